@@ -1,0 +1,20 @@
+import type { Table } from 'apache-arrow';
+import type { ColumnBatch } from '../io/csv/column-data.js';
+import type { DType } from '../io/csv/dtypes.js';
+import { batchesToTable } from '../io/csv/to-arrow.js';
+import type { PlanNode } from '../plan/nodes.js';
+import { Lazy } from './lazy.js';
+
+/** A lazy Arrow table: rows collected from partitions (head, toArrow). */
+export class LazyTable extends Lazy<Table> {
+  constructor(
+    readonly plan: PlanNode,
+    private readonly names: string[],
+    private readonly dtypes: Record<string, DType>,
+  ) {
+    super();
+  }
+  finish(raw: unknown): Table {
+    return batchesToTable(raw as ColumnBatch[], this.names, this.dtypes);
+  }
+}

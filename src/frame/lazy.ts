@@ -1,0 +1,34 @@
+import type { ComputeOptions } from '../config.js';
+import type { PlanNode } from '../plan/nodes.js';
+
+/**
+ * Anything not computed yet. Awaiting it computes it (it is PromiseLike); `compute()` does
+ * the same with options; `explain()` shows the optimized plan without running anything.
+ */
+export abstract class Lazy<T> implements PromiseLike<T> {
+  /** The logical plan of this value (internal). */
+  abstract readonly plan: PlanNode;
+  /** Turns the graph's output for this value into what users get (internal). */
+  abstract finish(raw: unknown): T;
+
+  compute(options: ComputeOptions = {}): Promise<T> {
+    return computeHook.computeOne(this, options);
+  }
+
+  explain(): string {
+    return computeHook.explain([this]);
+  }
+
+  then<R1 = T, R2 = never>(onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+    return this.compute().then(onFulfilled, onRejected);
+  }
+}
+
+/** Set by compute.ts; breaks the import cycle between lazy values and the compute function. */
+export const computeHook = {
+  computeOne: (_value: Lazy<unknown>, _options: ComputeOptions): Promise<never> => Promise.reject(new Error('dusk: compute is not initialised')),
+  explain: (_values: Lazy<unknown>[]): string => '',
+} as {
+  computeOne<T>(value: Lazy<T>, options: ComputeOptions): Promise<T>;
+  explain(values: Lazy<unknown>[]): string;
+};

@@ -1,0 +1,12 @@
+import type { ReadCsvOptions } from '../io/csv/csv-options.js';
+import { resolveCsvSource } from '../io/csv/csv-source.js';
+import { DataFrame } from './data-frame.js';
+
+/**
+ * A lazy DataFrame over CSV files (a glob, a path, or a list). Lists the files, reads the
+ * header and a sample of the first file to infer dtypes, and plans partitions; the data is
+ * read only when a result is computed.
+ */
+export function readCsv(paths: string | string[], options: ReadCsvOptions = {}): DataFrame {
+  return new DataFrame(resolveCsvSource(paths, options));
+}

@@ -1,0 +1,19 @@
+/**
+ * Dusk: lazy, partitioned Apache Arrow dataframes and parallel task graphs for Node.js.
+ *   import * as ddf from 'dusk';
+ *   const air = ddf.readCsv('data/*.csv.bz2');
+ *   const [mx, mn] = await ddf.compute(air.col('DepDelay').max(), air.col('DepDelay').min());
+ */
+export { readCsv } from './frame/read-csv.js';
+export { compute, explain, lastComputeReport, type Computed } from './frame/compute.js';
+export { DataFrame } from './frame/data-frame.js';
+export { Series } from './frame/series.js';
+export { Scalar } from './frame/scalar.js';
+export { LazyTable } from './frame/lazy-table.js';
+export { Lazy } from './frame/lazy.js';
+export { config, type ComputeOptions, type SchedulerName } from './config.js';
+export { shutdown } from './scheduler/executors.js';
+export type { ComputeReport } from './scheduler/run-graph.js';
+export type { ReadCsvOptions } from './io/csv/csv-options.js';
+export type { DType, Encoding } from './io/csv/dtypes.js';
+export { DuskError, DuskIoError, DuskParseError, DuskSchemaError, DuskTaskError } from './errors.js';

@@ -1,0 +1,344 @@
+import { DuskParseError } from '../../errors.js';
+import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders.js';
+import type { ColumnBatch } from './column-data.js';
+import type { DType, Encoding } from './dtypes.js';
+
+export type OnBadLines = 'error' | 'skip' | 'warn';
+
+export interface ProjectedColumn {
+  /** Field position in the row. */
+  index: number;
+  name: string;
+  dtype: DType;
+}
+
+/** Everything the parser needs; plain data so it can be sent to workers. */
+export interface ParseSpec {
+  delimiter: string;
+  /** Number of fields in every row (from the header). */
+  fieldCount: number;
+  columns: ProjectedColumn[];
+  naValues: string[];
+  encoding: Encoding;
+  onBadLines: OnBadLines;
+  batchRows: number;
+}
+
+/** Where parsed bytes come from, for error messages. */
+export interface ParseSource {
+  path: string;
+  /** Line number of the first byte given to the parser; null when unknown (a byte-range block). */
+  firstLine: number | null;
+  /** Turns a decoded byte offset (from the start of this parser's input) into a file line number. */
+  lineAt?: (offset: number) => number;
+}
+
+export interface BadLineReport {
+  count: number;
+  samples: string[];
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** Marks, for a first byte, that some NA marker starts with it: most fields skip the NA lookup. */
+function naFirstBytes(markers: readonly Uint8Array[]): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const m of markers) if (m.length > 0) table[m[0]!] = 1;
+  return table;
+}
+
+/**
+ * A streaming, column-projecting CSV parser (RFC 4180: quoted delimiters and newlines,
+ * doubled quotes, CRLF). It parses only the projected columns, straight from bytes into
+ * typed column builders, and emits batches of `batchRows` rows. Unprojected fields are only
+ * scanned for their end. Memory is one batch plus the tail of one input chunk.
+ */
+export class CsvParser {
+  private readonly builders: ColumnBuilder[];
+  /** Field index → builder index, or -1 for fields that are skipped. */
+  private readonly slotOf: Int32Array;
+  private readonly delimiter: number;
+  private readonly naMarkers: Uint8Array[];
+  private readonly naFirst: Uint8Array;
+  private readonly hasEmptyNa: boolean;
+  private carry: Uint8Array | null = null;
+  /** Decoded bytes consumed before the current buffer (for offsets in errors). */
+  private consumed = 0;
+  /** Lines fully consumed so far (relative to the parser's input). */
+  private lines = 0;
+  private rows = 0;
+  private scratch = new Uint8Array(256);
+  readonly badLines: BadLineReport = { count: 0, samples: [] };
+  /** Total rows emitted. */
+  rowsEmitted = 0;
+
+  constructor(
+    private readonly spec: ParseSpec,
+    private readonly source: ParseSource,
+  ) {
+    if (spec.delimiter.length !== 1 || spec.delimiter.charCodeAt(0) > 127) {
+      throw new DuskParseError(`delimiter must be a single ASCII character, got '${spec.delimiter}'`, { path: source.path, line: 0 });
+    }
+    this.delimiter = spec.delimiter.charCodeAt(0);
+    this.builders = spec.columns.map((c) => makeBuilder(c.dtype, spec.batchRows, spec.encoding));
+    this.slotOf = new Int32Array(spec.fieldCount).fill(-1);
+    spec.columns.forEach((c, i) => (this.slotOf[c.index] = i));
+    const encoder = new TextEncoder();
+    this.naMarkers = spec.naValues.map((v) => (spec.encoding === 'latin1' ? Uint8Array.from(v, (ch) => ch.charCodeAt(0) & 255) : encoder.encode(v)));
+    this.naFirst = naFirstBytes(this.naMarkers);
+    this.hasEmptyNa = spec.naValues.includes('');
+  }
+
+  /** Feeds decoded bytes; returns the batches completed by them. */
+  push(chunk: Uint8Array, out: ColumnBatch[] = []): ColumnBatch[] {
+    let buf = chunk;
+    if (this.carry !== null) {
+      buf = new Uint8Array(this.carry.length + chunk.length);
+      buf.set(this.carry);
+      buf.set(chunk, this.carry.length);
+      this.carry = null;
+    }
+    const used = this.parseRows(buf, false, out);
+    this.consumed += used;
+    if (used < buf.length) this.carry = buf.slice(used);
+    return out;
+  }
+
+  /** Ends the input: parses a last row without a final newline and flushes the last batch. */
+  finish(out: ColumnBatch[] = []): ColumnBatch[] {
+    if (this.carry !== null) {
+      const buf = this.carry;
+      this.carry = null;
+      const used = this.parseRows(buf, true, out);
+      if (used < buf.length) {
+        // Only an opening quote that is never closed leaves bytes unparsed at the end.
+        const line = this.lineNumber(this.lines, used);
+        throw new DuskParseError(`${this.source.path}, line ${line}: a quoted field is never closed (the file ends inside quotes)`, {
+          path: this.source.path,
+          line,
+        });
+      }
+      this.consumed += used;
+    }
+    if (this.rows > 0) out.push(this.flush());
+    return out;
+  }
+
+  /** Decoded bytes consumed so far plus what is carried (everything pushed). */
+  get bytesSeen(): number {
+    return this.consumed + (this.carry?.length ?? 0);
+  }
+
+  private flush(): ColumnBatch {
+    const batch: ColumnBatch = {
+      length: this.rows,
+      names: this.spec.columns.map((c) => c.name),
+      columns: this.builders.map((b) => b.finish()),
+    };
+    this.rowsEmitted += this.rows;
+    this.rows = 0;
+    return batch;
+  }
+
+  private isNa(buf: Uint8Array, start: number, end: number): boolean {
+    if (start === end) return this.hasEmptyNa;
+    if (this.naFirst[buf[start]!] === 0) return false;
+    const len = end - start;
+    outer: for (const m of this.naMarkers) {
+      if (m.length !== len) continue;
+      for (let i = 0; i < len; i++) if (buf[start + i] !== m[i]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  /** Parses complete rows from buf; returns the offset of the first byte not consumed. */
+  private parseRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
+    const end = buf.length;
+    const delim = this.delimiter;
+    const fieldCount = this.spec.fieldCount;
+    const slotOf = this.slotOf;
+    const builders = this.builders;
+    let pos = 0;
+    while (pos < end) {
+      const rowStart = pos;
+      let c = buf[pos]!;
+      // pandas skips blank lines; so do we.
+      if (c === LF) {
+        pos++;
+        this.lines++;
+        continue;
+      }
+      if (c === CR && (pos + 1 < end ? buf[pos + 1] === LF : final)) {
+        pos += pos + 1 < end ? 2 : 1;
+        this.lines++;
+        continue;
+      }
+      let field = 0;
+      let newlinesInRow = 0;
+      let incomplete = false;
+      let rowEnded = false;
+      let badReason: string | null = null;
+      while (!rowEnded) {
+        let fieldStart: number;
+        let fieldEnd: number;
+        let j: number;
+        let source = buf;
+        if (buf[pos] === QUOTE) {
+          // Quoted field: runs to a quote not followed by another quote.
+          j = pos + 1;
+          let escaped = false;
+          for (;;) {
+            if (j >= end) {
+              incomplete = true;
+              break;
+            }
+            c = buf[j]!;
+            if (c === QUOTE) {
+              if (j + 1 < end && buf[j + 1] === QUOTE) {
+                escaped = true;
+                j += 2;
+                continue;
+              }
+              if (j + 1 >= end && !final) {
+                incomplete = true;
+              }
+              break;
+            }
+            if (c === LF) newlinesInRow++;
+            j++;
+          }
+          if (incomplete) break;
+          fieldStart = pos + 1;
+          fieldEnd = j;
+          j++; // past the closing quote
+          if (j < end) {
+            c = buf[j]!;
+            if (c === CR && j + 1 < end && buf[j + 1] === LF) j++;
+            else if (c === CR && j + 1 >= end && !final) {
+              incomplete = true;
+              break;
+            }
+            c = buf[j]!;
+            if (c !== delim && c !== LF && badReason === null) {
+              badReason = `unexpected character '${String.fromCharCode(c)}' after a closing quote`;
+            }
+          }
+          if (escaped && slotOf[field]! >= 0) {
+            const unquoted = this.unescape(buf, fieldStart, fieldEnd);
+            source = unquoted;
+            fieldStart = 0;
+            fieldEnd = unquoted.length;
+          }
+          // A quoted empty string is a value, not a missing one, unless '' is an NA marker.
+        } else {
+          j = pos;
+          while (j < end) {
+            c = buf[j]!;
+            if (c === delim || c === LF) break;
+            j++;
+          }
+          if (j >= end && !final) {
+            incomplete = true;
+            break;
+          }
+          fieldStart = pos;
+          fieldEnd = j;
+          if (fieldEnd > fieldStart && buf[fieldEnd - 1] === CR && (j >= end || buf[j] === LF)) fieldEnd--;
+        }
+        if (field < fieldCount) {
+          const slot = slotOf[field]!;
+          if (slot >= 0 && badReason === null) {
+            const builder = builders[slot]!;
+            if (this.isNa(source, fieldStart, fieldEnd)) builder.appendNull();
+            else {
+              const result = builder.appendField(source, fieldStart, fieldEnd);
+              // A value that does not fit its dtype is never skipped silently: it is an error.
+              if (result !== AppendResult.Ok) this.valueError(result, slot, source, fieldStart, fieldEnd, rowStart);
+            }
+          }
+        }
+        field++;
+        if (j >= end) {
+          pos = end;
+          rowEnded = true;
+        } else {
+          pos = j + 1;
+          rowEnded = buf[j] === LF;
+        }
+      }
+      if (incomplete) {
+        for (const b of builders) b.truncate(this.rows);
+        return rowStart;
+      }
+      const rowLine = this.lines;
+      this.lines += 1 + newlinesInRow;
+      if (field !== fieldCount || badReason !== null) {
+        for (const b of builders) b.truncate(this.rows);
+        const why = badReason ?? `expected ${fieldCount} fields, found ${field}`;
+        this.badLine(why, rowStart, rowLine);
+        continue;
+      }
+      if (++this.rows === this.spec.batchRows) out.push(this.flush());
+    }
+    return pos;
+  }
+
+  private unescape(buf: Uint8Array, start: number, end: number): Uint8Array {
+    if (this.scratch.length < end - start) this.scratch = new Uint8Array((end - start) * 2);
+    let w = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      this.scratch[w++] = c;
+      if (c === QUOTE) i++;
+    }
+    return this.scratch.subarray(0, w);
+  }
+
+  private lineNumber(relativeLine: number, offset: number): number {
+    if (this.source.firstLine !== null) return this.source.firstLine + relativeLine;
+    return this.source.lineAt ? this.source.lineAt(this.consumed + offset) : -1;
+  }
+
+  private badLine(why: string, rowStart: number, relativeLine: number): void {
+    const line = this.lineNumber(relativeLine, rowStart);
+    if (this.spec.onBadLines === 'error') {
+      throw new DuskParseError(
+        `${this.source.path}, line ${line}: ${why}. Fix the file, or pass onBadLines: 'skip' (or 'warn') to drop such rows and count them.`,
+        { path: this.source.path, line },
+      );
+    }
+    this.badLines.count++;
+    if (this.badLines.samples.length < 5) this.badLines.samples.push(`${this.source.path}:${line} (${why})`);
+  }
+
+  private valueError(result: AppendResult, slot: number, buf: Uint8Array, start: number, end: number, rowStart: number): never {
+    const column = this.spec.columns[slot]!;
+    const raw = buf.subarray(start, end);
+    const value = this.spec.encoding === 'latin1' ? String.fromCharCode(...raw.subarray(0, 80)) : new TextDecoder().decode(raw.subarray(0, 80));
+    const line = this.lineNumber(this.lines, rowStart);
+    const where = `${this.source.path}, line ${line}, column '${column.name}'`;
+    let message: string;
+    switch (result) {
+      case AppendResult.BadEncoding:
+        message = `${where}: bytes that are not valid UTF-8 in value ${JSON.stringify(value)}; pass encoding: 'latin1' if the file is latin1`;
+        break;
+      case AppendResult.OutOfRange:
+        message = `${where}: value '${value}' does not fit ${column.dtype}; pass dtype: { ${column.name}: '${column.dtype === 'int32' ? 'int64' : 'float64'}' }`;
+        break;
+      case AppendResult.NotABool:
+        message = `${where}: value '${value}' is not a bool (True/False); pass dtype: { ${column.name}: 'string' } to read it as text`;
+        break;
+      default: {
+        const hint =
+          column.dtype === 'float64'
+            ? `pass dtype: { ${column.name}: 'string' } to read it as text, or naValues: ['${value}'] if it marks a missing value`
+            : `pass dtype: { ${column.name}: '${/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) ? 'float64' : 'string'}' }`;
+        message = `${where}: value '${value}' is not a valid ${column.dtype}; ${hint}`;
+      }
+    }
+    throw new DuskParseError(message, { path: this.source.path, line, column: column.name, value });
+  }
+}

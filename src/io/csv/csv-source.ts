@@ -1,0 +1,156 @@
+import { statSync } from 'node:fs';
+import { DuskIoError, DuskSchemaError } from '../../errors.js';
+import { type Compression, resolveCompression } from '../compression.js';
+import { decodedPrefixSync } from '../decode.js';
+import { listFiles } from '../list-files.js';
+import { DEFAULT_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
+import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
+import { checkDType, type DType, type Encoding } from './dtypes.js';
+import { inferDType } from './infer-dtype.js';
+import { splitHeaderLine } from './header.js';
+import { unknownColumnError } from './unknown-column.js';
+
+/** One unit of parallel work: a whole file, or a line-aligned byte range of a plain file. */
+export interface CsvPartition {
+  index: number;
+  path: string;
+  compression: Compression;
+  start: number;
+  /** Exclusive end of the range rows may start in; null = to the end of the file. */
+  end: number | null;
+}
+
+/** How to parse the files of one readCsv call: what every partition task needs to know. */
+export interface CsvFormat {
+  /** Every field name in file order (from the first file's header). */
+  header: string[];
+  hasHeader: boolean;
+  /** Columns the DataFrame exposes (usecols, plus the path column). */
+  columns: string[];
+  dtypes: Record<string, DType>;
+  pathColumn: string | null;
+  delimiter: string;
+  encoding: Encoding;
+  naValues: string[];
+  onBadLines: OnBadLines;
+}
+
+/** A resolved readCsv call: files, partitions and format. Plain data. */
+export interface CsvSource extends CsvFormat {
+  kind: 'csv';
+  files: string[];
+  /** Sizes and modification times: part of task keys, so a changed file is not a cache hit. */
+  fingerprint: string;
+  partitions: CsvPartition[];
+}
+
+/** The part of a source that partition tasks carry (not the list of every partition). */
+export function formatOf(source: CsvSource): CsvFormat {
+  const { kind: _kind, files: _files, fingerprint: _fingerprint, partitions: _partitions, ...format } = source;
+  return format;
+}
+
+const DEFAULT_SAMPLE_BYTES = 1 << 20;
+
+function sampleValues(sample: Uint8Array, delimiter: string, fieldCount: number, firstLine: number, path: string): string[][] {
+  const spec: ParseSpec = {
+    delimiter,
+    fieldCount,
+    columns: Array.from({ length: fieldCount }, (_, index) => ({ index, name: String(index), dtype: 'string' as const })),
+    naValues: [],
+    // latin1 never fails: the real read checks the encoding of the columns actually used.
+    encoding: 'latin1',
+    onBadLines: 'skip',
+    batchRows: 1 << 16,
+  };
+  const parser = new CsvParser(spec, { path, firstLine });
+  const batches = parser.finish(parser.push(sample));
+  const decoder = new TextDecoder();
+  const values: string[][] = Array.from({ length: fieldCount }, () => []);
+  for (const batch of batches) {
+    batch.columns.forEach((col, i) => {
+      if (col.dtype !== 'string') return;
+      for (let r = 0; r < col.length; r++) values[i]!.push(decoder.decode(col.data.subarray(col.offsets[r]!, col.offsets[r + 1]!)));
+    });
+  }
+  return values;
+}
+
+/** Drops the row cut at the end of a sample so it is not mistaken for a short row. */
+function completeRowsOnly(sample: Uint8Array, isWholeFile: boolean): Uint8Array {
+  if (isWholeFile) return sample;
+  const lastNewline = sample.lastIndexOf(10);
+  return lastNewline < 0 ? sample : sample.subarray(0, lastNewline + 1);
+}
+
+/** Lists files, samples the first one for the header and dtypes, and plans partitions. */
+export function resolveCsvSource(paths: string | readonly string[], options: ReadCsvOptions = {}): CsvSource {
+  const files = listFiles(paths);
+  const encoding = options.encoding ?? 'utf8';
+  if (encoding !== 'utf8' && encoding !== 'latin1') throw new DuskSchemaError(`encoding must be 'utf8' or 'latin1', not '${String(encoding)}'`);
+  const delimiter = options.delimiter ?? ',';
+  const hasHeader = options.header ?? true;
+  const naValues = [...(options.naValues ?? DEFAULT_NA_VALUES)];
+  const onBadLines = options.onBadLines ?? 'error';
+  if (!['error', 'skip', 'warn'].includes(onBadLines)) throw new DuskSchemaError(`onBadLines must be 'error', 'skip' or 'warn', not '${onBadLines}'`);
+
+  const first = files[0]!;
+  const firstCompression = resolveCompression(first, options.compression);
+  const sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
+  let sample = decodedPrefixSync(first, firstCompression, sampleBytes);
+  const whole = firstCompression === 'none' ? statSync(first).size <= sampleBytes : sample.length < sampleBytes;
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) sample = sample.subarray(3);
+  if (sample.length === 0) throw new DuskIoError(`${first}: the file is empty (no header line)`, { path: first });
+
+  const headerLine = splitHeaderLine(sample, delimiter, encoding);
+  if (headerLine === null) throw new DuskIoError(`${first}: no complete first line in the first ${sampleBytes} bytes`, { path: first });
+  const header = hasHeader ? headerLine.fields : headerLine.fields.map((_, i) => String(i));
+  const body = hasHeader ? sample.subarray(headerLine.end) : sample;
+  const values = sampleValues(completeRowsOnly(body, whole), delimiter, header.length, hasHeader ? 2 : 1, first);
+
+  const usecols = options.usecols ?? header;
+  for (const name of usecols) if (!header.includes(name)) throw unknownColumnError(name, header, ' in usecols');
+  const dtypes: Record<string, DType> = {};
+  for (const name of usecols) dtypes[name] = inferDType(values[header.indexOf(name)]!);
+  for (const [name, dtype] of Object.entries(options.dtype ?? {})) {
+    if (!header.includes(name)) throw unknownColumnError(name, header, ' in dtype');
+    if (name in dtypes) dtypes[name] = checkDType(name, dtype);
+  }
+  const pathColumn = options.includePathColumn ? (typeof options.includePathColumn === 'string' ? options.includePathColumn : 'path') : null;
+  if (pathColumn !== null) {
+    if (header.includes(pathColumn)) throw new DuskSchemaError(`includePathColumn: the file already has a column named '${pathColumn}'; pass another name`);
+    dtypes[pathColumn] = 'category';
+  }
+
+  const blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BLOCKSIZE);
+  const partitions: CsvPartition[] = [];
+  const stamps: string[] = [];
+  for (const path of files) {
+    const stat = statSync(path);
+    stamps.push(`${path}:${stat.size}:${stat.mtimeMs}`);
+    const compression = resolveCompression(path, options.compression);
+    if (compression === 'none' && blocksize !== null && stat.size > blocksize) {
+      for (let start = 0; start < stat.size; start += blocksize) {
+        const end = Math.min(start + blocksize, stat.size);
+        partitions.push({ index: partitions.length, path, compression, start, end: end === stat.size ? null : end });
+      }
+    } else {
+      partitions.push({ index: partitions.length, path, compression, start: 0, end: null });
+    }
+  }
+  return {
+    kind: 'csv',
+    files,
+    fingerprint: stamps.join('|'),
+    partitions,
+    header,
+    hasHeader,
+    columns: pathColumn === null ? [...usecols] : [...usecols, pathColumn],
+    dtypes,
+    pathColumn,
+    delimiter,
+    encoding,
+    naValues,
+    onBadLines,
+  };
+}

@@ -1,0 +1,204 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { DuskIoError, DuskSchemaError } from '../../errors.js';
+import { decodedChunks } from '../decode.js';
+import type { IoMetrics, ProgressSink } from '../io-metrics.js';
+import type { ColumnBatch, ColumnData } from './column-data.js';
+import type { CsvFormat, CsvPartition } from './csv-source.js';
+import { CsvParser, type ParseSpec } from './csv-parser.js';
+import { splitHeaderLine } from './header.js';
+import { unknownColumnError } from './unknown-column.js';
+
+export const DEFAULT_BATCH_ROWS = 1 << 16;
+
+/** What a scan of one partition reads: the source and the columns wanted (projection). */
+export interface CsvScanSpec {
+  source: CsvFormat;
+  columns: string[];
+  batchRows?: number;
+}
+
+export interface ScanContext {
+  metrics: IoMetrics;
+  progress: ProgressSink;
+}
+
+function parseSpecFor(scan: CsvScanSpec): ParseSpec {
+  const { source } = scan;
+  const columns = scan.columns
+    .filter((name) => name !== source.pathColumn)
+    .map((name) => {
+      const index = source.header.indexOf(name);
+      if (index < 0 || !(name in source.dtypes)) throw unknownColumnError(name, source.columns);
+      return { index, name, dtype: source.dtypes[name]! };
+    });
+  return {
+    delimiter: source.delimiter,
+    fieldCount: source.header.length,
+    columns,
+    naValues: source.naValues,
+    encoding: source.encoding,
+    onBadLines: source.onBadLines,
+    batchRows: scan.batchRows ?? DEFAULT_BATCH_ROWS,
+  };
+}
+
+/** Counts newlines before `offset` in a plain file: the line number for an error in a byte range. */
+function lineAtOffset(path: string, offset: number): number {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(1 << 20);
+    let line = 1;
+    for (let pos = 0; pos < offset; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
+      if (n === 0) break;
+      for (let i = 0; i < n; i++) if (buf[i] === 10) line++;
+      pos += n;
+    }
+    return line;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function pathColumn(path: string, length: number): ColumnData {
+  return { dtype: 'category', length, nullCount: 0, validity: null, indices: new Int32Array(length), dictionary: [path] };
+}
+
+/** Orders a batch's columns as the scan asked, adding the path column where requested. */
+function arrange(batch: ColumnBatch, scan: CsvScanSpec, path: string): ColumnBatch {
+  const { pathColumn: pathName } = scan.source;
+  if (pathName === null || !scan.columns.includes(pathName)) return batch;
+  const columns = scan.columns.map((name) => (name === pathName ? pathColumn(path, batch.length) : batch.columns[batch.names.indexOf(name)]!));
+  return { length: batch.length, names: [...scan.columns], columns };
+}
+
+/**
+ * Streams one partition as column batches of the projected columns. A byte-range partition
+ * owns the rows that start inside its range: it skips the row cut at its start and reads past
+ * its end to finish its last row. Each file's header is checked against the first file's.
+ */
+export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, ctx: ScanContext, limitRows = Infinity): AsyncGenerator<ColumnBatch> {
+  const { source } = scan;
+  const spec = parseSpecFor(scan);
+  const ranged = part.start > 0;
+  const readFrom = ranged ? part.start - 1 : 0;
+  const stopAt = part.end; // rows starting at or after this offset belong to the next partition
+  let parser: CsvParser | null = null;
+  let position = readFrom; // file offset (decoded) of the next byte to look at
+  let pending: Uint8Array | null = null; // bytes before the first row is known to start
+  let finished = false;
+  let emitted = 0;
+
+  const makeParser = (dataStart: number): CsvParser =>
+    new CsvParser(spec, {
+      path: part.path,
+      firstLine: ranged ? null : source.hasHeader ? 2 : 1,
+      lineAt: part.compression === 'none' ? (offset) => lineAtOffset(part.path, dataStart + offset) : undefined,
+    });
+
+  const chunks = decodedChunks(part.path, part.compression, { start: readFrom, end: null }, ctx.metrics, ctx.progress);
+  for await (let chunk of chunks) {
+    ctx.metrics.bytesDecoded += chunk.length;
+    position += chunk.length;
+    if (parser === null) {
+      if (pending !== null) {
+        const joined = new Uint8Array(pending.length + chunk.length);
+        joined.set(pending);
+        joined.set(chunk, pending.length);
+        chunk = joined;
+      }
+      const base = position - chunk.length;
+      let dataStart: number;
+      if (ranged) {
+        const newline = chunk.indexOf(10);
+        if (newline < 0) {
+          pending = chunk;
+          continue;
+        }
+        dataStart = newline + 1;
+      } else {
+        let offset = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+        if (source.hasHeader) {
+          const header = splitHeaderLine(chunk.subarray(offset), source.delimiter, source.encoding);
+          if (header === null || (chunk.indexOf(10, offset) < 0 && chunk.length < 1 << 16)) {
+            pending = chunk;
+            continue;
+          }
+          if (header.fields.join('\u0000') !== source.header.join('\u0000')) {
+            throw new DuskSchemaError(
+              `${part.path}: its header (${header.fields.join(', ')}) differs from the first file's (${source.header.join(', ')}); read files with different columns separately`,
+            );
+          }
+          offset += header.end;
+        }
+        dataStart = offset;
+      }
+      pending = null;
+      parser = makeParser(base + dataStart);
+      chunk = chunk.subarray(dataStart);
+      if (stopAt !== null && base + dataStart >= stopAt) {
+        finished = true;
+        break;
+      }
+    }
+    // Feed only up to the end of the row that straddles stopAt, then finish.
+    let feed = chunk;
+    if (stopAt !== null && position > stopAt) {
+      const cut = Math.max(0, stopAt - 1 - (position - chunk.length));
+      const newline = chunk.indexOf(10, cut);
+      if (newline >= 0) {
+        feed = chunk.subarray(0, newline + 1);
+        finished = true;
+      }
+    }
+    for (const batch of parser.push(feed)) {
+      yield* limit(arrange(batch, scan, part.path));
+      if (emitted >= limitRows) break;
+    }
+    if (finished || emitted >= limitRows) break;
+  }
+  if (parser === null && pending !== null && !ranged) {
+    // A file shorter than its first line's terminator: header only, no newline.
+    parser = makeParser(position);
+  }
+  if (parser !== null && emitted < limitRows) {
+    for (const batch of parser.finish()) yield* limit(arrange(batch, scan, part.path));
+  }
+  if (parser !== null) {
+    ctx.metrics.badLines += parser.badLines.count;
+    for (const s of parser.badLines.samples) if (ctx.metrics.badLineSamples.length < 10) ctx.metrics.badLineSamples.push(s);
+  } else if (!ranged && pending === null) {
+    throw new DuskIoError(`${part.path}: the file is empty (no header line)`, { path: part.path });
+  }
+
+  function* limit(batch: ColumnBatch): Generator<ColumnBatch> {
+    if (emitted >= limitRows) return;
+    const take = Math.min(batch.length, limitRows - emitted);
+    emitted += take;
+    yield take === batch.length ? batch : sliceBatch(batch, take);
+  }
+}
+
+function sliceColumn(col: ColumnData, n: number): ColumnData {
+  const validity = col.validity === null ? null : col.validity.slice(0, (n + 7) >> 3);
+  let nullCount = 0;
+  if (validity !== null) for (let i = 0; i < n; i++) if ((validity[i >> 3]! & (1 << (i & 7))) === 0) nullCount++;
+  switch (col.dtype) {
+    case 'string':
+      return { ...col, length: n, nullCount, validity, offsets: col.offsets.slice(0, n + 1), data: col.data.slice(0, col.offsets[n]!) };
+    case 'category':
+      return { ...col, length: n, nullCount, validity, indices: col.indices.slice(0, n) };
+    case 'bool':
+      return { ...col, length: n, nullCount, validity, values: col.values.slice(0, (n + 7) >> 3) };
+    case 'float64':
+      return { ...col, length: n, nullCount, validity, values: col.values.slice(0, n) };
+    case 'int32':
+      return { ...col, length: n, nullCount, validity, values: col.values.slice(0, n) };
+    case 'int64':
+      return { ...col, length: n, nullCount, validity, values: col.values.slice(0, n) };
+  }
+}
+
+export function sliceBatch(batch: ColumnBatch, n: number): ColumnBatch {
+  return { length: n, names: batch.names, columns: batch.columns.map((c) => sliceColumn(c, n)) };
+}

@@ -1,0 +1,70 @@
+import { openSync, readSync, closeSync } from 'node:fs';
+import { DuskIoError } from '../errors.js';
+import { decodeBz2, decodeBz2PrefixSync } from './codecs/bz2.js';
+import { decodeGzip, decodeGzipPrefixSync } from './codecs/gzip.js';
+import type { Compression } from './compression.js';
+import type { IoMetrics, ProgressSink } from './io-metrics.js';
+import { type ByteRange, readFileChunks } from './read-file.js';
+
+/**
+ * The decoded bytes of a file or byte range, streamed. Compressed files are always read
+ * whole (a range applies to plain files only).
+ */
+export function decodedChunks(
+  path: string,
+  compression: Compression,
+  range: ByteRange,
+  metrics: IoMetrics,
+  progress: ProgressSink,
+): AsyncIterable<Uint8Array> {
+  if (compression !== 'none' && (range.start !== 0 || range.end !== null)) {
+    throw new DuskIoError(`${path}: byte ranges apply to uncompressed files only`, { path });
+  }
+  const raw = readFileChunks(path, range, metrics, progress);
+  switch (compression) {
+    case 'none':
+      return raw;
+    case 'gzip':
+      return decodeGzip(raw, path);
+    case 'bz2':
+      return decodeBz2(raw, { path });
+  }
+}
+
+/** Reads up to `maxCompressed` bytes from the start of a file, synchronously. */
+function readPrefixSync(path: string, maxCompressed: number): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new DuskIoError(`cannot open '${path}': ${(err as Error).message}`, { path }, { cause: err });
+  }
+  try {
+    const buffer = new Uint8Array(maxCompressed);
+    let filled = 0;
+    while (filled < maxCompressed) {
+      const n = readSync(fd, buffer, filled, maxCompressed - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The first decoded bytes of a file (at least min(maxBytes, file length) when the file is that
+ * long), synchronously: readCsv samples the schema before anything is computed.
+ */
+export function decodedPrefixSync(path: string, compression: Compression, maxBytes: number): Uint8Array {
+  switch (compression) {
+    case 'none':
+      return readPrefixSync(path, maxBytes);
+    case 'gzip':
+      return decodeGzipPrefixSync(readPrefixSync(path, Math.max(maxBytes, 1 << 16)), path).subarray(0, maxBytes);
+    case 'bz2':
+      // A bz2 block holds up to 900 kB of input; read enough compressed bytes for a whole one.
+      return decodeBz2PrefixSync(readPrefixSync(path, Math.max(maxBytes, 2 << 20)), maxBytes, path);
+  }
+}

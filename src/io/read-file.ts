@@ -1,0 +1,47 @@
+import { open } from 'node:fs/promises';
+import { DuskIoError } from '../errors.js';
+import type { IoMetrics, ProgressSink } from './io-metrics.js';
+
+/** Large reads: fewer syscalls, and the decoders and parser work best on big chunks. */
+export const READ_CHUNK_BYTES = 1 << 20;
+
+export interface ByteRange {
+  start: number;
+  /** Exclusive; null means to the end of the file. */
+  end: number | null;
+}
+
+/**
+ * Streams a file (or a byte range of it) in large chunks. The one place files are opened,
+ * so the open count in `metrics` is the truth about read passes.
+ */
+export async function* readFileChunks(
+  path: string,
+  range: ByteRange,
+  metrics: IoMetrics,
+  progress: ProgressSink,
+): AsyncGenerator<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw new DuskIoError(`cannot open '${path}': ${(err as Error).message}`, { path }, { cause: err });
+  }
+  metrics.opens[path] = (metrics.opens[path] ?? 0) + 1;
+  try {
+    let position = range.start;
+    const end = range.end ?? Number.POSITIVE_INFINITY;
+    while (position < end) {
+      const want = Math.min(READ_CHUNK_BYTES, end - position);
+      const buffer = new Uint8Array(want);
+      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      metrics.bytesRead += bytesRead;
+      progress.addBytesRead(bytesRead);
+      yield bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { basename } from 'node:path';
+import { DuskError } from '../errors.js';
+import { type Task, TaskGraph } from '../graph/task-graph.js';
+import { tokenize } from '../graph/tokenize.js';
+import { formatOf } from '../io/csv/csv-source.js';
+import type { CsvScanSpec } from '../io/csv/read-partition.js';
+import type { FusedScanNode, PlanNode } from './nodes.js';
+
+/**
+ * Turns optimized plans into one task graph. A fused scan becomes one task per partition
+ * (read + parse + every sink's chunk step), then one combine task per sink over all of them,
+ * in partition order. Keys hash the work, so equal work in several targets merges.
+ */
+export function lower(roots: readonly PlanNode[]): TaskGraph {
+  const graph = new TaskGraph();
+  const scanKeys = new Map<FusedScanNode, string[]>();
+
+  const lowerScan = (node: FusedScanNode): string[] => {
+    const cached = scanKeys.get(node);
+    if (cached) return cached;
+    const scan: CsvScanSpec = { source: formatOf(node.source), columns: node.columns };
+    const token = tokenize('scan', node.source.fingerprint, scan, node.sinks);
+    const n = node.source.partitions.length;
+    const keys = node.source.partitions.map((partition, i) => {
+      const task: Task = {
+        key: `scan-${token}-${i}`,
+        spec: { op: 'scan-partition', args: { scan, partition, sinks: node.sinks } },
+        deps: [],
+        local: false,
+        label: `scan ${i + 1}/${n} ${basename(partition.path)}${partition.start > 0 || partition.end !== null ? ` @${partition.start}` : ''}`,
+      };
+      graph.add(task);
+      return task.key;
+    });
+    scanKeys.set(node, keys);
+    return keys;
+  };
+
+  const lowerRoot = (root: PlanNode): string => {
+    switch (root.kind) {
+      case 'output': {
+        const partKeys = lowerScan(root.input);
+        const token = tokenize(partKeys[0] ?? root.input.source.fingerprint, root.sink);
+        const sinkLabel = root.finish.kind === 'reduce' ? root.finish.column : 'rows';
+        if (root.finish.kind === 'table') {
+          const key = `concat-${token}`;
+          graph.add({ key, spec: { op: 'concat-batches', args: { sink: root.sink } }, deps: partKeys, local: true, label: `concat ${sinkLabel}` });
+          return key;
+        }
+        const combineKey = `combine-${token}`;
+        graph.add({ key: combineKey, spec: { op: 'combine-stats', args: { sink: root.sink } }, deps: partKeys, local: true, label: `combine stats(${sinkLabel})` });
+        const key = `${root.finish.op}-${tokenize(combineKey, root.finish.op)}`;
+        graph.add({ key, spec: { op: 'finalize-stats', args: { reduce: root.finish.op } }, deps: [combineKey], local: true, label: `${root.finish.op}(${root.finish.column})` });
+        return key;
+      }
+      case 'head': {
+        const input = root.input;
+        if (input.kind !== 'scan') throw new DuskError(`head over ${input.kind} is not supported`);
+        const scan: CsvScanSpec = { source: formatOf(input.source), columns: input.columns ?? input.source.columns };
+        const key = `head-${tokenize(input.source.fingerprint, scan, root.n)}`;
+        graph.add({ key, spec: { op: 'head', args: { scan, partitions: input.source.partitions, n: root.n } }, deps: [], local: false, label: `head ${root.n}` });
+        return key;
+      }
+      default:
+        throw new DuskError(`cannot lower a ${root.kind} plan node (the optimizer should have rewritten it)`);
+    }
+  };
+
+  for (const root of roots) graph.targets.push(lowerRoot(root));
+  return graph;
+}

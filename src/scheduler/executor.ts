@@ -1,0 +1,18 @@
+import type { SchedulerName } from '../config.js';
+import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
+
+/**
+ * Where tasks run. Every scheduler (sync, threads, and later processes and distributed)
+ * implements this one interface; the graph runner does the rest (ready queue, batching,
+ * retries, progress), so results do not depend on the scheduler.
+ */
+export interface Executor {
+  readonly name: SchedulerName;
+  /** Tasks that can run at once. */
+  readonly workers: number;
+  /** Runs a batch of ready tasks in one worker call; one outcome per task, in order. */
+  runBatch(batch: TaskInvocation[], signal: AbortSignal): Promise<TaskOutcome[]>;
+  /** Bytes read so far by tasks of this executor (live, for progress bars). */
+  bytesRead(): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import type { ResolvedComputeOptions } from '../config.js';
+import { DuskSchemaError } from '../errors.js';
+import type { Executor } from './executor.js';
+import { SyncExecutor } from './sync-executor.js';
+import { ThreadsExecutor } from './threads-executor.js';
+
+/** Pools are started once and reused by later compute calls with the same settings. */
+const pools = new Map<string, Executor>();
+
+export function executorFor(options: ResolvedComputeOptions): Executor {
+  const id = `${options.scheduler}:${options.numWorkers}`;
+  let executor = pools.get(id);
+  if (executor) return executor;
+  switch (options.scheduler) {
+    case 'sync':
+      executor = new SyncExecutor();
+      break;
+    case 'threads':
+      executor = new ThreadsExecutor(options.numWorkers);
+      break;
+    default:
+      throw new DuskSchemaError(`the '${options.scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default) or 'sync'`);
+  }
+  pools.set(id, executor);
+  return executor;
+}
+
+/** Stops every worker pool (idle pools do not keep the process alive, so this is optional). */
+export async function shutdown(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((e) => e.close()));
+}

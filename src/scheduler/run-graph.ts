@@ -1,0 +1,131 @@
+import type { ResolvedComputeOptions } from '../config.js';
+import type { Task, TaskGraph } from '../graph/task-graph.js';
+import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
+import { newTaskContext, runTask } from '../kernels/task-spec.js';
+import type { Executor } from './executor.js';
+import { ProgressBar } from './progress-bar.js';
+import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
+
+/** What one compute call did: the proof of "one read pass", and numbers for the demo. */
+export interface ComputeReport extends IoMetrics {
+  scheduler: string;
+  workers: number;
+  tasks: number;
+  /** Tasks that ran on workers (the rest are cheap combine steps on the caller's thread). */
+  workerTasks: number;
+  retries: number;
+  wallMs: number;
+}
+
+/**
+ * Runs a task graph: a ready queue in dependency order, worker tasks sent to the executor in
+ * batches of `chunksize` with a bounded number in flight, combine steps run here as soon as
+ * their inputs exist. The first failure cancels what is still running and is thrown.
+ */
+export async function runGraph(graph: TaskGraph, executor: Executor, options: ResolvedComputeOptions): Promise<{ values: unknown[]; report: ComputeReport }> {
+  const started = performance.now();
+  const culled = graph.cull();
+  const order = culled.topologicalOrder();
+  const results = new Map<string, unknown>();
+  const waiting = new Map<string, number>(order.map((t) => [t.key, t.deps.length]));
+  const dependents = new Map<string, Task[]>();
+  for (const task of order) for (const dep of task.deps) (dependents.get(dep) ?? dependents.set(dep, []).get(dep)!).push(task);
+  // A result is dropped once every task that needs it has run (unless it is a target).
+  const consumersLeft = new Map<string, number>(order.map((t) => [t.key, dependents.get(t.key)?.length ?? 0]));
+  const targets = new Set(culled.targets);
+
+  const readyLocal: Task[] = [];
+  const readyRemote: Task[] = [];
+  const enqueue = (task: Task) => (task.local ? readyLocal : readyRemote).push(task);
+  order.filter((t) => t.deps.length === 0).forEach(enqueue);
+
+  const metrics = emptyMetrics();
+  const attempts = new Map<string, number>();
+  const workerTasks = order.filter((t) => !t.local).length;
+  let workerDone = 0;
+  let retries = 0;
+  const bytesAtStart = executor.bytesRead();
+  const bar = options.progress === false || (options.progress === 'auto' && !process.stderr.isTTY) ? null : new ProgressBar(() => ({ done: workerDone, total: workerTasks, bytesRead: executor.bytesRead() - bytesAtStart }), 'tasks');
+  bar?.start();
+
+  const abort = new AbortController();
+  let failure: Error | null = null;
+  const inFlight = new Set<Promise<void>>();
+  const maxInFlight = executor.workers * 2;
+
+  let completed = 0;
+  const complete = (task: Task, value: unknown) => {
+    completed++;
+    results.set(task.key, value);
+    for (const dep of task.deps) {
+      const left = consumersLeft.get(dep)! - 1;
+      consumersLeft.set(dep, left);
+      if (left === 0 && !targets.has(dep)) results.delete(dep);
+    }
+    for (const next of dependents.get(task.key) ?? []) {
+      const left = waiting.get(next.key)! - 1;
+      waiting.set(next.key, left);
+      if (left === 0) enqueue(next);
+    }
+  };
+
+  const handle = (task: Task, outcome: TaskOutcome) => {
+    mergeMetrics(metrics, outcome.metrics);
+    if (outcome.ok) {
+      if (!task.local) workerDone++;
+      complete(task, outcome.value);
+      return;
+    }
+    const tried = (attempts.get(task.key) ?? 0) + 1;
+    attempts.set(task.key, tried);
+    if (tried <= options.retries && isRetryable(outcome.error)) {
+      retries++;
+      enqueue(task);
+      return;
+    }
+    failure ??= reviveError(outcome.error, task.key);
+    abort.abort();
+  };
+
+  const invocation = (task: Task): TaskInvocation => ({ key: task.key, spec: task.spec, deps: task.deps.map((d) => results.get(d)) });
+
+  try {
+    while (completed < order.length && !failure) {
+      while (readyLocal.length > 0 && !failure) {
+        const task = readyLocal.shift()!;
+        const ctx = newTaskContext(noProgress);
+        try {
+          handle(task, { ok: true, value: await runTask(task.spec, invocation(task).deps, ctx), metrics: ctx.metrics });
+        } catch (err) {
+          handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics });
+        }
+      }
+      while (readyRemote.length > 0 && inFlight.size < maxInFlight && !failure) {
+        const batch = readyRemote.splice(0, options.chunksize);
+        const invocations = batch.map(invocation);
+        const running: Promise<void> = executor.runBatch(invocations, abort.signal).then(
+          (outcomes) => outcomes.forEach((o, i) => handle(batch[i]!, o)),
+          (err) => {
+            if (!abort.signal.aborted) batch.forEach((t) => handle(t, { ok: false, error: serializeError(err), metrics: emptyMetrics() }));
+          },
+        );
+        inFlight.add(running);
+        void running.finally(() => inFlight.delete(running));
+      }
+      if (failure) break;
+      if (readyLocal.length > 0) continue;
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+    }
+    if (failure) {
+      await Promise.allSettled(inFlight);
+      throw failure;
+    }
+  } finally {
+    bar?.stop();
+  }
+  return {
+    values: culled.targets.map((k) => results.get(k)),
+    report: { ...metrics, scheduler: executor.name, workers: executor.workers, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started },
+  };
+}
