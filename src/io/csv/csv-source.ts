@@ -5,6 +5,7 @@ import { decodedPrefixSync } from '../decode.js';
 import { listFiles } from '../list-files.js';
 import { DEFAULT_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
+import { isValid } from './column-data.js';
 import { checkDType, type DType, type Encoding } from './dtypes.js';
 import { inferDType } from './infer-dtype.js';
 import { splitHeaderLine } from './header.js';
@@ -52,12 +53,13 @@ export function formatOf(source: CsvSource): CsvFormat {
 
 const DEFAULT_SAMPLE_BYTES = 1 << 20;
 
-function sampleValues(sample: Uint8Array, delimiter: string, fieldCount: number, firstLine: number, path: string): string[][] {
+/** The non-missing values of every column in a sample, as text. */
+function sampleValues(sample: Uint8Array, delimiter: string, naValues: string[], fieldCount: number, firstLine: number, path: string): string[][] {
   const spec: ParseSpec = {
     delimiter,
     fieldCount,
     columns: Array.from({ length: fieldCount }, (_, index) => ({ index, name: String(index), dtype: 'string' as const })),
-    naValues: [],
+    naValues,
     // latin1 never fails: the real read checks the encoding of the columns actually used.
     encoding: 'latin1',
     onBadLines: 'skip',
@@ -70,7 +72,10 @@ function sampleValues(sample: Uint8Array, delimiter: string, fieldCount: number,
   for (const batch of batches) {
     batch.columns.forEach((col, i) => {
       if (col.dtype !== 'string') return;
-      for (let r = 0; r < col.length; r++) values[i]!.push(decoder.decode(col.data.subarray(col.offsets[r]!, col.offsets[r + 1]!)));
+      for (let r = 0; r < col.length; r++) {
+        if (!isValid(col.validity, r)) continue;
+        values[i]!.push(decoder.decode(col.data.subarray(col.offsets[r]!, col.offsets[r + 1]!)));
+      }
     });
   }
   return values;
@@ -106,7 +111,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
   if (headerLine === null) throw new DuskIoError(`${first}: no complete first line in the first ${sampleBytes} bytes`, { path: first });
   const header = hasHeader ? headerLine.fields : headerLine.fields.map((_, i) => String(i));
   const body = hasHeader ? sample.subarray(headerLine.end) : sample;
-  const values = sampleValues(completeRowsOnly(body, whole), delimiter, header.length, hasHeader ? 2 : 1, first);
+  const values = sampleValues(completeRowsOnly(body, whole), delimiter, naValues, header.length, hasHeader ? 2 : 1, first);
 
   const usecols = options.usecols ?? header;
   for (const name of usecols) if (!header.includes(name)) throw unknownColumnError(name, header, ' in usecols');
