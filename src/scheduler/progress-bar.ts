@@ -1,5 +1,3 @@
-/** Shown only for computes that last longer than this, so quick calls stay quiet. */
-const SHOW_AFTER_MS = 1000;
 const WIDTH = 24;
 
 function formatBytes(n: number): string {
@@ -25,13 +23,15 @@ export class ProgressBar {
   constructor(
     private readonly read: () => ProgressState,
     private readonly unit: string,
+    /** Quiet until the compute has run this long (0 when the user asked for progress). */
+    private readonly showAfterMs: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
   start(): void {
     const tty = Boolean(this.stream.isTTY);
     this.timer = setInterval(() => {
-      if (Date.now() - this.started < SHOW_AFTER_MS) return;
+      if (Date.now() - this.started < this.showAfterMs) return;
       if (!tty && Date.now() - this.lastLine < 5000) return;
       this.draw(tty);
     }, 100);
@@ -41,8 +41,8 @@ export class ProgressBar {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    // Only a bar that was drawn gets its final state; quick computes print nothing.
-    if (this.shown) {
+    // Only a bar that was drawn (or asked for) gets its final state; quick computes print nothing.
+    if (this.shown || this.showAfterMs === 0) {
       this.draw(Boolean(this.stream.isTTY));
       if (this.stream.isTTY) this.stream.write('\n');
     }

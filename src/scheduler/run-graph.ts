@@ -45,7 +45,10 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   let workerDone = 0;
   let retries = 0;
   const bytesAtStart = executor.bytesRead();
-  const bar = options.progress === false || (options.progress === 'auto' && !process.stderr.isTTY) ? null : new ProgressBar(() => ({ done: workerDone, total: workerTasks, bytesRead: executor.bytesRead() - bytesAtStart }), 'tasks');
+  /** 'auto': a bar on a TTY for computes over a second; true: always, from the start. */
+  const showBar = options.progress === true || (options.progress === 'auto' && Boolean(process.stderr.isTTY));
+  const progressState = () => ({ done: workerDone, total: workerTasks, bytesRead: executor.bytesRead() - bytesAtStart });
+  const bar = showBar ? new ProgressBar(progressState, 'tasks', options.progress === true ? 0 : 1000) : null;
   bar?.start();
 
   const abort = new AbortController();
