@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { DuskIoError } from '../errors.js';
 
@@ -12,7 +13,8 @@ export function listFiles(paths: string | readonly string[]): string[] {
   const files: string[] = [];
   for (const pattern of patterns) {
     if (isDynamicPattern(pattern)) {
-      const matched = globSync(pattern, { absolute: false, onlyFiles: true, expandDirectories: false });
+      // Paths come back in the pattern's own style: absolute for an absolute pattern.
+      const matched = globSync(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
       if (matched.length === 0) {
         throw new DuskIoError(`readCsv: the pattern '${pattern}' matched no files`, { path: pattern });
       }

@@ -232,7 +232,7 @@ export class CsvParser {
             fieldStart = 0;
             fieldEnd = unquoted.length;
           }
-          // A quoted empty string is a value, not a missing one, unless '' is an NA marker.
+          // A quoted empty string is missing too when '' is an NA marker (pandas does the same).
         } else {
           j = pos;
           while (j < end) {

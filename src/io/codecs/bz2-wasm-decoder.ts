@@ -1,0 +1,243 @@
+import { DuskIoError } from '../../errors.js';
+import {
+  BZ2_BLOCK_MAGIC,
+  BZ2_EOS_MAGIC,
+  BZ2_MAGIC_AND_CRC_BITS,
+  BZ2_MAGIC_SPAN_BYTES,
+  BZ2_STREAM_HEADER_BYTES,
+  maxBlockCompressedBytes,
+  maxBlockDecodedBytes,
+  readBits,
+  readBits48,
+  scanBz2Magics,
+  streamHeaderLevel,
+  type Bz2Magic,
+} from './bz2-blocks.js';
+import { bz2SignatureError } from './bz2-signature.js';
+import { combineBz2Crc, rewrapBz2Blocks } from './bz2-rewrap.js';
+import { BZ_DATA_ERROR, BZ_OUTBUFF_FULL, BZ_UNEXPECTED_EOF, type WasmBz2 } from './bz2-wasm.js';
+
+/** Compact the input buffer once this many consumed bytes sit before the current block. */
+const COMPACT_AFTER_BYTES = 1 << 20;
+
+/**
+ * Decodes a bz2 file block by block with a one-shot libbz2 (WASM), holding only the compressed
+ * bytes from the current block's start to the end of the input pushed so far. Synchronous and
+ * push-driven so the same code serves the streaming reader and the synchronous sampler:
+ * `next()` returns a decoded block, 'more' when it needs another `push()` (or `end()`), or null
+ * at the end of the data.
+ *
+ * Each block is cut out at the next magic (block or end-of-stream) and re-wrapped as a
+ * one-block stream. A magic can occur by chance inside compressed data; the decode of a cut
+ * made there fails (CRC or data error), so the next candidate end is tried before giving up.
+ */
+export class Bz2WasmBlockDecoder {
+  private buf = new Uint8Array(0);
+  private len = 0;
+  /** File offset of buf[0], for error messages. */
+  private base = 0;
+  /** Magics found in buf, in order; entries before the current position are dropped lazily. */
+  private magics: Bz2Magic[] = [];
+  /** Bytes of buf whose possible magic starts have been scanned. */
+  private scannedTo = 0;
+  /** Current bit position in buf: a stream header (byte aligned), a block or an eos magic. */
+  private pos = 0;
+  private phase: 'header' | 'blocks' | 'done' = 'header';
+  private level = 0;
+  private combinedCrc = 0;
+  private streams = 0;
+  private ended = false;
+  /** Output room to try first; grows to the largest block seen (runs can make blocks bigger). */
+  private outGuess = 0;
+  /** Candidate ends (absolute bit offsets) that failed for the current block, and the first error. */
+  private failedEnds = new Set<number>();
+  private firstFailure: number | undefined;
+
+  constructor(
+    private readonly bz: WasmBz2,
+    private readonly path: string,
+  ) {}
+
+  /** True between streams (nothing half-decoded): the input may end here. */
+  get atStreamBoundary(): boolean {
+    return this.phase !== 'blocks';
+  }
+
+  /** File offset of the next compressed byte to decode. */
+  get offset(): number {
+    return this.base + (this.pos >>> 3);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.compact();
+    if (this.len + chunk.length > this.buf.length) {
+      const grown = new Uint8Array(Math.max(this.len + chunk.length, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.len));
+      this.buf = grown;
+    }
+    this.buf.set(chunk, this.len);
+    this.len += chunk.length;
+  }
+
+  /** No more input will come. */
+  end(): void {
+    this.ended = true;
+  }
+
+  next(): Uint8Array | 'more' | null {
+    for (;;) {
+      if (this.phase === 'done') return null;
+      if (this.phase === 'header') {
+        const r = this.readHeader();
+        if (r !== true) return r;
+        continue;
+      }
+      this.scan();
+      if (this.len * 8 - this.pos < BZ2_MAGIC_AND_CRC_BITS) {
+        if (!this.ended) return 'more';
+        throw this.error(`truncated bz2 file: it ends inside a block header or end-of-stream marker (unexpected end of file)`);
+      }
+      const magic = readBits48(this.buf, this.pos);
+      if (magic === BZ2_EOS_MAGIC) {
+        this.readEndOfStream();
+        continue;
+      }
+      if (magic !== BZ2_BLOCK_MAGIC) {
+        throw this.error(`corrupt bz2 data: expected a block or end-of-stream marker at bit ${this.pos & 7} of this byte`);
+      }
+      return this.decodeBlock();
+    }
+  }
+
+  /** Reads "BZh1".."BZh9"; returns true to go on, or what next() should return. */
+  private readHeader(): true | 'more' | null {
+    const at = this.pos >>> 3;
+    const avail = this.len - at;
+    if (avail < BZ2_STREAM_HEADER_BYTES && !this.ended) return 'more';
+    const level = avail >= BZ2_STREAM_HEADER_BYTES ? streamHeaderLevel(this.buf, at) : 0;
+    if (level === 0) {
+      if (this.streams === 0) throw bz2SignatureError(this.buf.subarray(at, this.len), this.path) ?? this.error('not a bz2 file');
+      // After a complete stream, bytes that do not start another stream are ignored, as bzip2,
+      // lbzip2 and Python's bz2 module do (padding or trailing garbage).
+      this.phase = 'done';
+      return null;
+    }
+    this.level = level;
+    this.combinedCrc = 0;
+    this.pos = (at + BZ2_STREAM_HEADER_BYTES) * 8;
+    this.phase = 'blocks';
+    if (this.outGuess === 0) this.outGuess = level * 100_000;
+    return true;
+  }
+
+  private readEndOfStream(): void {
+    const stored = readBits(this.buf, this.pos + 48, 32);
+    if (stored !== this.combinedCrc) {
+      throw this.error(
+        `corrupt bz2 data: stream CRC mismatch at the end-of-stream marker (stored ${hex(stored)}, computed ${hex(this.combinedCrc)})`,
+      );
+    }
+    // Streams end padded to a whole byte; the next stream (if any) starts at the next byte.
+    this.pos = Math.ceil((this.pos + BZ2_MAGIC_AND_CRC_BITS) / 8) * 8;
+    this.streams++;
+    this.phase = 'header';
+    this.dropMagicsBefore(this.pos);
+  }
+
+  private decodeBlock(): Uint8Array | 'more' {
+    const start = this.pos;
+    const blockCrc = readBits(this.buf, start + 48, 32);
+    const maxEnd = start + maxBlockCompressedBytes(this.level) * 8;
+    for (const candidate of this.magics) {
+      if (candidate.bit <= start + BZ2_MAGIC_AND_CRC_BITS) continue;
+      if (candidate.bit > maxEnd) break;
+      const absolute = this.base * 8 + candidate.bit;
+      if (this.failedEnds.has(absolute)) continue;
+      const output = this.decodeRange(start, candidate.bit, blockCrc);
+      if (typeof output !== 'number') {
+        this.combinedCrc = combineBz2Crc(this.combinedCrc, blockCrc);
+        this.pos = candidate.bit;
+        this.dropMagicsBefore(this.pos);
+        this.failedEnds.clear();
+        this.firstFailure = undefined;
+        return output;
+      }
+      // A chance magic inside the block (or real corruption): try the next candidate end.
+      this.failedEnds.add(absolute);
+      this.firstFailure ??= output;
+    }
+    const scannedBits = this.scannedTo * 8;
+    if (!this.ended && scannedBits <= maxEnd) {
+      // The end of this block may be in input not read yet; decode it again once it is here.
+      return 'more';
+    }
+    const firstFailure = this.firstFailure;
+    if (firstFailure === undefined) {
+      throw this.error(
+        this.ended && scannedBits <= maxEnd
+          ? 'truncated bz2 file: it ends inside the block that starts here (no end-of-block marker; unexpected end of file)'
+          : 'corrupt bz2 data: no end-of-block marker within the largest possible block size',
+      );
+    }
+    const why =
+      firstFailure === BZ_DATA_ERROR
+        ? 'CRC mismatch or invalid data'
+        : firstFailure === BZ_UNEXPECTED_EOF
+          ? 'the block data ends early'
+          : `libbz2 error ${firstFailure}`;
+    throw this.error(`corrupt bz2 data in the block that starts here (${why})`);
+  }
+
+  /** Decodes bits [start, end) as one block; the output, or libbz2's error code. */
+  private decodeRange(start: number, end: number, blockCrc: number): Uint8Array | number {
+    const stream = rewrapBz2Blocks(this.buf, start, end, this.level, blockCrc);
+    const limit = maxBlockDecodedBytes(this.level);
+    let room = this.outGuess;
+    for (;;) {
+      const r = this.bz.decompress(stream, room);
+      if (r.ok) {
+        this.outGuess = Math.max(this.outGuess, r.output.length);
+        return r.output;
+      }
+      if (r.code !== BZ_OUTBUFF_FULL || room >= limit) return r.code;
+      room = Math.min(limit, room * 2);
+    }
+  }
+
+  /** Finds magics in newly arrived bytes (a magic may span 7 bytes, so the tail waits). */
+  private scan(): void {
+    const to = this.ended ? this.len : this.len - BZ2_MAGIC_SPAN_BYTES;
+    if (to <= this.scannedTo) return;
+    const found = scanBz2Magics(this.buf.subarray(0, this.len), this.scannedTo, to);
+    for (const m of found) this.magics.push(m);
+    this.scannedTo = to;
+  }
+
+  private dropMagicsBefore(bit: number): void {
+    let i = 0;
+    while (i < this.magics.length && this.magics[i]!.bit < bit) i++;
+    if (i > 0) this.magics = this.magics.slice(i);
+  }
+
+  /** Drops consumed bytes so the buffer holds only the current block and what follows. */
+  private compact(): void {
+    const drop = this.pos >>> 3;
+    if (drop < COMPACT_AFTER_BYTES && drop * 2 < this.len) return;
+    if (drop === 0) return;
+    this.buf.copyWithin(0, drop, this.len);
+    this.len -= drop;
+    this.base += drop;
+    this.pos -= drop * 8;
+    this.scannedTo = Math.max(0, this.scannedTo - drop);
+    this.magics = this.magics.filter((m) => m.bit >= drop * 8).map((m) => ({ bit: m.bit - drop * 8, kind: m.kind }));
+  }
+
+  private error(message: string): DuskIoError {
+    const offset = this.offset;
+    return new DuskIoError(`${this.path}: ${message} (compressed byte ${offset})`, { path: this.path, offset });
+  }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * bz2 decompression: the one entry the io layer uses. Two decoders give identical bytes:
+ *  - 'wasm': libbz2 compiled to WebAssembly, fed one block at a time (always available);
+ *  - 'system': lbzip2 or bzip2 from PATH as a child process (faster, measured; see bz2-choice.ts).
+ * 'auto' picks by the measured rule; DUSK_BZ2_DECODER=wasm|system overrides it.
+ */
+import { DuskError, DuskIoError } from '../../errors.js';
+import { chooseBz2Decoder, resolveBz2Decoder, type Bz2Decoder } from './bz2-choice.js';
+import { decodeBz2System } from './bz2-system.js';
+import { decodeBz2PrefixWasm, decodeBz2Wasm } from './bz2-wasm-stream.js';
+
+export type { Bz2Decoder };
+export { resolveBz2Decoder };
+
+/**
+ * Streams the decompressed bytes of a whole .bz2 file (all concatenated streams) from its
+ * compressed bytes. Memory stays bounded (about one block) whatever the file size. A truncated,
+ * corrupt or non-bz2 file throws a DuskIoError naming the path and a compressed byte offset.
+ */
+export function decodeBz2(compressed: AsyncIterable<Uint8Array>, opts: { path: string; decoder?: Bz2Decoder }): AsyncIterable<Uint8Array> {
+  const { path } = opts;
+  let choice;
+  try {
+    choice = chooseBz2Decoder(opts.decoder);
+  } catch (err) {
+    if (err instanceof DuskError && !(err instanceof DuskIoError)) {
+      throw new DuskIoError(`${path}: ${err.message}`, { path }, { cause: err });
+    }
+    throw err;
+  }
+  if (choice.decoder === 'system' && choice.run) return decodeBz2System(compressed, path, choice.run);
+  return decodeBz2Wasm(compressed, path);
+}
+
+/**
+ * Synchronously decodes the start of a bz2 file (schema sampling): whole blocks until at least
+ * min(maxOut, total) bytes are out, provided the prefix holds those blocks (a level-9 block
+ * takes up to about 1 MB compressed). Always WASM: a child process cannot be read synchronously
+ * without blocking on a pipe, and one block costs only ~40 ms.
+ */
+export function decodeBz2PrefixSync(compressedPrefix: Uint8Array, maxOut: number, path: string): Uint8Array {
+  return decodeBz2PrefixWasm(compressedPrefix, maxOut, path);
+}

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as ddf from '../../src/index.js';
+import { FIXTURES } from '../helpers.js';
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'airline', 'expected.json'), 'utf8')) as {
+  rows: number;
+  columns: Record<string, Record<'count' | 'sum' | 'min' | 'max' | 'mean' | 'var' | 'std', number>>;
+};
+const GLOBS = { none: 'airline/none/*.csv', gzip: 'airline/gz/*.csv.gz', bz2: 'airline/bz2/*.csv.bz2' };
+const DTYPES = { TailNum: 'string', CancellationCode: 'string' } as const;
+const OPS = ['count', 'sum', 'min', 'max', 'mean', 'var', 'std'] as const;
+
+function air(kind: keyof typeof GLOBS, extra: ddf.ReadCsvOptions = {}) {
+  return ddf.readCsv(join(FIXTURES, GLOBS[kind]), { encoding: 'latin1', dtype: DTYPES, ...extra });
+}
+
+afterAll(() => ddf.shutdown());
+
+describe('reductions equal pandas on the airline fixtures', () => {
+  for (const kind of Object.keys(GLOBS) as (keyof typeof GLOBS)[]) {
+    it(`${kind}: count, sum, min, max, mean, var, std of ${Object.keys(expected.columns).length} columns`, async () => {
+      const df = air(kind);
+      const columns = Object.keys(expected.columns);
+      const lazies = columns.flatMap((c) => OPS.map((op) => df.col(c)[op]()));
+      const results = await ddf.compute(...lazies);
+      columns.forEach((c, i) =>
+        OPS.forEach((op, j) => {
+          const want = expected.columns[c]![op]!;
+          const got = results[i * OPS.length + j]!;
+          if (op === 'count' || op === 'min' || op === 'max' || op === 'sum') expect(got, `${c}.${op}`).toBe(want);
+          else expect(Math.abs(got - want) / Math.abs(want), `${c}.${op}`).toBeLessThan(1e-12);
+        }),
+      );
+    });
+  }
+});
+
+describe('one graph, one read pass', () => {
+  it('opens each file once for several reductions of several columns', async () => {
+    const df = air('bz2');
+    await ddf.compute(df.col('DepDelay').max(), df.col('DepDelay').min(), df.col('DepDelay').std(), df.col('Distance').mean());
+    const report = ddf.lastComputeReport()!;
+    expect(Object.keys(report.opens).sort()).toHaveLength(2);
+    expect(Object.values(report.opens)).toEqual([1, 1]);
+  });
+
+  it('two separate compute calls read every file twice', async () => {
+    const df = air('gzip');
+    const opens: Record<string, number> = {};
+    for (const lazy of [df.col('DepDelay').max(), df.col('DepDelay').min()]) {
+      await lazy;
+      for (const [path, n] of Object.entries(ddf.lastComputeReport()!.opens)) opens[path] = (opens[path] ?? 0) + n;
+    }
+    expect(Object.values(opens)).toEqual([2, 2]);
+  });
+
+  it('explain() shows one fused scan of only the used columns feeding every result', () => {
+    const df = air('none');
+    const text = ddf.explain(df.col('DepDelay').max(), df.col('DepDelay').min(), df.col('Distance').mean());
+    expect(text.match(/FusedScan/g)).toHaveLength(1);
+    expect(text).toContain('columns: DepDelay, Distance;');
+    expect(text).toContain('stats(DepDelay), stats(Distance)');
+    expect(df.col('DepDelay').min().explain()).toContain('columns: DepDelay;');
+  });
+
+  it('parses only the columns used: a bad value in an unused column is never read', async () => {
+    // CancellationCode holds letters; read as float64 it cannot parse. Unused, it is skipped.
+    const df = ddf.readCsv(join(FIXTURES, GLOBS.none), { encoding: 'latin1', dtype: { CancellationCode: 'float64' } });
+    expect(await df.col('DepDelay').max()).toBe(expected.columns.DepDelay!.max);
+    await expect(df.col('CancellationCode').max()).rejects.toThrow(/column 'CancellationCode': value '[A-C]' is not a valid float64/);
+  });
+
+  it('equal work asked twice in one call runs once', async () => {
+    const df = air('none');
+    const [a, b] = await ddf.compute(df.col('DepDelay').mean(), df.col('DepDelay').mean());
+    expect(a).toBe(b);
+    expect(ddf.lastComputeReport()!.workerTasks).toBe(df.npartitions);
+  });
+});
+
+describe('results do not depend on the schedule', () => {
+  it('gives bit-identical answers on sync and threads with 1, 2 and 3 workers, and for any partitioning', async () => {
+    const runs: number[][] = [];
+    for (const blocksize of [null, 40_000]) {
+      const df = air('none', { blocksize });
+      if (blocksize !== null) expect(df.npartitions).toBeGreaterThan(4);
+      const lazies = [df.col('DepDelay').sum(), df.col('DepDelay').min(), df.col('ArrDelay').max(), df.col('Distance').count()];
+      runs.push(await ddf.compute(...lazies, { scheduler: 'sync' }));
+      for (const numWorkers of [1, 2, 3]) runs.push(await ddf.compute(...lazies, { scheduler: 'threads', numWorkers }));
+      // var/mean are bit-identical for one partitioning on every scheduler
+      const moments = [df.col('DepDelay').var(), df.col('Distance').mean()];
+      const sync = await ddf.compute(...moments, { scheduler: 'sync' });
+      expect(await ddf.compute(...moments, { scheduler: 'threads', numWorkers: 2 })).toEqual(sync);
+    }
+    for (const run of runs) expect(run).toEqual(runs[0]);
+  });
+
+  it('the snippet from the issue runs verbatim', async () => {
+    const air = ddf.readCsv(join(FIXTURES, 'airline/bz2/*.csv.bz2'), {
+      encoding: 'latin1',
+      dtype: { Distance: 'float64', CRSElapsedTime: 'float64', TailNum: 'string', CancellationCode: 'string' },
+    });
+    expect(await air.col('DepDelay').min()).toBe(expected.columns.DepDelay!.min);
+    const [mx, mn] = await ddf.compute(air.col('DepDelay').max(), air.col('DepDelay').min());
+    expect([mx, mn]).toEqual([expected.columns.DepDelay!.max, expected.columns.DepDelay!.min]);
+    expect(await air.col('DepDelay').min().compute({ scheduler: 'sync' })).toBe(mn);
+  });
+});
+
+describe('config', () => {
+  it('config.set changes the default scheduler and worker count; per-call options override', async () => {
+    ddf.config.set({ scheduler: 'sync' });
+    try {
+      await air('none').col('DepDelay').max();
+      expect(ddf.lastComputeReport()!.scheduler).toBe('sync');
+      await air('none').col('DepDelay').max().compute({ scheduler: 'threads', numWorkers: 2 });
+      expect(ddf.lastComputeReport()).toMatchObject({ scheduler: 'threads', workers: 2 });
+    } finally {
+      ddf.config.reset();
+    }
+  });
+
+  it('DUSK_NUM_WORKERS sets the default worker count', () => {
+    process.env.DUSK_NUM_WORKERS = '3';
+    try {
+      expect(ddf.config.get().numWorkers).toBe(3);
+      process.env.DUSK_NUM_WORKERS = 'lots';
+      expect(() => ddf.config.get()).toThrow(/DUSK_NUM_WORKERS must be a positive integer/);
+    } finally {
+      delete process.env.DUSK_NUM_WORKERS;
+    }
+  });
+
+  it('rejects unknown schedulers and bad worker counts', () => {
+    expect(() => ddf.config.set({ scheduler: 'gpu' as ddf.SchedulerName })).toThrow(/scheduler must be one of/);
+    expect(() => ddf.config.set({ numWorkers: 0 })).toThrow(/numWorkers must be a positive integer/);
+  });
+});
+
+describe('progress', () => {
+  it('draws a bar on stderr with tasks done, bytes read and MB/s when asked', async () => {
+    const writes: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await air('none').col('DepDelay').max().compute({ progress: true, scheduler: 'sync' });
+    } finally {
+      process.stderr.write = original;
+    }
+    const last = writes.join('').trim().split('\n').pop()!;
+    expect(last).toMatch(/\[█+\] 2\/2 tasks \| 0\.3 MB read \| [\d.]+ MB\/s \| [\d.]+ s/);
+  });
+
+  it('stays quiet by default when stderr is not a terminal', async () => {
+    const writes: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await air('none').col('DepDelay').max().compute({ scheduler: 'sync' });
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(writes.join('')).toBe('');
+  });
+});
