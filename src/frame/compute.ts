@@ -9,7 +9,7 @@ import { type ComputeReport, runGraph } from '../scheduler/run-graph.js';
 import { computeHook, Lazy } from './lazy.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
-export type Computed<T> = T extends Lazy<infer R> ? R : T extends readonly unknown[] ? { [K in keyof T]: Computed<T[K]> } : T;
+export type Computed<T> = T extends Lazy<infer R> ? R : T extends readonly unknown[] ? { -readonly [K in keyof T]: Computed<T[K]> } : T;
 
 let lastReport: ComputeReport | null = null;
 
@@ -60,7 +60,8 @@ async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions): 
  * once. Arguments may be lazy values or arrays of them; a final plain object is options.
  *   const [mx, mn] = await compute(s.max(), s.min());
  */
-export async function compute<const T extends readonly unknown[]>(...args: T): Promise<Computed<T>>;
+export async function compute<T extends unknown[]>(...args: [...T, ComputeOptions]): Promise<Computed<T>>;
+export async function compute<T extends unknown[]>(...args: T): Promise<Computed<T>>;
 export async function compute(...args: unknown[]): Promise<unknown[]> {
   const options = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as ComputeOptions) : {};
   const lazies: Lazy<unknown>[] = [];
