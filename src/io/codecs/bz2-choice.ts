@@ -13,14 +13,20 @@ export interface Bz2DecoderChoice {
 }
 
 /**
- * Which decoder 'auto' means, measured with bench/bz2-decoders.ts (2 shared cores, 30.7 MB of
- * airline CSV, output MB/s per core, best of 3; see the bench header for the table):
- *   lbzip2 -n 1 ~63, bzip2 ~49 (the tools alone); WASM libbz2 ~24 through our block splitter.
- * A child decoder also runs in its own process, beside our parsing. So either tool beats WASM:
- * use lbzip2 if present, else bzip2, else WASM (always there after `npm install`).
+ * Which decoder 'auto' means, from bench/bz2-decoders.ts (2 shared cores, the 300k-row airline
+ * file: 5.0 MB → 30.7 MB; MB/s of output per CPU-second of every process involved; medians of
+ * three 5–7-round runs, which vary ±15% with the load on the shared machine):
+ *   lbzip2 -n 1 through our pipe   46–57   (lbzip2 alone 49–62)
+ *   WASM libbz2, our block stream  40–48   (≈ WASM libbz2 on the whole file at once: no overhead)
+ *   bzip2 through our pipe         27–35   (bzip2 alone 47–52: it writes 4 KiB at a time to a
+ *                                           pipe, and draining that costs our side more CPU)
+ *   seek-bzip 24–33, unbzip2-stream 8–11 (pure JS)
+ * So lbzip2 wins per core (and decodes beside our thread); plain bzip2 loses to WASM, so with
+ * only bzip2 on PATH 'auto' stays on WASM. 'system' still accepts bzip2 when asked for.
  */
 export function resolveBz2Decoder(): Bz2DecoderChoice {
-  return chooseBz2Decoder(undefined);
+  const { decoder, command, reason } = chooseBz2Decoder(undefined);
+  return command === undefined ? { decoder, reason } : { decoder, command, reason };
 }
 
 /** Resolves an explicit option, the DUSK_BZ2_DECODER override, then the measured default. */
@@ -41,29 +47,35 @@ export function chooseBz2Decoder(option: Bz2Decoder | undefined): Bz2DecoderChoi
     if (!tool) throw new DuskError(`${source}, but neither lbzip2 nor bzip2 is on PATH`);
     return { decoder: 'system', command: describe(tool), run: tool, reason: `${source}: ${describe(tool)} found on PATH` };
   }
-  if (tool) {
+  if (tool?.name === 'lbzip2') {
     return {
       decoder: 'system',
       command: describe(tool),
       run: tool,
-      reason: `${describe(tool)} is on PATH and decodes faster per core than WASM libbz2 (measured), in a separate process`,
+      reason: `${tool.file} is on PATH: lbzip2 decodes faster per core than WASM libbz2 (measured), in its own process`,
     };
   }
-  return { decoder: 'wasm', reason: 'neither lbzip2 nor bzip2 is on PATH: using libbz2 compiled to WebAssembly' };
+  return {
+    decoder: 'wasm',
+    reason: tool
+      ? 'lbzip2 is not on PATH; bzip2 is, but through a pipe it decodes slower per core than WASM libbz2 (measured)'
+      : 'neither lbzip2 nor bzip2 is on PATH: using libbz2 compiled to WebAssembly',
+  };
 }
 
-let cached: { path: string; tool: Bz2Command | undefined } | undefined;
+type FoundDecoder = Bz2Command & { name: 'lbzip2' | 'bzip2' };
+let cached: { path: string; tool: FoundDecoder | undefined } | undefined;
 
 /** lbzip2 (single-threaded: the scheduler already runs one task per core), else bzip2. */
-export function findSystemDecoder(): Bz2Command | undefined {
+export function findSystemDecoder(): FoundDecoder | undefined {
   const path = process.env['PATH'] ?? '';
   if (cached?.path === path) return cached.tool;
-  let tool: Bz2Command | undefined;
+  let tool: FoundDecoder | undefined;
   const lbzip2 = findOnPath('lbzip2', path);
-  if (lbzip2) tool = { file: lbzip2, args: ['-d', '-c', '-n', '1'] };
+  if (lbzip2) tool = { name: 'lbzip2', file: lbzip2, args: ['-d', '-c', '-n', '1'] };
   else {
     const bzip2 = findOnPath('bzip2', path);
-    if (bzip2) tool = { file: bzip2, args: ['-d', '-c'] };
+    if (bzip2) tool = { name: 'bzip2', file: bzip2, args: ['-d', '-c'] };
   }
   cached = { path, tool };
   return tool;

@@ -11,6 +11,13 @@ export interface Bz2Command {
 
 /** Hand the parser big chunks: a pipe delivers 64 KiB at a time. */
 const MIN_OUTPUT_CHUNK = 1 << 18;
+/**
+ * Output held back until this much more has arrived. bzip2 writes a block's bytes before it
+ * checks the block's CRC, so the last block it wrote may be garbage when it then fails; holding
+ * back more than one block's output (900 kB at level 9, unless long runs expand it) lets the
+ * failure surface before any unverified bytes reach the parser, whose own error would mask it.
+ */
+const HOLD_BACK_BYTES = 1 << 20;
 /** Keep only the start of the child's stderr: its first lines say what went wrong. */
 const STDERR_KEEP = 4096;
 
@@ -71,21 +78,25 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
       sourceError = err;
       child.kill('SIGKILL');
     } finally {
-      await source.return?.();
+      // Close the file. Never reject: this promise is awaited only later.
+      await Promise.resolve(source.return?.()).catch(() => undefined);
     }
   })();
 
   let finished = false;
   try {
-    let pending: Buffer[] = [];
+    const pending: Buffer[] = [];
     let pendingBytes = 0;
     for await (const out of child.stdout as AsyncIterable<Buffer>) {
       pending.push(out);
       pendingBytes += out.length;
-      if (pendingBytes >= MIN_OUTPUT_CHUNK) {
-        yield concat(pending, pendingBytes);
-        pending = [];
-        pendingBytes = 0;
+      for (;;) {
+        let n = 0;
+        let k = 0;
+        while (k < pending.length && n < MIN_OUTPUT_CHUNK) n += pending[k++]!.length;
+        if (n < MIN_OUTPUT_CHUNK || pendingBytes - n < HOLD_BACK_BYTES) break;
+        pendingBytes -= n;
+        yield concat(pending.splice(0, k), n);
       }
     }
     const exit = await closed;
@@ -95,7 +106,7 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
       throw new DuskIoError(`${path}: cannot run the bz2 decoder '${command.file}': ${exit.spawnError.message}`, { path }, { cause: exit.spawnError });
     }
     if (exit.code !== 0) throw childFailure(path, command, exit.code, exit.signal, stderr, fed);
-    // Output after a successful exit only: a failed decode must not end with a partial last chunk.
+    // The held-back tail only after a successful exit.
     if (pendingBytes > 0) yield concat(pending, pendingBytes);
     finished = true;
   } finally {

@@ -56,7 +56,14 @@ export class Bz2WasmBlockDecoder {
   constructor(
     private readonly bz: WasmBz2,
     private readonly path: string,
+    /** Replaceable so tests can plant a chance magic inside a block. */
+    private readonly scanMagics: typeof scanBz2Magics = scanBz2Magics,
   ) {}
+
+  /** Bytes allocated for compressed input (the bound on this decoder's input memory). */
+  get bufferedBytes(): number {
+    return this.buf.length;
+  }
 
   /** True between streams (nothing half-decoded): the input may end here. */
   get atStreamBoundary(): boolean {
@@ -208,7 +215,7 @@ export class Bz2WasmBlockDecoder {
   private scan(): void {
     const to = this.ended ? this.len : this.len - BZ2_MAGIC_SPAN_BYTES;
     if (to <= this.scannedTo) return;
-    const found = scanBz2Magics(this.buf.subarray(0, this.len), this.scannedTo, to);
+    const found = this.scanMagics(this.buf.subarray(0, this.len), this.scannedTo, to);
     for (const m of found) this.magics.push(m);
     this.scannedTo = to;
   }
