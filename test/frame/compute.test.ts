@@ -139,35 +139,30 @@ describe('config', () => {
   });
 });
 
+/** Runs fn with process.stderr.write captured; returns what was written. */
+async function captureStderr(fn: () => Promise<unknown>): Promise<string> {
+  const writes: string[] = [];
+  const original = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = original;
+  }
+  return writes.join('');
+}
+
 describe('progress', () => {
   it('draws a bar on stderr with tasks done, bytes read and MB/s when asked', async () => {
-    const writes: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      await air('none').col('DepDelay').max().compute({ progress: true, scheduler: 'sync' });
-    } finally {
-      process.stderr.write = original;
-    }
-    const last = writes.join('').trim().split('\n').pop()!;
+    const written = await captureStderr(() => air('none').col('DepDelay').max().compute({ progress: true, scheduler: 'sync' }));
+    const last = written.trim().split('\n').pop()!;
     expect(last).toMatch(/\[█+\] 2\/2 tasks \| 0\.3 MB read \| [\d.]+ MB\/s \| [\d.]+ s/);
   });
 
   it('stays quiet by default when stderr is not a terminal', async () => {
-    const writes: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      await air('none').col('DepDelay').max().compute({ scheduler: 'sync' });
-    } finally {
-      process.stderr.write = original;
-    }
-    expect(writes.join('')).toBe('');
+    expect(await captureStderr(() => air('none').col('DepDelay').max().compute({ scheduler: 'sync' }))).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { concatBytes } from '../concat-bytes.js';
 import { DuskIoError } from '../../errors.js';
 import { bz2SignatureError } from './bz2-signature.js';
 
@@ -37,7 +38,7 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
     head.push(r.value);
     headBytes += r.value.length;
   }
-  const signatureError = bz2SignatureError(concat(head, headBytes), path);
+  const signatureError = bz2SignatureError(concatBytes(head), path);
   if (signatureError) {
     await source.return?.();
     throw signatureError;
@@ -96,7 +97,7 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
         while (k < pending.length && n < MIN_OUTPUT_CHUNK) n += pending[k++]!.length;
         if (n < MIN_OUTPUT_CHUNK || pendingBytes - n < HOLD_BACK_BYTES) break;
         pendingBytes -= n;
-        yield concat(pending.splice(0, k), n);
+        yield concatBytes(pending.splice(0, k));
       }
     }
     const exit = await closed;
@@ -107,7 +108,7 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
     }
     if (exit.code !== 0) throw childFailure(path, command, exit.code, exit.signal, stderr, fed);
     // The held-back tail only after a successful exit.
-    if (pendingBytes > 0) yield concat(pending, pendingBytes);
+    if (pendingBytes > 0) yield concatBytes(pending);
     finished = true;
   } finally {
     if (!finished) {
@@ -160,15 +161,4 @@ function childFailure(path: string, command: Bz2Command, code: number | null, si
       `(compressed byte ${fed}: bytes given to the decoder when it failed; it does not report the block)`,
     { path, offset: fed },
   );
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../concat-bytes.js';
 import { DuskIoError } from '../../errors.js';
 import { loadWasmBz2, loadWasmBz2Sync } from './bz2-wasm.js';
 import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
@@ -53,12 +54,5 @@ export function decodeBz2PrefixWasm(prefix: Uint8Array, maxOut: number, path: st
     parts.push(r);
     total += r.length;
   }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,4 +1,5 @@
 import { DuskParseError } from '../../errors.js';
+import { concatBytes } from '../concat-bytes.js';
 import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders.js';
 import type { ColumnBatch } from './column-data.js';
 import type { DType, Encoding } from './dtypes.js';
@@ -93,13 +94,8 @@ export class CsvParser {
 
   /** Feeds decoded bytes; returns the batches completed by them. */
   push(chunk: Uint8Array, out: ColumnBatch[] = []): ColumnBatch[] {
-    let buf = chunk;
-    if (this.carry !== null) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
-      this.carry = null;
-    }
+    const buf = this.carry === null ? chunk : concatBytes([this.carry, chunk]);
+    this.carry = null;
     const used = this.parseRows(buf, false, out);
     this.consumed += used;
     if (used < buf.length) this.carry = buf.slice(used);

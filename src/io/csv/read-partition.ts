@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DuskIoError, DuskSchemaError } from '../../errors.js';
+import { concatBytes } from '../concat-bytes.js';
 import { decodedChunks } from '../decode.js';
 import type { IoMetrics, ProgressSink } from '../io-metrics.js';
 import type { ColumnBatch, ColumnData } from './column-data.js';
@@ -101,12 +102,7 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
     ctx.metrics.bytesDecoded += chunk.length;
     position += chunk.length;
     if (parser === null) {
-      if (pending !== null) {
-        const joined = new Uint8Array(pending.length + chunk.length);
-        joined.set(pending);
-        joined.set(chunk, pending.length);
-        chunk = joined;
-      }
+      if (pending !== null) chunk = concatBytes([pending, chunk]);
       const base = position - chunk.length;
       let dataStart: number;
       if (ranged) {
