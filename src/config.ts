@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { DuskSchemaError } from './errors.js';
 
 export type SchedulerName = 'sync' | 'threads' | 'processes' | 'distributed';
@@ -9,8 +10,12 @@ export interface ComputeOptions {
   scheduler?: SchedulerName;
   /** Workers in the pool. Default: DUSK_NUM_WORKERS, else os.availableParallelism(). */
   numWorkers?: number;
-  /** Tasks sent to a worker at a time: 1 = dynamic allocation; larger = static batches. */
-  chunksize?: number;
+  /**
+   * Tasks sent to a worker at a time: 1 = dynamic allocation (a worker gets the next task when
+   * it is free), n > 1 = static batches. 'auto' (default): 1 for partitions and for few tasks;
+   * for many more function calls than workers, about 4 batches per worker.
+   */
+  chunksize?: number | 'auto';
   /** Times a task is retried after its worker died or it failed unexpectedly. Default 0. */
   retries?: number;
   /** Progress bar on stderr: 'auto' (default) shows it on a TTY for computes over a second. */
@@ -29,6 +34,11 @@ function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** True in Dusk's worker threads and processes. */
+export function insideWorker(): boolean {
+  return !isMainThread || process.env.DUSK_WORKER_PROCESS === '1';
+}
+
 let current: ComputeOptions = {};
 
 const SCHEDULERS: readonly SchedulerName[] = ['sync', 'threads', 'processes', 'distributed'];
@@ -39,7 +49,7 @@ function validate(options: ComputeOptions): void {
   }
   for (const key of ['numWorkers', 'chunksize'] as const) {
     const v = options[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new DuskSchemaError(`${key} must be a positive integer, got ${v}`);
+    if (v !== undefined && v !== 'auto' && (!Number.isInteger(v) || v < 1)) throw new DuskSchemaError(`${key} must be a positive integer${key === 'chunksize' ? " or 'auto'" : ''}, got ${v}`);
   }
   if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
     throw new DuskSchemaError(`retries must be a non-negative integer, got ${options.retries}`);
@@ -64,9 +74,10 @@ export function resolveOptions(perCall: ComputeOptions): ResolvedComputeOptions 
   validate(perCall);
   const merged = { ...current, ...perCall };
   return {
-    scheduler: merged.scheduler ?? 'threads',
+    // Inside a worker, nested computes run inline: a task that computes a graph never waits for its own pool.
+    scheduler: merged.scheduler ?? (insideWorker() ? 'sync' : 'threads'),
     numWorkers: merged.numWorkers ?? defaultWorkers(),
-    chunksize: merged.chunksize ?? 1,
+    chunksize: merged.chunksize ?? 'auto',
     retries: merged.retries ?? 0,
     progress: merged.progress ?? 'auto',
   };

@@ -11,7 +11,15 @@ export { Series } from './frame/series.js';
 export { Scalar } from './frame/scalar.js';
 export { LazyTable } from './frame/lazy-table.js';
 export { Lazy } from './frame/lazy.js';
+export { delayed, Delayed, type DelayedOptions } from './frame/delayed.js';
+export { task } from './frame/task.js';
+export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
+export { Future, asCompleted, type FutureStatus } from './frame/future.js';
+export { Shared } from './frame/shared.js';
 export { config, type ComputeOptions, type SchedulerName } from './config.js';
+import { insideWorker } from './config.js';
+/** True inside Dusk's workers: guard a script's top-level work when its module also defines tasks. */
+export const isWorker: boolean = insideWorker();
 export { shutdown } from './scheduler/executors.js';
 export type { ComputeReport } from './scheduler/run-graph.js';
 export type { ReadCsvOptions } from './io/csv/csv-options.js';

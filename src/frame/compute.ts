@@ -4,12 +4,19 @@ import { optimize } from '../plan/optimize/index.js';
 import { explainPlan } from '../plan/explain.js';
 import { lower } from '../plan/lower.js';
 import type { PlanNode } from '../plan/nodes.js';
+import type { Executor } from '../scheduler/executor.js';
 import { executorFor } from '../scheduler/executors.js';
-import { type ComputeReport, runGraph } from '../scheduler/run-graph.js';
+import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
 import { computeHook, Lazy } from './lazy.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
-export type Computed<T> = T extends Lazy<infer R> ? R : T extends readonly unknown[] ? { -readonly [K in keyof T]: Computed<T[K]> } : T;
+export type Computed<T> = T extends Lazy<infer R>
+  ? R
+  : T extends readonly unknown[]
+    ? { -readonly [K in keyof T]: Computed<T[K]> }
+    : T extends Record<string, unknown>
+      ? { [K in keyof T]: Computed<T[K]> }
+      : T;
 
 let lastReport: ComputeReport | null = null;
 
@@ -18,24 +25,36 @@ export function lastComputeReport(): ComputeReport | null {
   return lastReport;
 }
 
-function isOptions(value: unknown): value is ComputeOptions {
-  return typeof value === 'object' && value !== null && !(value instanceof Lazy) && !Array.isArray(value);
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
-/** Collects the lazy values inside arrays, in order. */
+const OPTION_KEYS = new Set(['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress']);
+
+/** A final plain object whose keys are all compute options is options, not a value to compute. */
+function isOptions(value: unknown): value is ComputeOptions {
+  return isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((k) => OPTION_KEYS.has(k));
+}
+
+/** Collects the lazy values inside arrays and plain objects, in order. */
 function findLazies(value: unknown, into: Lazy<unknown>[]): void {
   if (value instanceof Lazy) into.push(value);
   else if (Array.isArray(value)) value.forEach((v) => findLazies(v, into));
+  else if (isPlainObject(value)) Object.values(value).forEach((v) => findLazies(v, into));
 }
 
 function rebuild(value: unknown, results: Map<Lazy<unknown>, unknown>): unknown {
   if (value instanceof Lazy) return results.get(value);
   if (Array.isArray(value)) return value.map((v) => rebuild(v, results));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, results)]));
   return value;
 }
 
 function sourcesOf(node: PlanNode): CsvSource[] {
   if (node.kind === 'scan' || node.kind === 'fused-scan') return [node.source];
+  if (node.kind === 'call') return node.inputs.flatMap(sourcesOf);
   return sourcesOf(node.input);
 }
 
@@ -45,31 +64,42 @@ function warnBadLines(roots: readonly PlanNode[], report: ComputeReport): void {
   process.emitWarning(`dusk: skipped ${report.badLines} bad line(s), e.g. ${report.badLineSamples.slice(0, 3).join('; ')}`, 'DuskBadLinesWarning');
 }
 
-async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions): Promise<unknown[]> {
+/**
+ * Optimizes and lowers the plans of several lazy values into one graph and runs it.
+ * `executor` is a Client's own pool; otherwise the shared pool the options name.
+ */
+export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions, executor?: Executor, hooks?: (keys: string[]) => RunHooks): Promise<unknown[]> {
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
   const graph = lower(roots);
-  const { values, report } = await runGraph(graph, executorFor(resolved), resolved);
+  const { values, report } = await runGraph(graph, executor ?? executorFor(resolved), resolved, hooks?.(graph.targets));
   lastReport = report;
   warnBadLines(roots, report);
   return values.map((raw, i) => lazies[i]!.finish(raw));
 }
 
+/** Splits compute's arguments into values and options, computes, and rebuilds the structure. */
+export async function computeStructure(args: unknown[], executor?: Executor): Promise<unknown[]> {
+  const values = [...args];
+  const options = values.length > 0 && isOptions(values[values.length - 1]) ? (values.pop() as ComputeOptions) : {};
+  const lazies: Lazy<unknown>[] = [];
+  findLazies(values, lazies);
+  const unique = [...new Set(lazies)];
+  const results = await computeLazies(unique, options, executor);
+  const byLazy = new Map(unique.map((l, i) => [l, results[i]]));
+  return rebuild(values, byLazy) as unknown[];
+}
+
 /**
- * Computes several lazy values in one task graph: work they share (reading a file) is done
- * once. Arguments may be lazy values or arrays of them; a final plain object is options.
+ * Computes lazy values — alone, or inside arrays and plain objects — in one task graph: work
+ * they share (reading a file) is done once. A final object of options configures the run.
  *   const [mx, mn] = await compute(s.max(), s.min());
+ *   const [results] = await compute(tasks);          // an array of Delayed
  */
 export async function compute<T extends unknown[]>(...args: [...T, ComputeOptions]): Promise<Computed<T>>;
 export async function compute<T extends unknown[]>(...args: T): Promise<Computed<T>>;
 export async function compute(...args: unknown[]): Promise<unknown[]> {
-  const options = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as ComputeOptions) : {};
-  const lazies: Lazy<unknown>[] = [];
-  findLazies(args, lazies);
-  const unique = [...new Set(lazies)];
-  const values = await computeLazies(unique, options);
-  const results = new Map(unique.map((l, i) => [l, values[i]]));
-  return rebuild(args, results) as unknown[];
+  return computeStructure(args);
 }
 
 /** The optimized plan of several values, as compute would run them. */

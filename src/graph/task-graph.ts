@@ -19,6 +19,8 @@ export interface Task {
 export class TaskGraph {
   readonly tasks = new Map<string, Task>();
   readonly targets: string[] = [];
+  /** Values the executor puts on every worker once before running (globals, scattered data). */
+  readonly shared = new Map<string, unknown>();
 
   add(task: Task): void {
     if (!this.tasks.has(task.key)) this.tasks.set(task.key, task);
@@ -27,6 +29,7 @@ export class TaskGraph {
   merge(other: TaskGraph): void {
     for (const task of other.tasks.values()) this.add(task);
     for (const key of other.targets) this.targets.push(key);
+    for (const [key, value] of other.shared) this.shared.set(key, value);
   }
 
   /** Only the tasks the targets need. */
@@ -41,6 +44,7 @@ export class TaskGraph {
     };
     this.targets.forEach(visit);
     out.targets.push(...this.targets);
+    for (const [key, value] of this.shared) out.shared.set(key, value);
     return out;
   }
 

@@ -1,4 +1,5 @@
 import type { ColumnBatch } from '../io/csv/column-data.js';
+import { type CallArgs, runCall } from './call-task.js';
 import { emptyMetrics, type IoMetrics, type ProgressSink } from '../io/io-metrics.js';
 import { type ColumnStats, emptyStats, finalizeStats, mergeStats, type ReduceOp } from './column-stats.js';
 import { type HeadArgs, headRows, type ScanPartitionArgs, scanPartition, type SinkPartial } from './scan-partition.js';
@@ -14,7 +15,9 @@ export type TaskSpec =
   /** Picks sink `sink` from each partition's partials and combines them in partition order. */
   | { op: 'combine-stats'; args: { sink: number } }
   | { op: 'concat-batches'; args: { sink: number } }
-  | { op: 'finalize-stats'; args: { reduce: ReduceOp } };
+  | { op: 'finalize-stats'; args: { reduce: ReduceOp } }
+  /** A delayed call, future or map item: a user function on arguments and dependencies' results. */
+  | { op: 'call'; args: CallArgs };
 
 export interface TaskContext {
   metrics: IoMetrics;
@@ -40,5 +43,7 @@ export async function runTask(spec: TaskSpec, deps: unknown[], ctx: TaskContext)
       return (deps as SinkPartial[][]).flatMap((partials) => partials[spec.args.sink] as ColumnBatch[]);
     case 'finalize-stats':
       return finalizeStats(spec.args.reduce, deps[0] as ColumnStats);
+    case 'call':
+      return runCall(spec.args, deps);
   }
 }

@@ -42,6 +42,9 @@ export function explainPlan(roots: readonly PlanNode[]): string {
       case 'output':
         lines.push(`${pad}Output ${node.finish.kind === 'reduce' ? `${node.finish.op}(${node.finish.column})` : `table(${node.finish.columns.join(', ')})`} ← sink ${node.sink}`);
         return walk(node.input, depth + 1);
+      case 'call':
+        lines.push(`${pad}Call ${node.name}(${node.args.length} args)${node.nonce ? ' impure' : ''}`);
+        return node.inputs.forEach((input) => walk(input, depth + 1));
       case 'fused-scan': {
         const id = ids.size + 1;
         ids.set(node, id);

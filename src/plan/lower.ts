@@ -61,6 +61,13 @@ export function lower(roots: readonly PlanNode[]): TaskGraph {
         graph.add({ key, spec: { op: 'head', args: { scan, partitions: input.source.partitions, n: root.n } }, deps: [], local: false, label: `head ${root.n}` });
         return key;
       }
+      case 'call': {
+        const deps = root.inputs.map(lowerRoot);
+        for (const [key, value] of root.shared) graph.shared.set(key, value);
+        const key = `${root.name}-${tokenize(root.fn, root.args, deps, root.nonce)}`;
+        graph.add({ key, spec: { op: 'call', args: { fn: root.fn, args: root.args } }, deps, local: false, label: `${root.name}()` });
+        return key;
+      }
       default:
         throw new DuskError(`cannot lower a ${root.kind} plan node (the optimizer should have rewritten it)`);
     }

@@ -1,5 +1,6 @@
 import type { CsvSource } from '../io/csv/csv-source.js';
 import type { ReduceOp } from '../kernels/column-stats.js';
+import type { FunctionRef } from '../kernels/function-ref.js';
 import type { ScanSink } from '../kernels/scan-partition.js';
 
 /** Reads the source's partitions; `columns` null means every column (before projection pushdown). */
@@ -52,4 +53,19 @@ export interface OutputNode {
   finish: { kind: 'reduce'; op: ReduceOp; column: string } | { kind: 'table'; columns: string[] };
 }
 
-export type PlanNode = ScanNode | ProjectNode | ReduceNode | HeadNode | CollectNode | FusedScanNode | OutputNode;
+/**
+ * A call of a user function (delayed, submit, map). `args` holds the arguments with ArgRefs
+ * where the results of `inputs` go; `nonce` keeps impure calls (random draws) from merging.
+ */
+export interface CallNode {
+  kind: 'call';
+  name: string;
+  fn: FunctionRef;
+  args: unknown[];
+  inputs: PlanNode[];
+  nonce: string | null;
+  /** Values every worker must hold first (explicit globals, scattered data), by key. */
+  shared: [string, unknown][];
+}
+
+export type PlanNode = ScanNode | ProjectNode | ReduceNode | HeadNode | CollectNode | FusedScanNode | OutputNode | CallNode;

@@ -12,6 +12,11 @@ export interface Executor {
   readonly workers: number;
   /** Runs a batch of ready tasks in one worker call; one outcome per task, in order. */
   runBatch(batch: TaskInvocation[], signal: AbortSignal): Promise<TaskOutcome[]>;
+  /**
+   * Puts a value on every worker once (explicit globals, scattered data), for tasks to read
+   * by key; a later call with the same key does nothing.
+   */
+  share(key: string, value: unknown): Promise<void>;
   /** Bytes read so far by tasks of this executor (live, for progress bars). */
   bytesRead(): number;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { ResolvedComputeOptions } from '../config.js';
+import type { ResolvedComputeOptions, SchedulerName } from '../config.js';
 import { DuskSchemaError } from '../errors.js';
 import type { Executor } from './executor.js';
 import { SyncExecutor } from './sync-executor.js';
@@ -7,21 +7,26 @@ import { ThreadsExecutor } from './threads-executor.js';
 /** Pools are started once and reused by later compute calls with the same settings. */
 const pools = new Map<string, Executor>();
 
+/** A new executor (a Client owns its own). */
+export function createExecutor(scheduler: SchedulerName, workers: number): Executor {
+  switch (scheduler) {
+    case 'sync':
+      return new SyncExecutor();
+    case 'threads':
+      return new ThreadsExecutor(workers);
+    default:
+      throw new DuskSchemaError(`the '${scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default) or 'sync'`);
+  }
+}
+
+/** The shared pool for compute calls with these options (started on first use). */
 export function executorFor(options: ResolvedComputeOptions): Executor {
   const id = `${options.scheduler}:${options.numWorkers}`;
   let executor = pools.get(id);
-  if (executor) return executor;
-  switch (options.scheduler) {
-    case 'sync':
-      executor = new SyncExecutor();
-      break;
-    case 'threads':
-      executor = new ThreadsExecutor(options.numWorkers);
-      break;
-    default:
-      throw new DuskSchemaError(`the '${options.scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default) or 'sync'`);
+  if (!executor) {
+    executor = createExecutor(options.scheduler, options.numWorkers);
+    pools.set(id, executor);
   }
-  pools.set(id, executor);
   return executor;
 }
 

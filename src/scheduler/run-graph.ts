@@ -2,6 +2,7 @@ import type { ResolvedComputeOptions } from '../config.js';
 import type { Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
 import { newTaskContext, runTask } from '../kernels/task-spec.js';
+import { DuskTaskError } from '../errors.js';
 import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
@@ -17,14 +18,30 @@ export interface ComputeReport extends IoMetrics {
   wallMs: number;
 }
 
+/** Per-task callbacks, for futures: results as they come, failures that do not stop the rest. */
+export interface RunHooks {
+  onResult?(key: string, value: unknown): void;
+  /** Called for a failed (or cancelled) task; the graph goes on with the tasks that do not need it. */
+  onError?(key: string, error: Error): void;
+  /** Tasks not yet started that should not start. */
+  isCancelled?(key: string): boolean;
+}
+
+/** Tasks per worker call: explicit, or 'auto' (dynamic for partitions and few calls, batches for many calls). */
+function batchSize(options: ResolvedComputeOptions, callTasks: number, workers: number): number {
+  if (options.chunksize !== 'auto') return options.chunksize;
+  return callTasks > 8 * workers ? Math.ceil(callTasks / (4 * workers)) : 1;
+}
+
 /**
  * Runs a task graph: a ready queue in dependency order, worker tasks sent to the executor in
  * batches of `chunksize` with a bounded number in flight, combine steps run here as soon as
  * their inputs exist. The first failure cancels what is still running and is thrown.
  */
-export async function runGraph(graph: TaskGraph, executor: Executor, options: ResolvedComputeOptions): Promise<{ values: unknown[]; report: ComputeReport }> {
+export async function runGraph(graph: TaskGraph, executor: Executor, options: ResolvedComputeOptions, hooks: RunHooks = {}): Promise<{ values: unknown[]; report: ComputeReport }> {
   const started = performance.now();
   const culled = graph.cull();
+  for (const [key, value] of culled.shared) await executor.share(key, value);
   const order = culled.topologicalOrder();
   const results = new Map<string, unknown>();
   const waiting = new Map<string, number>(order.map((t) => [t.key, t.deps.length]));
@@ -42,6 +59,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const metrics = emptyMetrics();
   const attempts = new Map<string, number>();
   const workerTasks = order.filter((t) => !t.local).length;
+  const chunk = batchSize(options, order.filter((t) => t.spec.op === 'call').length, executor.workers);
   let workerDone = 0;
   let retries = 0;
   const bytesAtStart = executor.bytesRead();
@@ -70,6 +88,18 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       waiting.set(next.key, left);
       if (left === 0) enqueue(next);
     }
+    hooks.onResult?.(task.key, value);
+  };
+
+  /** With onError, a failure ends only this task and the tasks that need it. */
+  const failed = new Set<string>();
+  const failAlone = (task: Task, error: Error) => {
+    if (failed.has(task.key)) return;
+    failed.add(task.key);
+    completed++;
+    if (!task.local) workerDone++;
+    hooks.onError!(task.key, error);
+    for (const next of dependents.get(task.key) ?? []) failAlone(next, new DuskTaskError(`${next.key} did not run: it needs ${task.key}, which failed`, next.key, undefined, { cause: error }));
   };
 
   const handle = (task: Task, outcome: TaskOutcome) => {
@@ -86,7 +116,9 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       enqueue(task);
       return;
     }
-    failure ??= reviveError(outcome.error, task.key);
+    const error = reviveError(outcome.error, task.key);
+    if (hooks.onError) return failAlone(task, error);
+    failure ??= error;
     abort.abort();
   };
 
@@ -104,7 +136,12 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         }
       }
       while (readyRemote.length > 0 && inFlight.size < maxInFlight && !failure) {
-        const batch = readyRemote.splice(0, options.chunksize);
+        const batch = readyRemote.splice(0, chunk).filter((t) => {
+          if (!hooks.isCancelled?.(t.key)) return true;
+          failAlone(t, new DuskTaskError(`${t.key} was cancelled`, t.key));
+          return false;
+        });
+        if (batch.length === 0) continue;
         const invocations = batch.map(invocation);
         const running: Promise<void> = executor.runBatch(invocations, abort.signal).then(
           (outcomes) => outcomes.forEach((o, i) => handle(batch[i]!, o)),
@@ -116,7 +153,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         void running.finally(() => inFlight.delete(running));
       }
       if (failure) break;
-      if (readyLocal.length > 0) continue;
+      if (readyLocal.length > 0 || (readyRemote.length > 0 && inFlight.size < maxInFlight)) continue;
       if (inFlight.size === 0) break;
       await Promise.race(inFlight);
     }

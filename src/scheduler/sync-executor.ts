@@ -1,3 +1,4 @@
+import { hasShared, putShared } from '../kernels/shared-store.js';
 import type { Executor } from './executor.js';
 import { runInvocations } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
@@ -10,6 +11,9 @@ export class SyncExecutor implements Executor {
   private readonly counter = new SharedCounter();
   runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
     return runInvocations(batch, this.counter);
+  }
+  async share(key: string, value: unknown): Promise<void> {
+    if (!hasShared(key)) putShared(key, value);
   }
   bytesRead(): number {
     return this.counter.read();

@@ -18,6 +18,8 @@ export interface SerializedError {
   line?: number;
   column?: string;
   value?: string;
+  /** False when trying again cannot help (the default depends on the error's kind). */
+  retryable?: boolean;
 }
 
 export type TaskOutcome = { ok: true; value: unknown; metrics: IoMetrics } | { ok: false; error: SerializedError; metrics: IoMetrics };
@@ -55,6 +57,7 @@ export function reviveError(e: SerializedError, taskKey: string): Error {
 
 /** Dusk's own errors come from the data or the call and would fail again: never retried. */
 export function isRetryable(e: SerializedError): boolean {
+  if (e.retryable !== undefined) return e.retryable;
   return !e.name.startsWith('Dusk') || e.name === 'DuskTaskError';
 }
 

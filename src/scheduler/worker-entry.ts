@@ -1,10 +1,22 @@
-import { workerData } from 'node:worker_threads';
+import { BroadcastChannel, workerData } from 'node:worker_threads';
+import { onMissingShared, putShared } from '../kernels/shared-store.js';
 import { runInvocations } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
 
 /** The code a pool worker runs: the same task runner as the sync scheduler. */
-const counter = new SharedCounter((workerData as { progressBuffer: SharedArrayBuffer }).progressBuffer);
+const data = workerData as { progressBuffer: SharedArrayBuffer; sharedChannel: string };
+const counter = new SharedCounter(data.progressBuffer);
+
+// Shared values (globals, scattered data) arrive once per worker on a broadcast channel;
+// a worker that started later asks for what it missed.
+const channel = new BroadcastChannel(data.sharedChannel);
+channel.unref();
+channel.onmessage = (event) => {
+  const message = (event as { data: { key: string; value?: unknown; need?: boolean } }).data;
+  if (!message.need) putShared(message.key, message.value);
+};
+onMissingShared((key) => channel.postMessage({ key, need: true }));
 
 export default function runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
   return runInvocations(batch, counter);

@@ -5,7 +5,9 @@ import { scanFusion } from './scan-fusion.js';
 
 /** The optimizer: rules in order, each a pure function of the plan (one rule per file). */
 export function optimize(roots: readonly PlanNode[]): PlanNode[] {
-  const projected = roots.map(projectionPushdown);
+  // A call's inputs are results of their own (a Scalar passed to a delayed function): optimize them as roots.
+  const withInputs = roots.map((root) => (root.kind === 'call' ? { ...root, inputs: optimize(root.inputs) } : root));
+  const projected = withInputs.map(projectionPushdown);
   const fused = scanFusion(projected);
   return dedupeSinks(fused);
 }

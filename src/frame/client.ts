@@ -1,0 +1,132 @@
+import { availableParallelism } from 'node:os';
+import { type ComputeOptions, type SchedulerName } from '../config.js';
+import { DuskSchemaError } from '../errors.js';
+import type { Executor } from '../scheduler/executor.js';
+import { createExecutor } from '../scheduler/executors.js';
+import { computeLazies, computeStructure } from './compute.js';
+import { callPlan, Delayed, type DelayedOptions, type LazyArgs } from './delayed.js';
+import { Future } from './future.js';
+import { Shared } from './shared.js';
+
+export interface ClientOptions {
+  /** Workers in this client's pool. Default: DUSK_NUM_WORKERS, else every core. */
+  nWorkers?: number;
+  /** 'threads' (default) shares memory; 'processes' gives each worker its own copy of data. */
+  scheduler?: Exclude<SchedulerName, 'distributed'>;
+  /** Progress bar for long runs: 'auto' (a terminal, over a second), true, false. */
+  progress?: boolean | 'auto';
+  retries?: number;
+}
+
+export interface MapOptions extends DelayedOptions {
+  /** Items sent to a worker at a time: 1 = dynamic, n = static batches; 'auto' by default. */
+  chunksize?: number | 'auto';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Resolves futures inside arguments (a future's result becomes the argument). */
+async function awaitFutures(value: unknown): Promise<unknown> {
+  if (value instanceof Future) return await value;
+  if (Array.isArray(value)) return Promise.all(value.map(awaitFutures));
+  if (isPlainObject(value)) return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await awaitFutures(v)])));
+  return value;
+}
+
+/**
+ * A pool of workers of its own and the futures API (like dask.distributed's Client):
+ *   const client = await ddf.Client.local({ nWorkers: 4 });
+ *   const futs = client.map(cvFit, folds);  const results = await client.gather(futs);
+ * submit/map start work at once and return futures (non-blocking); gather and await block.
+ */
+export class Client {
+  private constructor(
+    private readonly executor: Executor,
+    private readonly defaults: ComputeOptions,
+  ) {}
+
+  static async local(options: ClientOptions = {}): Promise<Client> {
+    const scheduler = options.scheduler ?? 'threads';
+    const nWorkers = options.nWorkers ?? (Number(process.env.DUSK_NUM_WORKERS) || availableParallelism());
+    const executor = createExecutor(scheduler, nWorkers);
+    return new Client(executor, { scheduler, numWorkers: nWorkers, progress: options.progress ?? 'auto', retries: options.retries ?? 0 });
+  }
+
+  /** Connecting to a cluster (BullMQ on Redis) arrives with the distributed scheduler. */
+  static async connect(address: string): Promise<Client> {
+    throw new DuskSchemaError(`Client.connect('${address}'): the distributed scheduler is not in this version of Dusk yet; use Client.local()`);
+  }
+
+  get nWorkers(): number {
+    return this.executor.workers;
+  }
+
+  get scheduler(): string {
+    return this.executor.name;
+  }
+
+  /** Runs fn(...args) on a worker now; returns its future. */
+  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: LazyArgs<A> | A): Future<Awaited<R>> {
+    return this.mapCalls<Awaited<R>>(fn, [args], {}, 'client.submit()')[0]!;
+  }
+
+  /** Runs fn on every item now (one call per item); returns their futures in item order. */
+  map<T, R>(fn: (item: T) => R, items: Iterable<T>, options: MapOptions = {}): Future<Awaited<R>>[] {
+    return this.mapCalls<Awaited<R>>(fn, [...items].map((item) => [item]), options, 'client.map()');
+  }
+
+  private mapCalls<R>(fn: unknown, argLists: unknown[][], options: MapOptions, what: string): Future<R>[] {
+    // Build every call first, so an unshippable function fails here, synchronously.
+    argLists.forEach((args) => callPlan(fn, args, options, what));
+    const futures = argLists.map(() => new Future<R>(''));
+    void (async () => {
+      // Futures among the arguments are waited for; then the calls are planned with their results.
+      // (Never return a Delayed from an async function: it is PromiseLike and would be computed.)
+      const resolvedArgs = (await Promise.all(argLists.map(awaitFutures))) as unknown[][];
+      const lazies = resolvedArgs.map((args) => new Delayed<R>(callPlan(fn, args, options, what)));
+      const byKey = new Map<string, Future<R>[]>();
+      await computeLazies(lazies, { ...this.defaults, ...(options.chunksize !== undefined ? { chunksize: options.chunksize } : {}) }, this.executor, (keys) => {
+        keys.forEach((key, i) => {
+          futures[i]!.key = key;
+          (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(futures[i]!);
+        });
+        return {
+          onResult: (key, value) => byKey.get(key)?.forEach((f) => f.resolve(value as R)),
+          onError: (key, error) => byKey.get(key)?.forEach((f) => f.reject(error)),
+          isCancelled: (key) => byKey.get(key)?.every((f) => f.status === 'cancelled') ?? false,
+        };
+      });
+    })().catch((error: Error) => futures.forEach((f) => f.reject(error)));
+    return futures;
+  }
+
+  /** Waits for futures (one, an array, or nested arrays) and returns their results. */
+  async gather<T>(futures: Future<T>): Promise<T>;
+  async gather<T>(futures: readonly Future<T>[]): Promise<T[]>;
+  async gather(futures: unknown): Promise<unknown> {
+    return awaitFutures(futures);
+  }
+
+  /**
+   * Puts data on every worker once; pass the returned handle to tasks as an argument. With
+   * threads, typed arrays and Arrow tables go to shared memory: tasks read them without copies.
+   */
+  async scatter<T>(value: T): Promise<Shared<T>> {
+    const shared = new Shared(value);
+    await this.executor.share(shared.key, shared.prepared);
+    return shared;
+  }
+
+  /** ddf.compute on this client's workers. */
+  compute(...args: unknown[]): Promise<unknown[]> {
+    const last = args[args.length - 1];
+    const hasOptions = typeof last === 'object' && last !== null && !Array.isArray(last) && Object.getPrototypeOf(last) === Object.prototype;
+    return computeStructure(hasOptions ? args : [...args, this.defaults], this.executor);
+  }
+
+  async close(): Promise<void> {
+    await this.executor.close();
+  }
+}

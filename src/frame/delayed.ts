@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgRef, REF_MARK } from '../kernels/call-task.js';
+import type { CallNode, PlanNode } from '../plan/nodes.js';
+import { Lazy } from './lazy.js';
+import { Shared } from './shared.js';
+import { shipFunction } from './ship-function.js';
+
+/** A lazy call of a function: nothing runs until it is computed (awaited, or in ddf.compute). */
+export class Delayed<T> extends Lazy<T> {
+  constructor(readonly plan: CallNode) {
+    super();
+  }
+  finish(raw: unknown): T {
+    return raw as T;
+  }
+  get key(): string {
+    return this.plan.name;
+  }
+}
+
+/** A function's parameters where any argument may also be a lazy value or shared data. */
+export type LazyArgs<P extends unknown[]> = { [K in keyof P]: P[K] | PromiseLike<P[K]> | Shared<P[K]> };
+
+export interface DelayedOptions {
+  /** false: every call runs, even with equal arguments (e.g. random draws). Default true. */
+  pure?: boolean;
+  /** Variables the function uses from the calling script, shipped once per worker. */
+  globals?: Record<string, unknown>;
+  /** Task name in keys and progress (default: the function's name). */
+  name?: string;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Replaces lazy values and shared data inside arguments by references a worker fills in. */
+export function templateArgs(args: unknown[], inputs: PlanNode[], shared: [string, unknown][]): unknown[] {
+  const walk = (value: unknown): unknown => {
+    if (value instanceof Lazy) {
+      const ref: ArgRef = { [REF_MARK]: 'dep', index: inputs.push(value.plan) - 1 };
+      return ref;
+    }
+    if (value instanceof Shared) {
+      if (!shared.some(([k]) => k === value.key)) shared.push([value.key, value.prepared]);
+      const ref: ArgRef = { [REF_MARK]: 'shared', key: value.key };
+      return ref;
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return args.map(walk);
+}
+
+/** The plan of one call of a shipped function. */
+export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions = {}, what = 'delayed()'): CallNode {
+  const shipped = shipFunction(fn, options.globals, what);
+  const inputs: PlanNode[] = [];
+  const shared = [...shipped.shared];
+  const template = templateArgs(args, inputs, shared);
+  return {
+    kind: 'call',
+    name: options.name ?? shipped.ref.name,
+    fn: shipped.ref,
+    args: template,
+    inputs,
+    nonce: options.pure === false ? randomUUID() : null,
+    shared,
+  };
+}
+
+/**
+ * Makes a function lazy: delayed(fn)(a, b) is a Delayed value; compute it with await or
+ * ddf.compute. Arguments may be other lazy values (their results are passed in).
+ *   const t = ddf.delayed(cvFit)(3);   const [r1, r2] = await ddf.compute(t1, t2);
+ */
+export function delayed<A extends unknown[], R>(fn: (...args: A) => R, options: DelayedOptions = {}): (...args: LazyArgs<A>) => Delayed<Awaited<R>> {
+  shipFunction(fn, options.globals); // fail now, not at the first call, for an unshippable function
+  return (...args) => new Delayed<Awaited<R>>(callPlan(fn, args, options));
+}

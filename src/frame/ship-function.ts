@@ -1,0 +1,51 @@
+import { DuskTaskError } from '../errors.js';
+import { tokenize } from '../graph/tokenize.js';
+import { type FunctionRef, TASK_REF, type TaskFunction } from '../kernels/function-ref.js';
+import { freeVariables, workerGlobals } from './free-variables.js';
+
+let knownGlobals: Set<string> | null = null;
+
+export interface ShippedFunction {
+  ref: FunctionRef;
+  /** [key, value] pairs workers must hold before the function runs (its explicit globals). */
+  shared: [string, unknown][];
+}
+
+/**
+ * Turns a function into something a worker can run: a ddf.task function by its module, any
+ * other function by its source text. A function that uses variables of the calling script
+ * fails here, before anything is sent, naming them and saying how to pass them.
+ */
+export function shipFunction(fn: unknown, globals: Record<string, unknown> = {}, what = 'delayed()'): ShippedFunction {
+  if (typeof fn !== 'function') {
+    throw new DuskTaskError(`${what} needs a function, got ${fn === null ? 'null' : typeof fn}; to share data with tasks, pass it as an argument or use client.scatter(data)`, '');
+  }
+  const taskRef = (fn as Partial<TaskFunction<() => unknown>>)[TASK_REF];
+  if (taskRef) return { ref: taskRef, shared: [] };
+  const name = fn.name || 'lambda';
+  const source = Function.prototype.toString.call(fn);
+  if (/\{\s*\[native code\]\s*\}$/.test(source)) {
+    throw new DuskTaskError(`${what}: '${name}' is a built-in or bound function, which cannot be shipped to workers as source; wrap it: (x) => ${name}(x)`, name);
+  }
+  knownGlobals ??= workerGlobals();
+  let free: string[];
+  try {
+    free = freeVariables(source, knownGlobals).filter((v) => !(v in globals));
+  } catch (err) {
+    throw new DuskTaskError(`${what}: cannot read the source of '${name}' to ship it to workers (${(err as Error).message}); define it with ddf.task(import.meta.url, function ${name}(…) {…}) in a module`, name);
+  }
+  if (free.length > 0) {
+    const list = free.map((v) => `'${v}'`).join(', ');
+    throw new DuskTaskError(
+      `${what}: function '${name}' uses ${list} from the calling script, which workers do not have. ` +
+        `Pass ${free.length > 1 ? 'them' : 'it'} as ${free.length > 1 ? 'arguments' : 'an argument'}, or as globals: ddf.delayed(fn, { globals: { ${free.join(', ')} } }), ` +
+        `or export the function from a module with ddf.task(import.meta.url, function ${name}(…) {…}).`,
+      name,
+    );
+  }
+  const globalNames = Object.keys(globals).sort();
+  if (globalNames.length === 0) return { ref: { kind: 'source', name, source, globalsKey: null, globalNames }, shared: [] };
+  const values = Object.fromEntries(globalNames.map((n) => [n, globals[n]]));
+  const globalsKey = `globals-${tokenize(values)}`;
+  return { ref: { kind: 'source', name, source, globalsKey, globalNames }, shared: [[globalsKey, values]] };
+}

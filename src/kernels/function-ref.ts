@@ -1,0 +1,65 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { DuskTaskError } from '../errors.js';
+import { getShared } from './shared-store.js';
+
+/**
+ * How a task names the function it runs, as plain data a worker can act on:
+ *  - 'module': an export of a module (ddf.task(import.meta.url, fn)); the worker imports it;
+ *  - 'source': a self-contained function shipped as its source text, with explicit globals
+ *    shared once per worker under `globalsKey`.
+ */
+export type FunctionRef =
+  | { kind: 'module'; url: string; name: string }
+  | { kind: 'source'; name: string; source: string; globalsKey: string | null; globalNames: string[] };
+
+/** Marks a function made by ddf.task with where its module is. */
+export const TASK_REF = Symbol.for('dusk.task');
+
+export type TaskFunction<F extends (...args: never[]) => unknown> = F & { readonly [TASK_REF]: FunctionRef & { kind: 'module' } };
+
+const compiled = new Map<string, (...args: unknown[]) => unknown>();
+
+/**
+ * Imports a task module. On Node 20, loader hooks (tsx) do not reach worker threads' import(),
+ * but tsx's require hooks do: a TypeScript module that import() cannot load is required.
+ */
+async function importModule(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    return createRequire(import.meta.url)(fileURLToPath(url)) as Record<string, unknown>;
+  }
+}
+
+async function fromModule(ref: FunctionRef & { kind: 'module' }): Promise<(...args: unknown[]) => unknown> {
+  const mod = await importModule(ref.url);
+  const found = Object.values(mod).find((v) => typeof v === 'function' && (v as Partial<TaskFunction<() => unknown>>)[TASK_REF]?.name === ref.name);
+  if (!found) {
+    throw new DuskTaskError(
+      `task '${ref.name}' is not exported from ${ref.url}: workers find tasks by importing their module, so export it (export const ${ref.name} = ddf.task(import.meta.url, function ${ref.name}(…) {…}))`,
+      ref.name,
+    );
+  }
+  return found as (...args: unknown[]) => unknown;
+}
+
+async function fromSource(ref: FunctionRef & { kind: 'source' }): Promise<(...args: unknown[]) => unknown> {
+  const globals = ref.globalsKey === null ? {} : ((await getShared(ref.globalsKey)) as Record<string, unknown>);
+  // esbuild (tsx) wraps functions in __name(fn, "name") to keep their names: give it a no-op.
+  const names = [...ref.globalNames, '__name'];
+  const factory = new Function(...names, `"use strict"; return (${ref.source});`) as (...values: unknown[]) => (...args: unknown[]) => unknown;
+  return factory(...ref.globalNames.map((n) => globals[n]), <T>(fn: T) => fn);
+}
+
+/** The function a reference names, compiled or imported once per worker. */
+export async function resolveFunction(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
+  const id = ref.kind === 'module' ? `${ref.url}#${ref.name}` : `${ref.globalsKey}:${ref.source}`;
+  let fn = compiled.get(id);
+  if (!fn) {
+    fn = ref.kind === 'module' ? await fromModule(ref) : await fromSource(ref);
+    compiled.set(id, fn);
+  }
+  return fn;
+}
