@@ -121,9 +121,7 @@ export class Client {
 
   /** ddf.compute on this client's workers. */
   compute(...args: unknown[]): Promise<unknown[]> {
-    const last = args[args.length - 1];
-    const hasOptions = typeof last === 'object' && last !== null && !Array.isArray(last) && Object.getPrototypeOf(last) === Object.prototype;
-    return computeStructure(hasOptions ? args : [...args, this.defaults], this.executor);
+    return computeStructure(args, this.executor, this.defaults);
   }
 
   async close(): Promise<void> {

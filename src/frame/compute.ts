@@ -79,9 +79,9 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
 }
 
 /** Splits compute's arguments into values and options, computes, and rebuilds the structure. */
-export async function computeStructure(args: unknown[], executor?: Executor): Promise<unknown[]> {
+export async function computeStructure(args: unknown[], executor?: Executor, defaults: ComputeOptions = {}): Promise<unknown[]> {
   const values = [...args];
-  const options = values.length > 0 && isOptions(values[values.length - 1]) ? (values.pop() as ComputeOptions) : {};
+  const options = { ...defaults, ...(values.length > 0 && isOptions(values[values.length - 1]) ? (values.pop() as ComputeOptions) : {}) };
   const lazies: Lazy<unknown>[] = [];
   findLazies(values, lazies);
   const unique = [...new Set(lazies)];

@@ -72,7 +72,9 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const abort = new AbortController();
   let failure: Error | null = null;
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = executor.workers * 2;
+  // Enough queued that a worker finishing one call finds the next without a round trip here;
+  // the pool still hands each queued call to whichever worker is free (dynamic allocation).
+  const maxInFlight = executor.workers * 4;
 
   let completed = 0;
   const complete = (task: Task, value: unknown) => {
