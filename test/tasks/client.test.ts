@@ -95,9 +95,9 @@ describe('shared data: scatter', () => {
   it('an Arrow table can be scattered and used by tasks', async () => {
     const table = tableFromArrays({ x: Float64Array.from([1, 2, 3]), y: Int32Array.from([4, 5, 6]) });
     const shared = await client.scatter(table);
-    const sum = await client.submit((t: { numRows: number; getChild(name: string): { get(i: number): number } | null }) => {
+    const sum = await client.submit((t: typeof table) => {
       let s = 0;
-      for (let i = 0; i < t.numRows; i++) s += t.getChild('x')!.get(i) * t.getChild('y')!.get(i);
+      for (let i = 0; i < t.numRows; i++) s += t.getChild('x')!.get(i)! * t.getChild('y')!.get(i)!;
       return s;
     }, shared);
     expect(sum).toBe(1 * 4 + 2 * 5 + 3 * 6);
