@@ -2,7 +2,7 @@ import type { ResolvedComputeOptions } from '../config.js';
 import type { Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
 import { newTaskContext, runTask } from '../kernels/task-spec.js';
-import { DuskTaskError } from '../errors.js';
+import { DuskError, DuskTaskError } from '../errors.js';
 import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
@@ -156,7 +156,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       }
       if (failure) break;
       if (readyLocal.length > 0 || (readyRemote.length > 0 && inFlight.size < maxInFlight)) continue;
-      if (inFlight.size === 0) break;
+      if (inFlight.size === 0) throw new DuskError(`task graph stalled with ${order.length - completed} task(s) not run (a bug in Dusk: please report it)`);
       await Promise.race(inFlight);
     }
     if (failure) {
