@@ -1,6 +1,7 @@
 import type { ResolvedComputeOptions, SchedulerName } from '../config.js';
 import { DuskSchemaError } from '../errors.js';
 import type { Executor } from './executor.js';
+import { ProcessesExecutor } from './processes-executor.js';
 import { SyncExecutor } from './sync-executor.js';
 import { ThreadsExecutor } from './threads-executor.js';
 
@@ -14,8 +15,10 @@ export function createExecutor(scheduler: SchedulerName, workers: number): Execu
       return new SyncExecutor();
     case 'threads':
       return new ThreadsExecutor(workers);
+    case 'processes':
+      return new ProcessesExecutor(workers);
     default:
-      throw new DuskSchemaError(`the '${scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default) or 'sync'`);
+      throw new DuskSchemaError(`the '${scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default), 'processes' or 'sync'`);
   }
 }
 

@@ -155,6 +155,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         void running.finally(() => inFlight.delete(running));
       }
       if (failure) break;
+      if (completed >= order.length) break;
       if (readyLocal.length > 0 || (readyRemote.length > 0 && inFlight.size < maxInFlight)) continue;
       if (inFlight.size === 0) throw new DuskError(`task graph stalled with ${order.length - completed} task(s) not run (a bug in Dusk: please report it)`);
       await Promise.race(inFlight);

@@ -36,6 +36,12 @@ function call(source: string, args: unknown[] = [], key = 'call-test'): TaskInvo
 const SPIN = 'function spin(ms) { const end = Date.now() + ms; while (Date.now() < end); return ms; }';
 const never = new AbortController().signal;
 
+/** Starts every worker of a pool (as many batches at once as workers) and waits until they answer. */
+async function warm(executor: ProcessesExecutor): Promise<void> {
+  await Promise.all(Array.from({ length: executor.workers }, () => executor.runBatch([call('() => 0')], never)));
+  expect(executor.pids()).toHaveLength(executor.workers);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -76,6 +82,7 @@ describe('processes scheduler: same answers as sync', () => {
   });
 
   it('returns column batches (typed arrays) intact, and reuses its processes', async () => {
+    await warm(pool);
     const pidsBefore = pool.pids();
     expect(pidsBefore).toHaveLength(2);
     const df = air();
@@ -250,6 +257,7 @@ describe('processes scheduler: abort, queueing, exit', () => {
 
   it('hands batches to whichever worker is free (dynamic, FIFO)', async () => {
     // One slow batch and four quick ones on two workers: the quick ones all go to the other worker.
+    await warm(pool);
     const slow = pool.runBatch([call(`(ms) => { ${SPIN}; spin(ms); return process.pid; }`, [600])], never);
     const quick = await Promise.all([1, 2, 3, 4].map(() => pool.runBatch([call('() => process.pid')], never)));
     const slowPid = ((await slow)[0] as { value: number }).value;
@@ -294,7 +302,7 @@ console.log(JSON.stringify({ max: lazy.finish(values[0]), pids: executor.pids() 
       });
       expect(code).toBe(0);
       const result = JSON.parse(out.trim()) as { max: number; pids: number[] };
-      expect(result.max).toBe(await air().col('DepDelay').max().compute({ scheduler: 'sync' }));
+      expect(result.max).toBe((await run(new SyncExecutor(), [air().col('DepDelay').max()])).values[0]);
       // Its workers go with it (their IPC channel closes and they exit).
       await vi.waitFor(() => expect(result.pids.filter(alive)).toEqual([]), { timeout: 5000 });
     } finally {

@@ -133,3 +133,29 @@ describe('Client.connect', () => {
     await expect(ddf.Client.connect('redis://127.0.0.1:6379')).rejects.toThrow(/distributed scheduler is not in this version/);
   });
 });
+
+describe('the processes scheduler', () => {
+  it('runs dataframe computes and task modules in child processes with the same answers', async () => {
+    const air = ddf.readCsv('fixtures/airline/bz2/*.csv.bz2', { encoding: 'latin1' });
+    const lazies = [air.col('DepDelay').max(), air.col('DepDelay').std(), air.col('Distance').sum()];
+    const sync = await ddf.compute(...lazies, { scheduler: 'sync' });
+    expect(await ddf.compute(...lazies, { scheduler: 'processes', numWorkers: 2 })).toEqual(sync);
+    const where = await ddf.delayed(whereAmI)(1).compute({ scheduler: 'processes', numWorkers: 2 });
+    expect(where.pid).not.toBe(process.pid);
+    expect(where.isWorker).toBe(true);
+  });
+
+  it('scatter gives each worker process one copy: tasks read it, their writes stay in their process', async () => {
+    const procs = await ddf.Client.local({ scheduler: 'processes', nWorkers: 2 });
+    try {
+      const data = new Float64Array(1000).fill(1);
+      const shared = await procs.scatter(data);
+      const results = await procs.gather(procs.map((i: number) => i, [0, 1]));
+      expect(results).toEqual([0, 1]);
+      expect(await procs.submit(markShared, shared, 5)).toBe(false); // a copy in the child, not shared memory
+      expect((shared.prepared as Float64Array)[5]).toBe(1);
+    } finally {
+      await procs.close();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import type { SerializedError, TaskInvocation, TaskOutcome } from './task-outcome.js';
+
+/**
+ * What the parent and a worker process say to each other over the IPC channel (with
+ * serialization 'advanced', so typed arrays, Maps and BigInts arrive intact).
+ * Every message about a batch carries its id, so a message from a batch the parent has
+ * already given up on (aborted, or its worker died) is recognised and ignored.
+ */
+export type ParentMessage =
+  | { type: 'run'; id: number; batch: TaskInvocation[] }
+  /** A value for every task of the worker (explicit globals, scattered data), sent once per worker. */
+  | { type: 'share'; key: string; value: unknown };
+
+export type ChildMessage =
+  /** Sent once the worker listens for batches: messages sent earlier could be lost. */
+  | { type: 'ready' }
+  /** Bytes read since the last report, at most a few times a second while a batch runs. */
+  | { type: 'progress'; id: number; bytes: number }
+  /** The batch's outcomes, with the bytes read since the last progress report. */
+  | { type: 'done'; id: number; outcomes: TaskOutcome[]; bytes: number }
+  /** An uncaught error is about to end the worker: the parent quotes it in the tasks' error. */
+  | { type: 'crash'; id: number | null; error: SerializedError };
