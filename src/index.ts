@@ -15,7 +15,7 @@ export { delayed, Delayed, type DelayedOptions } from './frame/delayed.js';
 export { task } from './frame/task.js';
 export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
 export { Future, asCompleted, type FutureStatus } from './frame/future.js';
-export { Shared } from './frame/shared.js';
+export { Shared, shared } from './frame/shared.js';
 export { config, type ComputeOptions, type SchedulerName } from './config.js';
 import { insideWorker } from './config.js';
 /** True inside Dusk's workers: guard a script's top-level work when its module also defines tasks. */

@@ -34,3 +34,11 @@ export class Shared<T> {
     this.key = `shared-${tokenize(this.prepared)}`;
   }
 }
+
+/**
+ * Data for tasks, put on each worker once when a graph that uses it runs (the delayed-graph
+ * counterpart of client.scatter): const x = ddf.shared(bigArray); fit(x, fold) for each fold.
+ */
+export function shared<T>(value: T): Shared<T> {
+  return new Shared(value);
+}

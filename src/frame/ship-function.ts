@@ -34,7 +34,7 @@ const shipped = new WeakMap<object, WeakMap<object, ShippedFunction>>();
 
 function shipUncached(fn: unknown, globals: Record<string, unknown>, what: string): ShippedFunction {
   if (typeof fn !== 'function') {
-    throw new DuskTaskError(`${what} needs a function, got ${fn === null ? 'null' : typeof fn}; to share data with tasks, pass it as an argument or use client.scatter(data)`, '');
+    throw new DuskTaskError(`${what} needs a function, got ${fn === null ? 'null' : typeof fn}; to share data with tasks, pass it as an argument, wrap it once with ddf.shared(data), or use client.scatter(data)`, '');
   }
   const taskRef = (fn as Partial<TaskFunction<() => unknown>>)[TASK_REF];
   if (taskRef) return { ref: taskRef, shared: [] };

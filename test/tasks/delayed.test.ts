@@ -49,6 +49,15 @@ describe('delayed', () => {
     expect(await ratio).toBe(mean / std);
   });
 
+  it('ddf.shared(data) puts data on each worker once for every task of a graph (shared memory with threads)', async () => {
+    const data = ddf.shared(new Float64Array(100_000).fill(0.5));
+    const sum = ddf.delayed((x: Float64Array, from: number) => x.subarray(from, from + 1000).reduce((a, b) => a + b, 0) + (x.buffer instanceof SharedArrayBuffer ? 0 : NaN));
+    const [sums] = await ddf.compute([0, 1000, 2000].map((from) => sum(data, from)), { scheduler: 'threads', numWorkers: 2 });
+    expect(sums).toEqual([500, 500, 500]);
+    const graph = ddf.explain(sum(data, 0));
+    expect(graph).toContain('Call lambda(2 args)');
+  });
+
   it('a task that computes a graph itself does not deadlock a one-worker pool', async () => {
     expect(await ddf.delayed(nestedSum)(10).compute({ scheduler: 'threads', numWorkers: 1 })).toBe(90);
   });
@@ -81,7 +90,7 @@ describe('shipping functions to workers', () => {
   });
 
   it('refuses things that are not functions, and built-ins that have no source', () => {
-    expect(() => ddf.delayed(42 as unknown as () => number)).toThrow(/delayed\(\) needs a function, got number/);
+    expect(() => ddf.delayed(42 as unknown as () => number)).toThrow(/delayed\(\) needs a function, got number.*ddf\.shared\(data\)/);
     expect(() => ddf.delayed(Math.max)).toThrow(/'max' is a built-in or bound function.*wrap it: \(x\) => max\(x\)/);
   });
 
