@@ -60,6 +60,8 @@ export class CsvParser {
   private readonly builders: ColumnBuilder[];
   /** Field index → builder index, or -1 for fields that are skipped. */
   private readonly slotOf: Int32Array;
+  /** Field index of the last projected column (-1 when none). */
+  private readonly lastProjected: number;
   private readonly delimiter: number;
   private readonly naMarkers: Uint8Array[];
   private readonly naFirst: Uint8Array;
@@ -86,6 +88,7 @@ export class CsvParser {
     this.builders = spec.columns.map((c) => makeBuilder(c.dtype, spec.batchRows, spec.encoding));
     this.slotOf = new Int32Array(spec.fieldCount).fill(-1);
     spec.columns.forEach((c, i) => (this.slotOf[c.index] = i));
+    this.lastProjected = Math.max(-1, ...spec.columns.map((c) => c.index));
     const encoder = new TextEncoder();
     this.naMarkers = spec.naValues.map((v) => (spec.encoding === 'latin1' ? Uint8Array.from(v, (ch) => ch.charCodeAt(0) & 255) : encoder.encode(v)));
     this.naFirst = naFirstBytes(this.naMarkers);
@@ -152,6 +155,8 @@ export class CsvParser {
 
   /** Parses complete rows from buf; returns the offset of the first byte not consumed. */
   private parseRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
+    // Most data has no quotes at all: a simpler loop then does the same work faster.
+    if (buf.indexOf(QUOTE) < 0) return this.parseUnquotedRows(buf, final, out);
     const end = buf.length;
     const delim = this.delimiter;
     const fieldCount = this.spec.fieldCount;
@@ -275,6 +280,89 @@ export class CsvParser {
         for (const b of builders) b.truncate(this.rows);
         const why = badReason ?? `expected ${fieldCount} fields, found ${field}`;
         this.badLine(why, rowStart, rowLine);
+        continue;
+      }
+      if (++this.rows === this.spec.batchRows) out.push(this.flush());
+    }
+    return pos;
+  }
+
+  /**
+   * parseRows for a buffer without quote characters. Fields up to the last projected one are
+   * split and parsed; the rest of the row is only scanned to count its fields.
+   */
+  private parseUnquotedRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
+    const end = buf.length;
+    const delim = this.delimiter;
+    const fieldCount = this.spec.fieldCount;
+    const lastProjected = this.lastProjected;
+    const slotOf = this.slotOf;
+    const builders = this.builders;
+    let pos = 0;
+    while (pos < end) {
+      const rowStart = pos;
+      let c = buf[pos]!;
+      if (c === LF) {
+        pos++;
+        this.lines++;
+        continue;
+      }
+      if (c === CR && (pos + 1 < end ? buf[pos + 1] === LF : final)) {
+        pos += pos + 1 < end ? 2 : 1;
+        this.lines++;
+        continue;
+      }
+      let field = 0;
+      let j = pos;
+      let rowEnded = false;
+      while (field <= lastProjected) {
+        const fieldStart = j;
+        while (j < end) {
+          c = buf[j]!;
+          if (c === delim || c === LF) break;
+          j++;
+        }
+        if (j >= end && !final) {
+          for (const b of builders) b.truncate(this.rows);
+          return rowStart;
+        }
+        let fieldEnd = j;
+        if (fieldEnd > fieldStart && buf[fieldEnd - 1] === CR && (j >= end || c === LF)) fieldEnd--;
+        const slot = slotOf[field]!;
+        if (slot >= 0) {
+          const builder = builders[slot]!;
+          if (this.isNa(buf, fieldStart, fieldEnd)) builder.appendNull();
+          else {
+            const result = builder.appendField(buf, fieldStart, fieldEnd);
+            if (result !== AppendResult.Ok) this.valueError(result, slot, buf, fieldStart, fieldEnd, rowStart);
+          }
+        }
+        field++;
+        if (j >= end || c === LF) {
+          rowEnded = true;
+          break;
+        }
+        j++;
+      }
+      if (!rowEnded) {
+        // The unprojected rest of the row: count its fields up to the newline.
+        field++;
+        while (j < end) {
+          c = buf[j]!;
+          if (c === LF) break;
+          if (c === delim) field++;
+          j++;
+        }
+        if (j >= end && !final) {
+          for (const b of builders) b.truncate(this.rows);
+          return rowStart;
+        }
+      }
+      pos = j >= end ? end : j + 1;
+      const rowLine = this.lines++;
+      if (field !== fieldCount) {
+        for (const b of builders) b.truncate(this.rows);
+        this.badLine(`expected ${fieldCount} fields, found ${field}`, rowStart, rowLine);
         continue;
       }
       if (++this.rows === this.spec.batchRows) out.push(this.flush());
