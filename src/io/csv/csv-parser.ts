@@ -97,8 +97,19 @@ export class CsvParser {
 
   /** Feeds decoded bytes; returns the batches completed by them. */
   push(chunk: Uint8Array, out: ColumnBatch[] = []): ColumnBatch[] {
-    const buf = this.carry === null ? chunk : concatBytes([this.carry, chunk]);
-    this.carry = null;
+    let buf = chunk;
+    if (this.carry !== null) {
+      const carry = this.carry;
+      this.carry = null;
+      const newline = chunk.indexOf(LF);
+      if (newline >= 0 && carry.indexOf(QUOTE) < 0 && chunk.subarray(0, newline).indexOf(QUOTE) < 0) {
+        // The carried row ends at the chunk's first newline: join only that much, not the whole chunk.
+        const head = concatBytes([carry, chunk.subarray(0, newline + 1)]);
+        const usedHead = this.parseRows(head, false, out);
+        this.consumed += usedHead;
+        buf = usedHead === head.length ? chunk.subarray(newline + 1) : concatBytes([head.subarray(usedHead), chunk.subarray(newline + 1)]);
+      } else buf = concatBytes([carry, chunk]);
+    }
     const used = this.parseRows(buf, false, out);
     this.consumed += used;
     if (used < buf.length) this.carry = buf.slice(used);
