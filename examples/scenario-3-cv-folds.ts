@@ -31,9 +31,8 @@ async function main(): Promise<void> {
     // Once per worker (shared memory with threads), not once per task.
     const [X, y, folds] = await Promise.all([client.scatter(data.X), client.scatter(data.y), client.scatter(data.folds)]);
     // client.map passes one item per call; the scattered handles ride along in each item and
-    // reach the task as the arrays themselves. (The cast: map's item type does not yet allow
-    // scattered handles inside an item.)
-    const items = Array.from({ length: nFolds }, (_, fold) => ({ fold, X, y, folds, p: data.p, trees })) as unknown as CvItem[];
+    // reach the task as the arrays themselves.
+    const items = Array.from({ length: nFolds }, (_, fold) => ({ fold, X, y, folds, p: data.p, trees }));
     const futures = client.map(cvFit, items); // starts at once (non-blocking); chunksize 'auto' = 1 here: 10 tasks, 2 workers
     const results = await client.gather(futures); // blocks until all ten are in
     const seconds = (performance.now() - t0) / 1000;

@@ -3,21 +3,11 @@
  * and worker count, and scenario 4's dynamic and static allocations return the right results.
  * No timings are asserted anywhere (shared CI machines).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ddf from 'dusk';
 import { runDynamic, runStatic, taskItems, taskSizes } from '../examples/scenario-4-dynamic-vs-static.js';
 import { runSimulation } from '../examples/simulation.js';
 import { fun } from '../examples/tasks/slow-fast.js';
-
-// The examples import the built package ('dusk' → dist/), whose worker threads inherit this
-// process's execArgv. Under `npx tsx` that includes tsx's loader, so workers can import the
-// TypeScript task modules in examples/tasks/; vitest transforms TypeScript itself and adds no
-// loader, so workers could not. Give them tsx, as running the examples with tsx does.
-// (Remove once Dusk's workers load TypeScript task modules on their own.)
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-if (!process.execArgv.includes(tsx)) process.execArgv.push('--import', tsx);
 
 afterAll(() => ddf.shutdown());
 

@@ -3,8 +3,8 @@ import { type ComputeOptions, type SchedulerName } from '../config.js';
 import { DuskSchemaError } from '../errors.js';
 import type { Executor } from '../scheduler/executor.js';
 import { createExecutor } from '../scheduler/executors.js';
-import { computeLazies, computeStructure } from './compute.js';
-import { callPlan, Delayed, type DelayedOptions, type LazyArgs } from './delayed.js';
+import { type Computed, computeLazies, computeStructure } from './compute.js';
+import { type Arg, callPlan, Delayed, type DelayedOptions, type LazyArgs } from './delayed.js';
 import { Future } from './future.js';
 import { Shared } from './shared.js';
 
@@ -68,12 +68,12 @@ export class Client {
   }
 
   /** Runs fn(...args) on a worker now; returns its future. */
-  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: LazyArgs<A> | A): Future<Awaited<R>> {
+  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: LazyArgs<A>): Future<Awaited<R>> {
     return this.mapCalls<Awaited<R>>(fn, [args], {}, 'client.submit()')[0]!;
   }
 
   /** Runs fn on every item now (one call per item); returns their futures in item order. */
-  map<T, R>(fn: (item: T) => R, items: Iterable<T>, options: MapOptions = {}): Future<Awaited<R>>[] {
+  map<T, R>(fn: (item: T) => R, items: Iterable<NoInfer<Arg<T>>>, options: MapOptions = {}): Future<Awaited<R>>[] {
     return this.mapCalls<Awaited<R>>(fn, [...items].map((item) => [item]), options, 'client.map()');
   }
 
@@ -120,6 +120,8 @@ export class Client {
   }
 
   /** ddf.compute on this client's workers. */
+  compute<T extends unknown[]>(...args: [...T, ComputeOptions]): Promise<Computed<T>>;
+  compute<T extends unknown[]>(...args: T): Promise<Computed<T>>;
   compute(...args: unknown[]): Promise<unknown[]> {
     return computeStructure(args, this.executor, this.defaults);
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgRef, REF_MARK } from '../kernels/call-task.js';
 import type { CallNode, PlanNode } from '../plan/nodes.js';
+import { lower } from '../plan/lower.js';
+import { optimize } from '../plan/optimize/index.js';
 import { Lazy } from './lazy.js';
 import { Shared } from './shared.js';
 import { shipFunction } from './ship-function.js';
@@ -13,13 +15,20 @@ export class Delayed<T> extends Lazy<T> {
   finish(raw: unknown): T {
     return raw as T;
   }
+  /** The task key, as in the graph (name plus a hash of the function and its inputs). */
   get key(): string {
-    return this.plan.name;
+    return lower(optimize([this.plan])).targets[0]!;
   }
 }
 
-/** A function's parameters where any argument may also be a lazy value or shared data. */
-export type LazyArgs<P extends unknown[]> = { [K in keyof P]: P[K] | PromiseLike<P[K]> | Shared<P[K]> };
+/**
+ * What a task argument may be given as: the value itself, or — anywhere inside arrays and
+ * objects — a lazy value or future that computes to it, or shared data holding it.
+ */
+export type Arg<T> = T | PromiseLike<T> | Shared<T> | (T extends (...args: never[]) => unknown ? never : T extends object ? { [K in keyof T]: Arg<T[K]> } : never);
+
+/** A function's parameters given as task arguments. */
+export type LazyArgs<P extends unknown[]> = { [K in keyof P]: Arg<P[K]> };
 
 export interface DelayedOptions {
   /** false: every call runs, even with equal arguments (e.g. random draws). Default true. */

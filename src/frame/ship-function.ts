@@ -37,7 +37,12 @@ function shipUncached(fn: unknown, globals: Record<string, unknown>, what: strin
     throw new DuskTaskError(`${what} needs a function, got ${fn === null ? 'null' : typeof fn}; to share data with tasks, pass it as an argument, wrap it once with ddf.shared(data), or use client.scatter(data)`, '');
   }
   const taskRef = (fn as Partial<TaskFunction<() => unknown>>)[TASK_REF];
-  if (taskRef) return { ref: taskRef, shared: [] };
+  if (taskRef) {
+    if (Object.keys(globals).length > 0) {
+      throw new DuskTaskError(`${what}: globals apply to functions shipped as source; '${taskRef.name}' is a ddf.task, which workers import with its module: pass the values as arguments`, taskRef.name);
+    }
+    return { ref: taskRef, shared: [] };
+  }
   const name = fn.name || 'lambda';
   const source = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}$/.test(source)) {

@@ -1,14 +1,36 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
-/** Stable JSON: object keys sorted, so equal values always give the same text. */
-function stableStringify(value: unknown): string {
+/**
+ * Feeds a value into a hash in a stable form: object keys sorted, typed arrays as their raw
+ * bytes (hashing bytes directly is fast, and has no string-length limit for big arrays).
+ */
+function feed(hash: Hash, value: unknown): void {
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? 'undefined');
+    hash.update(typeof value === 'bigint' ? `${value}n` : typeof value === 'function' ? `fn:${value.name}` : (JSON.stringify(value) ?? 'undefined'));
+    return;
   }
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')})`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  if (ArrayBuffer.isView(value)) {
+    hash.update(`${value.constructor.name}(${value.byteLength}):`);
+    hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    return;
+  }
+  if (Array.isArray(value)) {
+    hash.update('[');
+    for (const v of value) {
+      feed(hash, v);
+      hash.update(',');
+    }
+    hash.update(']');
+    return;
+  }
+  hash.update('{');
+  for (const key of Object.keys(value).sort()) {
+    hash.update(JSON.stringify(key));
+    hash.update(':');
+    feed(hash, (value as Record<string, unknown>)[key]);
+    hash.update(',');
+  }
+  hash.update('}');
 }
 
 /**
@@ -16,5 +38,7 @@ function stableStringify(value: unknown): string {
  * keys, so the same work asked for twice in one compute call runs once.
  */
 export function tokenize(...parts: unknown[]): string {
-  return createHash('sha1').update(stableStringify(parts)).digest('hex').slice(0, 12);
+  const hash = createHash('sha1');
+  feed(hash, parts);
+  return hash.digest('hex').slice(0, 12);
 }

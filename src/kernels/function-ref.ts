@@ -20,15 +20,28 @@ export type TaskFunction<F extends (...args: never[]) => unknown> = F & { readon
 
 const compiled = new Map<string, (...args: unknown[]) => unknown>();
 
+/** tsx's ESM loader API, when tsx is installed (it is whenever a script runs under tsx). */
+async function tsxImport(): Promise<((url: string, parent: string) => Promise<unknown>) | null> {
+  const specifier = 'tsx/esm/api';
+  try {
+    return ((await import(specifier)) as { tsImport: (url: string, parent: string) => Promise<unknown> }).tsImport;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Imports a task module. On Node 20, loader hooks (tsx) do not reach worker threads' import(),
- * but tsx's require hooks do: a TypeScript module that import() cannot load is required.
+ * Imports a task module. On Node 20, worker threads do not get the main thread's loader hooks,
+ * so a TypeScript module that import() cannot load is loaded through tsx's ESM API (as ESM, at
+ * full speed), or as a last resort required through tsx's require hooks.
  */
 async function importModule(url: string): Promise<Record<string, unknown>> {
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    const tsImport = await tsxImport();
+    if (tsImport) return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     return createRequire(import.meta.url)(fileURLToPath(url)) as Record<string, unknown>;
   }
 }

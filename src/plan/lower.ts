@@ -4,7 +4,19 @@ import { type Task, TaskGraph } from '../graph/task-graph.js';
 import { tokenize } from '../graph/tokenize.js';
 import { formatOf } from '../io/csv/csv-source.js';
 import type { CsvScanSpec } from '../io/csv/read-partition.js';
+import type { FunctionRef } from '../kernels/function-ref.js';
 import type { FusedScanNode, PlanNode } from './nodes.js';
+
+/** A function's part of a call's key, hashed once per function (its source can be long). */
+const functionTokens = new WeakMap<FunctionRef, string>();
+function functionToken(ref: FunctionRef): string {
+  let token = functionTokens.get(ref);
+  if (token === undefined) {
+    token = tokenize(ref);
+    functionTokens.set(ref, token);
+  }
+  return token;
+}
 
 /**
  * Turns optimized plans into one task graph. A fused scan becomes one task per partition
@@ -64,7 +76,7 @@ export function lower(roots: readonly PlanNode[]): TaskGraph {
       case 'call': {
         const deps = root.inputs.map(lowerRoot);
         for (const [key, value] of root.shared) graph.shared.set(key, value);
-        const key = `${root.name}-${tokenize(root.fn, root.args, deps, root.nonce)}`;
+        const key = `${root.name}-${tokenize(functionToken(root.fn), root.args, deps, root.nonce)}`;
         graph.add({ key, spec: { op: 'call', args: { fn: root.fn, args: root.args } }, deps, local: false, label: `${root.name}()` });
         return key;
       }

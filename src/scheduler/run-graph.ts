@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ResolvedComputeOptions } from '../config.js';
 import type { Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
@@ -70,11 +71,12 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   bar?.start();
 
   const abort = new AbortController();
+  setMaxListeners(executor.workers + 8, abort.signal); // one listener per call in flight
   let failure: Error | null = null;
   const inFlight = new Set<Promise<void>>();
-  // Enough queued that a worker finishing one call finds the next without a round trip here;
-  // the pool still hands each queued call to whichever worker is free (dynamic allocation).
-  const maxInFlight = executor.workers * 4;
+  // One call per worker: the pool never queues (its queue may reorder), so tasks start in
+  // order and each goes to the first worker free (dynamic allocation, as the unit describes).
+  const maxInFlight = executor.workers;
 
   let completed = 0;
   const complete = (task: Task, value: unknown) => {
