@@ -89,6 +89,14 @@ describe('shipping functions to workers', () => {
     expect(await ddf.compute([1, 2, 3].map((x) => scaled(x)))).toEqual([[0.5, 1, 1.5]]);
   });
 
+  it('a delayed value has its graph key before it runs; globals cannot be given to a ddf.task', () => {
+    const call = ddf.delayed(square)(3);
+    expect(call.key).toMatch(/^square-[0-9a-f]{12}$/);
+    expect(ddf.delayed(square)(3).key).toBe(call.key);
+    expect(ddf.delayed(square)(4).key).not.toBe(call.key);
+    expect(() => ddf.delayed(square, { globals: { k: 1 } })).toThrow(/globals apply to functions shipped as source; 'square' is a ddf\.task/);
+  });
+
   it('refuses things that are not functions, and built-ins that have no source', () => {
     expect(() => ddf.delayed(42 as unknown as () => number)).toThrow(/delayed\(\) needs a function, got number.*ddf\.shared\(data\)/);
     expect(() => ddf.delayed(Math.max)).toThrow(/'max' is a built-in or bound function.*wrap it: \(x\) => max\(x\)/);
