@@ -1,14 +1,17 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { DuskIoError } from '../errors.js';
 import { decodeBz2, decodeBz2PrefixSync } from './codecs/bz2.js';
+// Block ranges and the sample's compressed size are WASM-only (bz2-block-range.ts says why).
+import { type Bz2BlockRange, type Bz2RangeChunk, decodeBz2BlockRange } from './codecs/bz2-block-range.js';
+import { decodeBz2PrefixWasmSized } from './codecs/bz2-wasm-stream.js';
 import { decodeGzip, decodeGzipPrefixSync } from './codecs/gzip.js';
 import type { Compression } from './compression.js';
 import type { IoMetrics, ProgressSink } from './io-metrics.js';
 import { type ByteRange, readFileChunks } from './read-file.js';
 
 /**
- * The decoded bytes of a file or byte range, streamed. Compressed files are always read
- * whole (a range applies to plain files only).
+ * The decoded bytes of a file or byte range, streamed. Compressed files are read whole here (a
+ * range applies to plain files only); a block range of a .bz2 file is decodedBz2BlockRange's.
  */
 export function decodedChunks(
   path: string,
@@ -29,6 +32,15 @@ export function decodedChunks(
     case 'bz2':
       return decodeBz2(raw, { path });
   }
+}
+
+/**
+ * The decoded blocks of one block-range partition of a .bz2 file (see bz2-block-range.ts): its
+ * own blocks, then the following ones (owned: false) while the caller pulls. Reads the file
+ * from the range's first compressed byte, through readFileChunks like every other read.
+ */
+export function decodedBz2BlockRange(path: string, range: Bz2BlockRange, metrics: IoMetrics, progress: ProgressSink): AsyncIterable<Bz2RangeChunk> {
+  return decodeBz2BlockRange(readFileChunks(path, { start: range.start, end: null }, metrics, progress), path, range);
 }
 
 /** Reads up to `maxCompressed` bytes from the start of a file, synchronously. */
@@ -67,4 +79,12 @@ export function decodedPrefixSync(path: string, compression: Compression, maxByt
       // A bz2 block holds up to 900 kB of input; read enough compressed bytes for a whole one.
       return decodeBz2PrefixSync(readPrefixSync(path, Math.max(maxBytes, 2 << 20)), maxBytes, path);
   }
+}
+
+/**
+ * decodedPrefixSync for a .bz2 file, also giving the compressed bytes that the decoded whole
+ * blocks took: decoded / compressed estimates the file's compression ratio.
+ */
+export function bz2PrefixSync(path: string, maxBytes: number): { decoded: Uint8Array; compressedBytes: number } {
+  return decodeBz2PrefixWasmSized(readPrefixSync(path, Math.max(maxBytes, 2 << 20)), maxBytes, path);
 }

@@ -2,10 +2,15 @@ import { basename } from 'node:path';
 import { DuskError } from '../errors.js';
 import { type Task, TaskGraph } from '../graph/task-graph.js';
 import { tokenize } from '../graph/tokenize.js';
-import { formatOf } from '../io/csv/csv-source.js';
+import { type CsvPartition, formatOf } from '../io/csv/csv-source.js';
 import type { CsvScanSpec } from '../io/csv/read-partition.js';
 import type { FunctionRef } from '../kernels/function-ref.js';
 import type { FusedScanNode, PlanNode } from './nodes.js';
+
+function rangeLabel(partition: CsvPartition): string {
+  if (partition.bz2Blocks) return ` blocks @${partition.bz2Blocks.start}`;
+  return partition.start > 0 || partition.end !== null ? ` @${partition.start}` : '';
+}
 
 /** A function's part of a call's key, hashed once per function (its source can be long). */
 const functionTokens = new WeakMap<FunctionRef, string>();
@@ -39,7 +44,7 @@ export function lower(roots: readonly PlanNode[]): TaskGraph {
         spec: { op: 'scan-partition', args: { scan, partition, sinks: node.sinks } },
         deps: [],
         local: false,
-        label: `scan ${i + 1}/${n} ${basename(partition.path)}${partition.start > 0 || partition.end !== null ? ` @${partition.start}` : ''}`,
+        label: `scan ${i + 1}/${n} ${basename(partition.path)}${rangeLabel(partition)}`,
       };
       graph.add(task);
       return task.key;

@@ -20,6 +20,26 @@ import { BZ_DATA_ERROR, BZ_OUTBUFF_FULL, BZ_UNEXPECTED_EOF, type WasmBz2 } from 
 /** Compact the input buffer once this many consumed bytes sit before the current block. */
 const COMPACT_AFTER_BYTES = 1 << 20;
 
+/** Where a decoder starts, for a partition that begins mid-file (see bz2-block-range.ts). */
+export interface Bz2BlockDecoderStart {
+  /** File offset of the first byte pushed. Default 0. */
+  baseOffset?: number;
+  /**
+   * Start at the first block whose magic is at or after this absolute bit offset, instead of at a
+   * stream header: the input then starts mid-stream. Each candidate start is confirmed by decoding
+   * its block (a chance magic fails its CRC and the next candidate is tried). The stream's level
+   * is unknown, so level 9 is assumed until the next stream header (a level only bounds libbz2's
+   * block size, so 9 decodes every level), and that stream's combined CRC, which needs every
+   * block of the stream, is not checked; each block's own CRC still is.
+   */
+  seekFromBit?: number;
+  /** With seekFromBit: if no block starts before this absolute bit, end without decoding any. */
+  seekBeforeBit?: number;
+}
+
+/** Why a block could not be decoded. */
+type BlockFailure = { kind: 'no-end' } | { kind: 'bad'; code: number };
+
 /**
  * Decodes a bz2 file block by block with a one-shot libbz2 (WASM), holding only the compressed
  * bytes from the current block's start to the end of the input pushed so far. Synchronous and
@@ -42,9 +62,17 @@ export class Bz2WasmBlockDecoder {
   private scannedTo = 0;
   /** Current bit position in buf: a stream header (byte aligned), a block or an eos magic. */
   private pos = 0;
-  private phase: 'header' | 'blocks' | 'done' = 'header';
+  private phase: 'seek' | 'header' | 'blocks' | 'done';
   private level = 0;
   private combinedCrc = 0;
+  /** False while in a stream entered mid-way (seek): its combined CRC cannot be checked. */
+  private streamCrcKnown = true;
+  /** Absolute bit offset of the block most recently returned. */
+  private lastBlockBit = -1;
+  private readonly seekFromBit: number;
+  private readonly seekBeforeBit: number;
+  /** Seek: candidate starts (absolute bits) whose block did not decode. */
+  private failedStarts = new Set<number>();
   private streams = 0;
   private ended = false;
   /** Output room to try first; grows to the largest block seen (runs can make blocks bigger). */
@@ -58,7 +86,18 @@ export class Bz2WasmBlockDecoder {
     private readonly path: string,
     /** Replaceable so tests can plant a chance magic inside a block. */
     private readonly scanMagics: typeof scanBz2Magics = scanBz2Magics,
-  ) {}
+    start: Bz2BlockDecoderStart = {},
+  ) {
+    this.base = start.baseOffset ?? 0;
+    this.seekFromBit = start.seekFromBit ?? -1;
+    this.seekBeforeBit = start.seekBeforeBit ?? Number.POSITIVE_INFINITY;
+    this.phase = start.seekFromBit === undefined ? 'header' : 'seek';
+    if (this.phase === 'seek') {
+      this.level = 9;
+      this.outGuess = 9 * 100_000;
+      this.streamCrcKnown = false;
+    }
+  }
 
   /** Bytes allocated for compressed input (the bound on this decoder's input memory). */
   get bufferedBytes(): number {
@@ -73,6 +112,11 @@ export class Bz2WasmBlockDecoder {
   /** File offset of the next compressed byte to decode. */
   get offset(): number {
     return this.base + (this.pos >>> 3);
+  }
+
+  /** Absolute bit offset (in the file) of the magic of the block that next() returned last; -1 before any. */
+  get blockBit(): number {
+    return this.lastBlockBit;
   }
 
   push(chunk: Uint8Array): void {
@@ -94,6 +138,7 @@ export class Bz2WasmBlockDecoder {
   next(): Uint8Array | 'more' | null {
     for (;;) {
       if (this.phase === 'done') return null;
+      if (this.phase === 'seek') return this.seek();
       if (this.phase === 'header') {
         const r = this.readHeader();
         if (r !== true) return r;
@@ -131,6 +176,7 @@ export class Bz2WasmBlockDecoder {
     }
     this.level = level;
     this.combinedCrc = 0;
+    this.streamCrcKnown = true;
     this.pos = (at + BZ2_STREAM_HEADER_BYTES) * 8;
     this.phase = 'blocks';
     if (this.outGuess === 0) this.outGuess = level * 100_000;
@@ -139,7 +185,7 @@ export class Bz2WasmBlockDecoder {
 
   private readEndOfStream(): void {
     const stored = readBits(this.buf, this.pos + 48, 32);
-    if (stored !== this.combinedCrc) {
+    if (this.streamCrcKnown && stored !== this.combinedCrc) {
       throw this.error(
         `corrupt bz2 data: stream CRC mismatch at the end-of-stream marker (stored ${hex(stored)}, computed ${hex(this.combinedCrc)})`,
       );
@@ -152,6 +198,54 @@ export class Bz2WasmBlockDecoder {
   }
 
   private decodeBlock(): Uint8Array | 'more' {
+    const r = this.tryDecodeBlock();
+    if (r === 'more' || r instanceof Uint8Array) return r;
+    throw this.blockError(r);
+  }
+
+  /**
+   * Seek phase: finds the first block at or after seekFromBit that decodes, and returns it. A
+   * candidate whose block fails to decode is a chance magic (or a corrupt block, which the
+   * partition before this one decodes and reports), so the next candidate is tried.
+   */
+  private seek(): Uint8Array | 'more' | null {
+    this.scan();
+    for (const m of this.magics) {
+      if (m.kind !== 'block') continue;
+      const absolute = this.base * 8 + m.bit;
+      if (absolute < this.seekFromBit || this.failedStarts.has(absolute)) continue;
+      if (absolute >= this.seekBeforeBit) {
+        this.phase = 'done';
+        return null;
+      }
+      this.pos = m.bit;
+      if (this.len * 8 - this.pos < BZ2_MAGIC_AND_CRC_BITS) {
+        if (!this.ended) return 'more';
+        throw this.error('truncated bz2 file: it ends inside a block header (unexpected end of file)');
+      }
+      const r = this.tryDecodeBlock();
+      if (r === 'more') return 'more';
+      if (r instanceof Uint8Array) {
+        this.phase = 'blocks';
+        return r;
+      }
+      if (r.kind !== 'bad') throw this.blockError(r);
+      this.failedStarts.add(absolute);
+      this.failedEnds.clear();
+      this.firstFailure = undefined;
+    }
+    // No block starts in the bytes scanned so far.
+    if (this.ended || (this.base + this.scannedTo) * 8 >= this.seekBeforeBit) {
+      this.phase = 'done';
+      return null;
+    }
+    // Every candidate so far failed: nothing before the scan frontier needs keeping.
+    this.pos = Math.max(this.pos, this.scannedTo * 8);
+    return 'more';
+  }
+
+  /** Decodes the block at `pos`: its output, 'more' when its end may lie in input not read yet, or why it failed. */
+  private tryDecodeBlock(): Uint8Array | 'more' | BlockFailure {
     const start = this.pos;
     const blockCrc = readBits(this.buf, start + 48, 32);
     const maxEnd = start + maxBlockCompressedBytes(this.level) * 8;
@@ -163,6 +257,7 @@ export class Bz2WasmBlockDecoder {
       const output = this.decodeRange(start, candidate.bit, blockCrc);
       if (typeof output !== 'number') {
         this.combinedCrc = combineBz2Crc(this.combinedCrc, blockCrc);
+        this.lastBlockBit = this.base * 8 + start;
         this.pos = candidate.bit;
         this.dropMagicsBefore(this.pos);
         this.failedEnds.clear();
@@ -178,21 +273,25 @@ export class Bz2WasmBlockDecoder {
       // The end of this block may be in input not read yet; decode it again once it is here.
       return 'more';
     }
-    const firstFailure = this.firstFailure;
-    if (firstFailure === undefined) {
-      throw this.error(
-        this.ended && scannedBits <= maxEnd
+    return this.firstFailure === undefined ? { kind: 'no-end' } : { kind: 'bad', code: this.firstFailure };
+  }
+
+  private blockError(failure: BlockFailure): DuskIoError {
+    if (failure.kind === 'no-end') {
+      const maxEnd = this.pos + maxBlockCompressedBytes(this.level) * 8;
+      return this.error(
+        this.ended && this.scannedTo * 8 <= maxEnd
           ? 'truncated bz2 file: it ends inside the block that starts here (no end-of-block marker; unexpected end of file)'
           : 'corrupt bz2 data: no end-of-block marker within the largest possible block size',
       );
     }
     const why =
-      firstFailure === BZ_DATA_ERROR
+      failure.code === BZ_DATA_ERROR
         ? 'CRC mismatch or invalid data'
-        : firstFailure === BZ_UNEXPECTED_EOF
+        : failure.code === BZ_UNEXPECTED_EOF
           ? 'the block data ends early'
-          : `libbz2 error ${firstFailure}`;
-    throw this.error(`corrupt bz2 data in the block that starts here (${why})`);
+          : `libbz2 error ${failure.code}`;
+    return this.error(`corrupt bz2 data in the block that starts here (${why})`);
   }
 
   /** Decodes bits [start, end) as one block; the output, or libbz2's error code. */

@@ -33,6 +33,14 @@ export async function* decodeBz2Wasm(compressed: AsyncIterable<Uint8Array>, path
  * no further complete block. Throws if the prefix holds no complete block at all.
  */
 export function decodeBz2PrefixWasm(prefix: Uint8Array, maxOut: number, path: string): Uint8Array {
+  return decodeBz2PrefixWasmSized(prefix, maxOut, path).decoded;
+}
+
+/**
+ * decodeBz2PrefixWasm, also saying how many compressed bytes the decoded blocks took (to the
+ * start of the next block): their ratio estimates the file's decoded size for partitioning.
+ */
+export function decodeBz2PrefixWasmSized(prefix: Uint8Array, maxOut: number, path: string): { decoded: Uint8Array; compressedBytes: number } {
   const decoder = new Bz2WasmBlockDecoder(loadWasmBz2Sync(), path);
   decoder.push(prefix);
   // A prefix shorter than a stream header can only be the whole (bad) file.
@@ -54,5 +62,5 @@ export function decodeBz2PrefixWasm(prefix: Uint8Array, maxOut: number, path: st
     parts.push(r);
     total += r.length;
   }
-  return concatBytes(parts);
+  return { decoded: concatBytes(parts), compressedBytes: decoder.offset };
 }

@@ -398,6 +398,9 @@ export class CsvParser {
   }
 
   private badLine(why: string, rowStart: number, relativeLine: number): void {
+    this.badLines.count++;
+    // Finding a line inside a block re-reads the file: only for the error and the first samples.
+    if (this.spec.onBadLines !== 'error' && this.badLines.samples.length >= 5) return;
     const line = this.lineNumber(relativeLine, rowStart);
     if (this.spec.onBadLines === 'error') {
       throw new DuskParseError(
@@ -405,8 +408,7 @@ export class CsvParser {
         { path: this.source.path, line },
       );
     }
-    this.badLines.count++;
-    if (this.badLines.samples.length < 5) this.badLines.samples.push(`${this.source.path}:${line} (${why})`);
+    this.badLines.samples.push(`${this.source.path}:${line} (${why})`);
   }
 
   private valueError(result: AppendResult, slot: number, buf: Uint8Array, start: number, end: number, rowStart: number): never {

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { DuskIoError, DuskSchemaError } from '../../errors.js';
 import { type Compression, resolveCompression } from '../compression.js';
-import { decodedPrefixSync } from '../decode.js';
+import { type Bz2BlockRange, planBz2BlockRanges } from '../codecs/bz2-block-range.js';
+import { bz2PrefixSync, decodedPrefixSync } from '../decode.js';
 import { listFiles } from '../list-files.js';
 import { DEFAULT_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
@@ -11,14 +12,24 @@ import { inferDType } from './infer-dtype.js';
 import { splitHeaderLine } from './header.js';
 import { unknownColumnError } from './unknown-column.js';
 
-/** One unit of parallel work: a whole file, or a line-aligned byte range of a plain file. */
+/**
+ * One unit of parallel work: a whole file, a line-aligned byte range of a plain file, or a run
+ * of whole blocks of a .bz2 file.
+ */
 export interface CsvPartition {
   index: number;
   path: string;
   compression: Compression;
+  /** Plain files: start of the byte range rows may start in (0 for a whole file or a bz2 block range). */
   start: number;
-  /** Exclusive end of the range rows may start in; null = to the end of the file. */
+  /** Exclusive end of the range rows may start in; null = to the end of the file (and for a bz2 block range). */
   end: number | null;
+  /**
+   * A .bz2 file split by blocks: the compressed byte range in which this partition's blocks start
+   * (bz2-block-range.ts). It owns the rows whose preceding newline lies in its blocks' decoded
+   * bytes (and, for the file's first partition, the first row after the header).
+   */
+  bz2Blocks?: Bz2BlockRange;
 }
 
 /** How to parse the files of one readCsv call: what every partition task needs to know. */
@@ -88,6 +99,12 @@ function completeRowsOnly(sample: Uint8Array, isWholeFile: boolean): Uint8Array 
   return lastNewline < 0 ? sample : sample.subarray(0, lastNewline + 1);
 }
 
+/** Decoded / compressed bytes of the first blocks of a .bz2 file (when the first file was not bz2). */
+function sampledBz2Ratio(path: string, sampleBytes: number): number {
+  const { decoded, compressedBytes } = bz2PrefixSync(path, Math.min(sampleBytes, DEFAULT_SAMPLE_BYTES));
+  return compressedBytes > 0 ? decoded.length / compressedBytes : 1;
+}
+
 /** Lists files, samples the first one for the header and dtypes, and plans partitions. */
 export function resolveCsvSource(paths: string | readonly string[], options: ReadCsvOptions = {}): CsvSource {
   const files = listFiles(paths);
@@ -102,7 +119,16 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
   const first = files[0]!;
   const firstCompression = resolveCompression(first, options.compression);
   const sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
-  let sample = decodedPrefixSync(first, firstCompression, sampleBytes);
+  let sample: Uint8Array;
+  /** Decoded bytes per compressed byte of bz2 data, from a sample: sizes bz2 partitions. */
+  let bz2Ratio: number | undefined;
+  if (firstCompression === 'bz2') {
+    const { decoded, compressedBytes } = bz2PrefixSync(first, sampleBytes);
+    sample = decoded;
+    if (compressedBytes > 0) bz2Ratio = decoded.length / compressedBytes;
+  } else {
+    sample = decodedPrefixSync(first, firstCompression, sampleBytes);
+  }
   const whole = firstCompression === 'none' ? statSync(first).size <= sampleBytes : sample.length < sampleBytes;
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) sample = sample.subarray(3);
   if (sample.length === 0) throw new DuskIoError(`${first}: the file is empty (no header line)`, { path: first });
@@ -139,9 +165,24 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
         const end = Math.min(start + blocksize, stat.size);
         partitions.push({ index: partitions.length, path, compression, start, end: end === stat.size ? null : end });
       }
-    } else {
-      partitions.push({ index: partitions.length, path, compression, start: 0, end: null });
+      continue;
     }
+    if (compression === 'bz2' && blocksize !== null && stat.size > 0) {
+      // Split by blocks when the decoded size, estimated from the sampled blocks' ratio, is over
+      // blocksize: a .bz2 file gets about as many partitions as its decompressed copy would.
+      bz2Ratio ??= sampledBz2Ratio(path, sampleBytes);
+      const estimated = stat.size * bz2Ratio;
+      const ranges = estimated > blocksize ? planBz2BlockRanges(stat.size, Math.ceil(estimated / blocksize)) : [];
+      if (ranges.length > 1) {
+        for (const bz2Blocks of ranges) partitions.push({ index: partitions.length, path, compression, start: 0, end: null, bz2Blocks });
+        continue;
+      }
+    }
+    // gzip stays one partition per file: deflate has no independently decodable blocks (a
+    // block's back-references reach 32 kB into earlier output and blocks are not byte aligned or
+    // marked), so decoding cannot start mid-file. Only a multi-member file (pigz -i, bgzip)
+    // could be split, at member boundaries; that is not done.
+    partitions.push({ index: partitions.length, path, compression, start: 0, end: null });
   }
   return {
     kind: 'csv',

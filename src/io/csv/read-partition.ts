@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DuskIoError, DuskSchemaError } from '../../errors.js';
 import { concatBytes } from '../concat-bytes.js';
-import { decodedChunks } from '../decode.js';
+import { Bz2LineCounter } from '../codecs/bz2-lines.js';
+import { decodedBz2BlockRange, decodedChunks } from '../decode.js';
 import type { IoMetrics, ProgressSink } from '../io-metrics.js';
 import type { ColumnBatch, ColumnData } from './column-data.js';
 import type { CsvFormat, CsvPartition } from './csv-source.js';
@@ -77,94 +78,138 @@ function arrange(batch: ColumnBatch, scan: CsvScanSpec, path: string): ColumnBat
  * Streams one partition as column batches of the projected columns. A byte-range partition
  * owns the rows that start inside its range: it skips the row cut at its start and reads past
  * its end to finish its last row. Each file's header is checked against the first file's.
+ *
+ * A bz2 block-range partition (part.bz2Blocks) applies the same rule in decoded bytes, moved by
+ * one byte: it owns the rows whose preceding newline lies in its own blocks' decoded bytes. (A
+ * plain range reads from start - 1 to see whether a row starts exactly at `start`; the byte
+ * before a bz2 partition's first block is the last byte of the previous block, which it does not
+ * decode.) So a later partition drops everything up to and including the first newline of its
+ * output (that row belongs to the partition before), and after its own blocks it decodes the
+ * following block(s) only up to the first newline there, which ends its last row. Only the
+ * file's first partition reads (and checks) the header.
  */
 export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, ctx: ScanContext, limitRows = Infinity): AsyncGenerator<ColumnBatch> {
   const { source } = scan;
   const spec = parseSpecFor(scan);
-  const ranged = part.start > 0;
-  const readFrom = ranged ? part.start - 1 : 0;
-  const stopAt = part.end; // rows starting at or after this offset belong to the next partition
+  const blocks = part.bz2Blocks;
+  const ranged = blocks ? blocks.start > 0 : part.start > 0;
+  // Offsets below are decoded offsets: in the file for plain files, from the partition's first
+  // block for a bz2 block range.
+  const readFrom = blocks || !ranged ? 0 : part.start - 1;
+  // Rows starting at or after this offset belong to the next partition. For a bz2 block range:
+  // the decoded length of its own blocks + 1, set when the first block past its range arrives.
+  let stopAt = blocks ? null : part.end;
+  let ownedEnd: number | null = null;
+  let firstBlockBit = -1;
+  let lines: Bz2LineCounter | null = null; // made by the first error message that needs a line number
   let parser: CsvParser | null = null;
-  let position = readFrom; // file offset (decoded) of the next byte to look at
+  let position = readFrom; // offset (decoded) of the next byte to look at
   let pending: Uint8Array | null = null; // bytes before the first row is known to start
   let finished = false;
   let emitted = 0;
 
+  const lineAt = (dataStart: number): ((offset: number) => number) | undefined => {
+    if (part.compression === 'none') return (offset) => lineAtOffset(part.path, dataStart + offset);
+    if (!blocks || !ranged) return undefined; // firstLine is known
+    return (offset) => {
+      lines ??= new Bz2LineCounter(part.path, firstBlockBit, () => {
+        ctx.metrics.opens[part.path] = (ctx.metrics.opens[part.path] ?? 0) + 1;
+      });
+      return lines.lineAt(dataStart + offset);
+    };
+  };
+  const disposeLines = (): void => lines?.dispose();
   const makeParser = (dataStart: number): CsvParser =>
     new CsvParser(spec, {
       path: part.path,
       firstLine: ranged ? null : source.hasHeader ? 2 : 1,
-      lineAt: part.compression === 'none' ? (offset) => lineAtOffset(part.path, dataStart + offset) : undefined,
+      lineAt: lineAt(dataStart),
     });
 
-  const chunks = decodedChunks(part.path, part.compression, { start: readFrom, end: null }, ctx.metrics, ctx.progress);
-  for await (let chunk of chunks) {
-    ctx.metrics.bytesDecoded += chunk.length;
-    position += chunk.length;
-    if (parser === null) {
-      if (pending !== null) chunk = concatBytes([pending, chunk]);
-      const base = position - chunk.length;
-      let dataStart: number;
-      if (ranged) {
-        const newline = chunk.indexOf(10);
-        if (newline < 0) {
-          pending = chunk;
-          continue;
-        }
-        dataStart = newline + 1;
-      } else {
-        let offset = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
-        if (source.hasHeader) {
-          const header = splitHeaderLine(chunk.subarray(offset), source.delimiter, source.encoding);
-          if (header === null || (chunk.indexOf(10, offset) < 0 && chunk.length < 1 << 16)) {
+  /** A bz2 block range's decoded bytes, noting where its own blocks end. */
+  async function* bz2Chunks(range: NonNullable<CsvPartition['bz2Blocks']>): AsyncGenerator<Uint8Array> {
+    let at = 0;
+    for await (const c of decodedBz2BlockRange(part.path, range, ctx.metrics, ctx.progress)) {
+      if (firstBlockBit < 0) firstBlockBit = c.blockBit;
+      if (!c.owned && ownedEnd === null) ownedEnd = at;
+      at += c.bytes.length;
+      yield c.bytes;
+    }
+  }
+
+  const chunks = blocks ? bz2Chunks(blocks) : decodedChunks(part.path, part.compression, { start: readFrom, end: null }, ctx.metrics, ctx.progress);
+  try {
+    for await (let chunk of chunks) {
+      if (stopAt === null && ownedEnd !== null) stopAt = ownedEnd + 1;
+      ctx.metrics.bytesDecoded += chunk.length;
+      position += chunk.length;
+      if (parser === null) {
+        if (pending !== null) chunk = concatBytes([pending, chunk]);
+        const base = position - chunk.length;
+        let dataStart: number;
+        if (ranged) {
+          const newline = chunk.indexOf(10);
+          if (newline < 0) {
             pending = chunk;
             continue;
           }
-          if (header.fields.join('\u0000') !== source.header.join('\u0000')) {
-            throw new DuskSchemaError(
-              `${part.path}: its header (${header.fields.join(', ')}) differs from the first file's (${source.header.join(', ')}); read files with different columns separately`,
-            );
+          dataStart = newline + 1;
+        } else {
+          let offset = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+          if (source.hasHeader) {
+            const header = splitHeaderLine(chunk.subarray(offset), source.delimiter, source.encoding);
+            if (header === null || (chunk.indexOf(10, offset) < 0 && chunk.length < 1 << 16)) {
+              pending = chunk;
+              continue;
+            }
+            if (header.fields.join('\u0000') !== source.header.join('\u0000')) {
+              throw new DuskSchemaError(
+                `${part.path}: its header (${header.fields.join(', ')}) differs from the first file's (${source.header.join(', ')}); read files with different columns separately`,
+              );
+            }
+            offset += header.end;
           }
-          offset += header.end;
+          dataStart = offset;
         }
-        dataStart = offset;
+        pending = null;
+        parser = makeParser(base + dataStart);
+        chunk = chunk.subarray(dataStart);
+        if (stopAt !== null && base + dataStart >= stopAt) {
+          finished = true;
+          break;
+        }
       }
-      pending = null;
-      parser = makeParser(base + dataStart);
-      chunk = chunk.subarray(dataStart);
-      if (stopAt !== null && base + dataStart >= stopAt) {
-        finished = true;
-        break;
+      // Feed only up to the end of the row that straddles stopAt, then finish.
+      let feed = chunk;
+      if (stopAt !== null && position > stopAt) {
+        const cut = Math.max(0, stopAt - 1 - (position - chunk.length));
+        const newline = chunk.indexOf(10, cut);
+        if (newline >= 0) {
+          feed = chunk.subarray(0, newline + 1);
+          finished = true;
+        }
       }
-    }
-    // Feed only up to the end of the row that straddles stopAt, then finish.
-    let feed = chunk;
-    if (stopAt !== null && position > stopAt) {
-      const cut = Math.max(0, stopAt - 1 - (position - chunk.length));
-      const newline = chunk.indexOf(10, cut);
-      if (newline >= 0) {
-        feed = chunk.subarray(0, newline + 1);
-        finished = true;
+      for (const batch of parser.push(feed)) {
+        yield* limit(arrange(batch, scan, part.path));
+        if (emitted >= limitRows) break;
       }
+      if (finished || emitted >= limitRows) break;
     }
-    for (const batch of parser.push(feed)) {
-      yield* limit(arrange(batch, scan, part.path));
-      if (emitted >= limitRows) break;
+    if (parser === null && pending !== null && !ranged) {
+      // A file shorter than its first line's terminator: header only, no newline.
+      parser = makeParser(position);
     }
-    if (finished || emitted >= limitRows) break;
-  }
-  if (parser === null && pending !== null && !ranged) {
-    // A file shorter than its first line's terminator: header only, no newline.
-    parser = makeParser(position);
-  }
-  if (parser !== null && emitted < limitRows) {
-    for (const batch of parser.finish()) yield* limit(arrange(batch, scan, part.path));
-  }
-  if (parser !== null) {
-    ctx.metrics.badLines += parser.badLines.count;
-    for (const s of parser.badLines.samples) if (ctx.metrics.badLineSamples.length < 10) ctx.metrics.badLineSamples.push(s);
-  } else if (!ranged && pending === null) {
-    throw new DuskIoError(`${part.path}: the file is empty (no header line)`, { path: part.path });
+    if (parser !== null && emitted < limitRows) {
+      for (const batch of parser.finish()) yield* limit(arrange(batch, scan, part.path));
+    }
+    if (parser !== null) {
+      ctx.metrics.badLines += parser.badLines.count;
+      for (const s of parser.badLines.samples) if (ctx.metrics.badLineSamples.length < 10) ctx.metrics.badLineSamples.push(s);
+    } else if (!ranged && pending === null) {
+      throw new DuskIoError(`${part.path}: the file is empty (no header line)`, { path: part.path });
+    }
+  } finally {
+    disposeLines();
   }
 
   function* limit(batch: ColumnBatch): Generator<ColumnBatch> {
