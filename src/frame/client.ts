@@ -7,6 +7,7 @@ import { type Computed, computeLazies, computeStructure } from './compute.js';
 import { type Arg, callPlan, Delayed, type DelayedOptions, type LazyArgs } from './delayed.js';
 import { Future } from './future.js';
 import { Shared } from './shared.js';
+import { isPlainObject } from '../kernels/plain-object.js';
 
 export interface ClientOptions {
   /** Workers in this client's pool. Default: DUSK_NUM_WORKERS, else every core. */
@@ -23,9 +24,6 @@ export interface MapOptions extends DelayedOptions {
   chunksize?: number | 'auto';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-}
 
 /** Resolves futures inside arguments (a future's result becomes the argument). */
 async function awaitFutures(value: unknown): Promise<unknown> {

@@ -8,6 +8,7 @@ import type { Executor } from '../scheduler/executor.js';
 import { executorFor } from '../scheduler/executors.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
 import { computeHook, Lazy } from './lazy.js';
+import { isPlainObject } from '../kernels/plain-object.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
 export type Computed<T> = T extends Lazy<infer R>
@@ -25,11 +26,6 @@ export function lastComputeReport(): ComputeReport | null {
   return lastReport;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 const OPTION_KEYS = new Set(['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress']);
 

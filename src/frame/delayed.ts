@@ -6,6 +6,7 @@ import { optimize } from '../plan/optimize/index.js';
 import { Lazy } from './lazy.js';
 import { Shared } from './shared.js';
 import { shipFunction } from './ship-function.js';
+import { isPlainObject } from '../kernels/plain-object.js';
 
 /** A lazy call of a function: nothing runs until it is computed (awaited, or in ddf.compute). */
 export class Delayed<T> extends Lazy<T> {
@@ -39,11 +40,6 @@ export interface DelayedOptions {
   name?: string;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** Replaces lazy values and shared data inside arguments by references a worker fills in. */
 export function templateArgs(args: unknown[], inputs: PlanNode[], shared: [string, unknown][]): unknown[] {

@@ -1,5 +1,6 @@
 import { type FunctionRef, resolveFunction } from './function-ref.js';
 import { getShared } from './shared-store.js';
+import { isPlainObject } from './plain-object.js';
 
 /** Marks where a task argument is the value of another task or a scattered value. */
 export const REF_MARK = '__dusk_ref__';
@@ -11,11 +12,6 @@ export interface CallArgs {
   args: unknown[];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** Replaces ArgRefs inside arrays and plain objects (never inside typed arrays or class instances). */
 async function fill(value: unknown, deps: unknown[]): Promise<unknown> {

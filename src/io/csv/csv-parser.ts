@@ -164,6 +164,30 @@ export class CsvParser {
     return false;
   }
 
+  /** pandas skips blank lines; so do we. Returns the position after a blank line at pos, or pos. */
+  private skipBlankLine(buf: Uint8Array, pos: number, final: boolean): number {
+    const c = buf[pos];
+    if (c === LF) {
+      this.lines++;
+      return pos + 1;
+    }
+    if (c === CR && (pos + 1 < buf.length ? buf[pos + 1] === LF : final)) {
+      this.lines++;
+      return pos + 1 < buf.length ? pos + 2 : pos + 1;
+    }
+    return pos;
+  }
+
+  /** Appends one field's value (null for an NA marker). A value that does not fit its dtype is an error, never skipped. */
+  private appendValue(slot: number, buf: Uint8Array, start: number, end: number, rowStart: number): void {
+    const builder = this.builders[slot]!;
+    if (this.isNa(buf, start, end)) builder.appendNull();
+    else {
+      const result = builder.appendField(buf, start, end);
+      if (result !== AppendResult.Ok) this.valueError(result, slot, buf, start, end, rowStart);
+    }
+  }
+
   /** Parses complete rows from buf; returns the offset of the first byte not consumed. */
   private parseRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
     // Most data has no quotes at all: a simpler loop then does the same work faster.
@@ -176,18 +200,12 @@ export class CsvParser {
     let pos = 0;
     while (pos < end) {
       const rowStart = pos;
-      let c = buf[pos]!;
-      // pandas skips blank lines; so do we.
-      if (c === LF) {
-        pos++;
-        this.lines++;
+      const afterBlank = this.skipBlankLine(buf, pos, final);
+      if (afterBlank > pos) {
+        pos = afterBlank;
         continue;
       }
-      if (c === CR && (pos + 1 < end ? buf[pos + 1] === LF : final)) {
-        pos += pos + 1 < end ? 2 : 1;
-        this.lines++;
-        continue;
-      }
+      let c: number;
       let field = 0;
       let newlinesInRow = 0;
       let incomplete = false;
@@ -262,15 +280,7 @@ export class CsvParser {
         }
         if (field < fieldCount) {
           const slot = slotOf[field]!;
-          if (slot >= 0 && badReason === null) {
-            const builder = builders[slot]!;
-            if (this.isNa(source, fieldStart, fieldEnd)) builder.appendNull();
-            else {
-              const result = builder.appendField(source, fieldStart, fieldEnd);
-              // A value that does not fit its dtype is never skipped silently: it is an error.
-              if (result !== AppendResult.Ok) this.valueError(result, slot, source, fieldStart, fieldEnd, rowStart);
-            }
-          }
+          if (slot >= 0 && badReason === null) this.appendValue(slot, source, fieldStart, fieldEnd, rowStart);
         }
         field++;
         if (j >= end) {
@@ -312,17 +322,12 @@ export class CsvParser {
     let pos = 0;
     while (pos < end) {
       const rowStart = pos;
-      let c = buf[pos]!;
-      if (c === LF) {
-        pos++;
-        this.lines++;
+      const afterBlank = this.skipBlankLine(buf, pos, final);
+      if (afterBlank > pos) {
+        pos = afterBlank;
         continue;
       }
-      if (c === CR && (pos + 1 < end ? buf[pos + 1] === LF : final)) {
-        pos += pos + 1 < end ? 2 : 1;
-        this.lines++;
-        continue;
-      }
+      let c = 0;
       let field = 0;
       let j = pos;
       let rowEnded = false;
@@ -340,14 +345,7 @@ export class CsvParser {
         let fieldEnd = j;
         if (fieldEnd > fieldStart && buf[fieldEnd - 1] === CR && (j >= end || c === LF)) fieldEnd--;
         const slot = slotOf[field]!;
-        if (slot >= 0) {
-          const builder = builders[slot]!;
-          if (this.isNa(buf, fieldStart, fieldEnd)) builder.appendNull();
-          else {
-            const result = builder.appendField(buf, fieldStart, fieldEnd);
-            if (result !== AppendResult.Ok) this.valueError(result, slot, buf, fieldStart, fieldEnd, rowStart);
-          }
-        }
+        if (slot >= 0) this.appendValue(slot, buf, fieldStart, fieldEnd, rowStart);
         field++;
         if (j >= end || c === LF) {
           rowEnded = true;
