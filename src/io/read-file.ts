@@ -28,20 +28,29 @@ export async function* readFileChunks(
     throw new DuskIoError(`cannot open '${path}': ${(err as Error).message}`, { path }, { cause: err });
   }
   metrics.opens[path] = (metrics.opens[path] ?? 0) + 1;
+  const end = range.end ?? Number.POSITIVE_INFINITY;
+  const readAt = async (position: number): Promise<Uint8Array> => {
+    const want = Math.min(READ_CHUNK_BYTES, end - position);
+    const buffer = new Uint8Array(want);
+    const { bytesRead } = await handle.read(buffer, 0, want, position);
+    return bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+  };
+  // Read ahead: the next chunk is read from disk while the caller parses this one.
+  let next: Promise<Uint8Array> | null = range.start < end ? readAt(range.start) : null;
   try {
     let position = range.start;
-    const end = range.end ?? Number.POSITIVE_INFINITY;
-    while (position < end) {
-      const want = Math.min(READ_CHUNK_BYTES, end - position);
-      const buffer = new Uint8Array(want);
-      const { bytesRead } = await handle.read(buffer, 0, want, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      metrics.bytesRead += bytesRead;
-      progress.addBytesRead(bytesRead);
-      yield bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+    while (next !== null) {
+      const chunk = await next;
+      next = null;
+      if (chunk.length === 0) break;
+      position += chunk.length;
+      if (position < end) next = readAt(position);
+      metrics.bytesRead += chunk.length;
+      progress.addBytesRead(chunk.length);
+      yield chunk;
     }
   } finally {
+    await next?.catch(() => {});
     await handle.close();
   }
 }

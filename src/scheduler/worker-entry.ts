@@ -1,8 +1,10 @@
 import { BroadcastChannel, workerData } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { onMissingShared, putShared } from '../kernels/shared-store.js';
 import { runInvocations } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
+import { movableBuffers } from './transferables.js';
 
 /** The code a pool worker runs: the same task runner as the sync scheduler. */
 const data = workerData as { progressBuffer: SharedArrayBuffer; sharedChannel: string };
@@ -18,6 +20,11 @@ channel.onmessage = (event) => {
 };
 onMissingShared((key) => channel.postMessage({ key, need: true }));
 
-export default function runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
-  return runInvocations(batch, counter);
+export default async function runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
+  const outcomes = await runInvocations(batch, counter);
+  const buffers = movableBuffers(batch, outcomes);
+  // Parsed columns are moved to the caller, not copied (transfer list).
+  if (buffers.length === 0) return outcomes;
+  const movable = { [Piscina.transferableSymbol]: buffers, [Piscina.valueSymbol]: outcomes };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]) as unknown as TaskOutcome[];
 }
