@@ -25,6 +25,12 @@ export interface MapOptions extends DelayedOptions {
 }
 
 
+function containsFuture(value: unknown): boolean {
+  if (value instanceof Future) return true;
+  if (Array.isArray(value)) return value.some(containsFuture);
+  return isPlainObject(value) && Object.values(value).some(containsFuture);
+}
+
 /** Resolves futures inside arguments (a future's result becomes the argument). */
 async function awaitFutures(value: unknown): Promise<unknown> {
   if (value instanceof Future) return await value;
@@ -76,14 +82,16 @@ export class Client {
   }
 
   private mapCalls<R>(fn: unknown, argLists: unknown[][], options: MapOptions, what: string): Future<R>[] {
-    // Build every call first, so an unshippable function fails here, synchronously.
-    argLists.forEach((args) => callPlan(fn, args, options, what));
+    // Plan every call first, so an unshippable function fails here, synchronously.
+    const plans = argLists.map((args) => callPlan(fn, args, options, what));
     const futures = argLists.map(() => new Future<R>(''));
     void (async () => {
-      // Futures among the arguments are waited for; then the calls are planned with their results.
-      // (Never return a Delayed from an async function: it is PromiseLike and would be computed.)
-      const resolvedArgs = (await Promise.all(argLists.map(awaitFutures))) as unknown[][];
-      const lazies = resolvedArgs.map((args) => new Delayed<R>(callPlan(fn, args, options, what)));
+      // A call with futures among its arguments is planned again with their results. (Plans,
+      // not Delayed values, come out of the async step: a Delayed is PromiseLike and would be computed.)
+      const ready = await Promise.all(
+        argLists.map(async (args, i) => (containsFuture(args) ? callPlan(fn, (await awaitFutures(args)) as unknown[], options, what) : plans[i]!)),
+      );
+      const lazies = ready.map((plan) => new Delayed<R>(plan));
       const byKey = new Map<string, Future<R>[]>();
       await computeLazies(lazies, { ...this.defaults, ...(options.chunksize !== undefined ? { chunksize: options.chunksize } : {}) }, this.executor, (keys) => {
         keys.forEach((key, i) => {
