@@ -1,121 +1,84 @@
 /**
- * `npm run bench`: compute(max, min, mean) of DepDelay over sharded airline CSVs (plain, gzip,
- * bz2) with Dusk, against baselines measured in the same run on the same files:
- *   - the floor: decompressing the files to /dev/null with the same number of cores
- *     (lbzip2/bzip2 for bz2, gzip for gzip, cat for plain) — no engine can beat it;
- *   - Dask's dask.compute(max, min) with the threads scheduler, when Debian's python3-dask is installed.
- * Prints wall seconds, MB/s of CSV, and each ratio. Data: bench/data/ (generated if absent).
- *   BENCH_SHARDS=8 BENCH_ROWS=500000 BENCH_FORMATS=none,gz,bz2 BENCH_REPEAT=2 npm run bench
+ * `npm run bench`: the benchmarks of issue 5, each target printed with its measured ratio
+ * against peers measured in the same run on the same files. Parts (bench/README.md):
+ *   read     compute(max, min, mean) of DepDelay over 8 shards in plain, gzip and bz2 vs the
+ *            decompression floor, Dask, nodejs-polars and DuckDB          (bench/reduce.ts)
+ *   arrow    every column of the plain shards to Arrow, MB/s per core, vs pandas (bench/arrow.ts)
+ *   scaling  1 worker vs N on plain and bz2                                (bench/scaling.ts)
+ *   memory   peak RSS per worker on a 2 GB plain and a ~330 MB bz2 file    (bench/memory.ts;
+ *            only with BENCH_MEMORY=1, which also generates those files)
+ * Each part writes bench/results-<part>.md; bench/README.md gets them all between its markers.
+ *   BENCH_PARTS=read,arrow,scaling BENCH_MEMORY=1 BENCH_REPEAT=2 BENCH_FORMATS=none,gz,bz2
+ *   BENCH_PEERS=dask,polars,duckdb BENCH_POLARS=<path to another nodejs-polars> npm run bench
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ddf from 'dusk';
+import { runArrow } from './arrow.js';
+import { type PartResult, ROOT, type Target, WORKERS, targetsTable, fmt } from './common.js';
+import { runMemory } from './memory.js';
+import { runRead } from './reduce.js';
+import { runScaling } from './scaling.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const DATA = join(ROOT, 'bench', 'data');
-const SHARDS = Number(process.env.BENCH_SHARDS ?? 8);
-const ROWS = Number(process.env.BENCH_ROWS ?? 500_000);
-const FORMATS = (process.env.BENCH_FORMATS ?? 'none,gz,bz2').split(',') as ('none' | 'gz' | 'bz2')[];
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
-const WORKERS = ddf.config.get().numWorkers;
-const EXT = { none: '.csv', gz: '.csv.gz', bz2: '.csv.bz2' } as const;
+const ALL_PARTS = ['read', 'scaling', 'arrow', 'memory'] as const;
+type Part = (typeof ALL_PARTS)[number];
+const requested = (process.env.BENCH_PARTS ?? 'read,scaling,arrow').split(',').map((p) => p.trim()).filter(Boolean);
+for (const p of requested) if (!(ALL_PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_PARTS: unknown part '${p}' (${ALL_PARTS.join(', ')})`);
+const parts = ALL_PARTS.filter((p) => requested.includes(p) || (p === 'memory' && process.env.BENCH_MEMORY === '1'));
 
-interface Manifest {
-  shards: number;
-  rows_per_shard: number;
-  total: { bytes_uncompressed: number; DepDelay: { min: number; max: number; mean: number } };
-}
+const BENCH = join(ROOT, 'bench');
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
 
-function ensureData(format: 'none' | 'gz' | 'bz2'): Manifest {
-  const dir = join(DATA, format);
-  const manifestPath = join(dir, 'manifest.json');
-  const fits = (m: Manifest) => m.shards === SHARDS && m.rows_per_shard === ROWS;
-  if (!existsSync(manifestPath) || !fits(JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest)) {
-    console.error(`generating ${SHARDS} × ${ROWS} rows (${format}) in bench/data/${format} …`);
-    execFileSync('python3', [join(ROOT, 'scripts', 'gen_airline.py'), '--out', dir, '--shards', String(SHARDS), '--rows-per-shard', String(ROWS), '--compression', format, '--seed', '42', '--jobs', String(WORKERS)], { stdio: ['ignore', 'ignore', 'inherit'] });
+const runners: Record<Part, () => Promise<PartResult | { skipped: string }>> = {
+  read: runRead,
+  arrow: runArrow,
+  scaling: runScaling,
+  memory: runMemory,
+};
+
+/** Every target of issue 5, so that a part not run this time still shows up as such. */
+const NOT_RUN: Record<Part, string[]> = {
+  read: ['bz2: Dusk wall / Dask threads wall ≤ 0.50', "bz2: Dusk MB/s / fastest decoder's MB/s ≥ 0.85", 'plain and gzip: Dusk wall / nodejs-polars wall ≤ 1.00', 'plain and gzip: Dusk wall / DuckDB wall ≤ 0.50'],
+  arrow: ['all columns to Arrow ≥ 150 MB/s per core'],
+  scaling: ['N workers ≥ 0.85·N × one worker (plain, bz2)'],
+  memory: ['peak RSS per worker < 256 MB (2 GB plain, ~300 MB bz2)'],
+};
+
+const t0 = performance.now();
+console.log(`Dusk bench — parts: ${parts.join(', ')}; ${WORKERS} workers (threads) unless said otherwise`);
+const targets: Target[] = [];
+const skipped: string[] = [];
+for (const part of ALL_PARTS) {
+  if (!parts.includes(part)) {
+    const why = part === 'memory' ? 'set BENCH_MEMORY=1 (generates a 2 GB file)' : `not in BENCH_PARTS`;
+    for (const t of NOT_RUN[part]) targets.push({ part, target: t, measured: NaN, goal: '', met: null, note: `not run: ${why}` });
+    continue;
   }
-  return JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-}
-
-function files(format: keyof typeof EXT): string[] {
-  const dir = join(DATA, format);
-  return readdirSync(dir).filter((f) => f.endsWith(EXT[format])).sort().map((f) => join(dir, f));
-}
-
-/** Best of REPEAT runs, in seconds. */
-async function best(run: () => unknown): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < REPEAT; i++) {
-    const t = performance.now();
-    await run();
-    min = Math.min(min, (performance.now() - t) / 1000);
+  console.log(`\n== ${part}`);
+  const result = await runners[part]();
+  if ('skipped' in result) {
+    console.log(`  skipped: ${result.skipped}`);
+    skipped.push(`${part}: ${result.skipped}`);
+    for (const t of NOT_RUN[part]) targets.push({ part, target: t, measured: NaN, goal: '', met: null, note: result.skipped });
+    continue;
   }
-  return min;
-}
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-}
-
-/** The decompression floor: every file decoded to /dev/null, WORKERS at a time. */
-function floorCommand(format: keyof typeof EXT): { name: string; run: () => void } {
-  const tool = format === 'bz2' ? (has('lbzip2') ? 'lbzip2 -n 1 -dc' : 'bzip2 -dc') : format === 'gz' ? 'gzip -dc' : 'cat';
-  const list = files(format).join('\n');
-  return {
-    name: `${tool.split(' ')[0]} ×${WORKERS} → /dev/null`,
-    run: () => execFileSync('sh', ['-c', `xargs -P ${WORKERS} -I{} sh -c '${tool} "{}" > /dev/null'`], { input: list }),
-  };
-}
-
-function daskAvailable(): boolean {
-  return spawnSync('/usr/bin/python3', ['-c', 'import dask.dataframe'], { stdio: 'ignore' }).status === 0;
-}
-
-function daskSeconds(format: keyof typeof EXT): number {
-  const script = `
-import time, dask, dask.dataframe as dd
-dask.config.set(scheduler='threads', num_workers=${WORKERS})
-air = dd.read_csv(${JSON.stringify(join(DATA, format, `*${EXT[format]}`))}, compression=${format === 'none' ? 'None' : format === 'gz' ? "'gzip'" : "'bz2'"}, blocksize=None, encoding='latin1',
-                  dtype={'DepDelay': 'float64', 'Distance': 'float64', 'CRSElapsedTime': 'float64', 'TailNum': 'object', 'CancellationCode': 'object'})
-best = 1e9
-for _ in range(${REPEAT}):
-    t = time.time(); dask.compute(air.DepDelay.max(), air.DepDelay.min()); best = min(best, time.time() - t)
-print(best)`;
-  return Number(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }).trim());
-}
-
-const rows: string[][] = [];
-const withDask = daskAvailable();
-console.log(`Dusk ${WORKERS} workers (threads); ${SHARDS} shards × ${ROWS.toLocaleString()} rows; best of ${REPEAT}; bz2 decoder: ${process.env.DUSK_BZ2_DECODER ?? 'auto'}`);
-if (!withDask) console.log('Dask not installed (apt-get install python3-dask): its column is skipped.');
-for (const format of FORMATS) {
-  const manifest = ensureData(format);
-  const mb = manifest.total.bytes_uncompressed / 1e6;
-  const air = ddf.readCsv(join(DATA, format, `*${EXT[format]}`), { encoding: 'latin1', blocksize: null });
-  const delay = air.col('DepDelay');
-  let answer: number[] = [];
-  const dusk = await best(async () => {
-    answer = await ddf.compute(delay.max(), delay.min(), delay.mean());
-  });
-  if (answer[0] !== manifest.total.DepDelay.max || answer[1] !== manifest.total.DepDelay.min) throw new Error(`wrong answer on ${format}: ${answer}`);
-  const floor = floorCommand(format);
-  const floorSeconds = await best(floor.run);
-  const dask = withDask ? daskSeconds(format) : NaN;
-  rows.push([
-    format,
-    dusk.toFixed(2),
-    (mb / dusk).toFixed(0),
-    `${floorSeconds.toFixed(2)} (${floor.name})`,
-    (floorSeconds / dusk).toFixed(2),
-    withDask ? dask.toFixed(2) : '–',
-    withDask ? (dusk / dask).toFixed(2) : '–',
-  ]);
+  targets.push(...result.targets);
+  const file = join(BENCH, `results-${part}.md`);
+  writeFileSync(file, `${result.markdown}\n\n${targetsTable(result.targets)}\n`);
+  console.log(`\n${result.markdown}`);
 }
 await ddf.shutdown();
 
-const header = ['format', 'Dusk s', 'MB/s', 'floor s', 'floor/Dusk', 'Dask s', 'Dusk/Dask'];
-const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-console.log(`\n${table}\n\nfloor/Dusk: share of the decompression floor's speed reached (1 = as fast as decoding alone).\nDusk/Dask: Dusk's time as a fraction of Dask's (lower is better).`);
-writeFileSync(join(ROOT, 'bench', 'results-read.md'), `# bench/read.ts — ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, ${SHARDS} shards × ${ROWS} rows\n\n${table}\n`);
+const summary = targetsTable(targets);
+console.log(`\n== targets (issue 5)\n\n${summary}\n\n${targets.filter((t) => t.met === true).length} met, ${targets.filter((t) => t.met === false).length} not met, ${targets.filter((t) => t.met === null).length} not measured; ${fmt((performance.now() - t0) / 1000, 0)} s`);
+
+// bench/README.md: the latest results of every part between the markers (parts not run keep their last results).
+const readmePath = join(BENCH, 'README.md');
+const sections = ALL_PARTS.filter((p) => existsSync(join(BENCH, `results-${p}.md`))).map((p) => readFileSync(join(BENCH, `results-${p}.md`), 'utf8').trim());
+const generated = `${START}\n<!-- written by npm run bench (bench/read.ts) from bench/results-*.md; edit outside the markers -->\n\n${sections.join('\n\n')}\n\n${END}`;
+const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : `# Dusk benchmarks\n\n## Results\n\n${START}\n${END}\n`;
+const at = readme.indexOf(START);
+const end = readme.indexOf(END);
+writeFileSync(readmePath, at >= 0 && end > at ? `${readme.slice(0, at)}${generated}${readme.slice(end + END.length)}` : `${readme.trimEnd()}\n\n## Results\n\n${generated}\n`);
+console.log(`\nwrote bench/results-{${parts.join(',')}}.md and bench/README.md`);
