@@ -23,6 +23,15 @@ describe.runIf(existsSync(join(ROOT, 'dist', 'index.js')))('the built package', 
     expect(Object.values(result.opens)).toEqual([1, 1]);
   });
 
+  it('a script given with node -e can use the processes scheduler: workers do not re-run the script', () => {
+    const script = `
+      import * as ddf from 'dusk';
+      const df = ddf.readCsv('fixtures/airline/none/*.csv', { encoding: 'latin1' });
+      console.log(JSON.stringify(await df.col('DepDelay').max().compute({ scheduler: 'processes', numWorkers: 2 })));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(out)).toBe(expected.columns.DepDelay!.max);
+  });
+
   it('dusk agg computes several aggregates in one pass and prints them', () => {
     const out = execFileSync(process.execPath, ['dist/cli/main.js', 'agg', 'fixtures/airline/gz/*.csv.gz', 'DepDelay:min', 'DepDelay:max', 'DepDelay:mean', '--encoding', 'latin1', '--json'], { cwd: ROOT, encoding: 'utf8' });
     const { results, report } = JSON.parse(out) as { results: Record<string, number>; report: { opens: Record<string, number> } };

@@ -4,6 +4,23 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Node options a worker process must not copy from its parent: a second debugger on the same port fails. */
 const NOT_INHERITED = /^--(inspect|debug)/;
+/** Options that carry code to run (with it as the next argument, or after '='): a worker must not run the parent's script. */
+const CODE_OPTIONS = /^(-e|-p|-pe|--eval|--print|--input-type)(=|$)/;
+
+/** The parent's node options a worker gets: not debugger ports, not the parent's -e/-p code. */
+export function inheritedExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (NOT_INHERITED.test(a)) continue;
+    if (CODE_OPTIONS.test(a)) {
+      if (!a.includes('=')) i++; // skip the code (or the type) that follows
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
 
 /**
  * The worker program next to this file. Workers get the parent's node options (a script run
@@ -14,7 +31,7 @@ function workerProgram(): { path: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const ts = here.endsWith('.ts');
   const path = here.replace(/process-spawn\.(ts|js)$/, `process-worker-entry.${ts ? 'ts' : 'js'}`);
-  const execArgv = process.execArgv.filter((a) => !NOT_INHERITED.test(a));
+  const execArgv = inheritedExecArgv(process.execArgv);
   if (ts) execArgv.push('--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href);
   return { path, execArgv };
 }
