@@ -92,3 +92,25 @@ export function wrapInt(v: number | bigint, bits: number, what: string): bigint 
   }
   return BigInt.asUintN(bits, v);
 }
+
+const halves = new Uint32Array(2);
+
+/**
+ * A 64-bit generator with numpy's buffered 32-bit draws: next32 hands out the low half of one
+ * 64-bit draw and keeps the high half for the next call (state has_uint32 / uinteger).
+ */
+export abstract class Buffered64BitGenerator extends BitGenerator {
+  protected hasUint32 = 0;
+  protected uinteger = 0;
+
+  override next32(): number {
+    if (this.hasUint32) {
+      this.hasUint32 = 0;
+      return this.uinteger;
+    }
+    this.fillRaw(halves, 1);
+    this.hasUint32 = 1;
+    this.uinteger = halves[1]!;
+    return halves[0]!;
+  }
+}

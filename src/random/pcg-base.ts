@@ -1,4 +1,4 @@
-import { BitGenerator, checkJumps, wrapInt, type Seed } from './bit-generator.js';
+import { Buffered64BitGenerator, checkJumps, wrapInt, type Seed } from './bit-generator.js';
 import { DuskRandomError } from './errors.js';
 import { CHUNK, OUT_OFFSET, pcgKernels, type PcgKernels } from './pcg64-kernel.js';
 
@@ -45,11 +45,9 @@ function kernelViews(): { k: PcgKernels; u32: Uint32Array; f64: Float64Array } {
  * Shared machinery of PCG64 and PCG64DXSM: the 128-bit state and increment, numpy's
  * buffered 32-bit draws, advance/jumped and the state dictionary.
  */
-export abstract class PcgBase extends BitGenerator {
+export abstract class PcgBase extends Buffered64BitGenerator {
   /** state lo, state hi, inc lo, inc hi as little-endian uint32 words (the kernel's layout). */
   protected readonly words = new Uint32Array(8);
-  protected hasUint32 = 0;
-  protected uinteger = 0;
 
   protected abstract get multiplier(): bigint;
   protected abstract get kernelName(): 'xslrr' | 'dxsm';
@@ -144,17 +142,6 @@ export abstract class PcgBase extends BitGenerator {
     return f64[OUT_OFFSET >> 3]!;
   }
 
-  override next32(): number {
-    if (this.hasUint32) {
-      this.hasUint32 = 0;
-      return this.uinteger;
-    }
-    const b = pair;
-    this.fillRaw(b, 1);
-    this.hasUint32 = 1;
-    this.uinteger = b[1]!;
-    return b[0]!;
-  }
 
   /** Advance the state as if `delta` draws were made (numpy wraps delta mod 2**128). */
   advance(delta: number | bigint): this {
@@ -199,4 +186,3 @@ export abstract class PcgBase extends BitGenerator {
   }
 }
 
-const pair = new Uint32Array(2);

@@ -1,4 +1,4 @@
-import { BitGenerator, checkJumps, type Seed } from './bit-generator.js';
+import { Buffered64BitGenerator, checkJumps, type Seed } from './bit-generator.js';
 import { DuskRandomError } from './errors.js';
 import { SeedSequence } from './seed-sequence.js';
 import { add64, mul64, r, toBig } from './uint64-pairs.js';
@@ -53,14 +53,12 @@ function intToWords64(value: number | bigint | ReadonlyArray<number | bigint>, n
  * numpy's Philox (4×64, 10 rounds): a counter-based generator. Each block of 4 outputs
  * encrypts the counter (incremented first) under the key; draws come from that buffer.
  */
-export class Philox extends BitGenerator {
+export class Philox extends Buffered64BitGenerator {
   /** counter[0..4) then key[0..2), each as (hi, lo) words: index 2i = hi, 2i+1 = lo. */
   private readonly ctr = new Uint32Array(8);
   private readonly key = new Uint32Array(4);
   private readonly buffer = new Uint32Array(8);
   private bufferPos = 4;
-  private hasUint32 = 0;
-  private uinteger = 0;
 
   constructor(seed?: Seed, options: PhiloxOptions = {}) {
     if (seed !== undefined && options.key !== undefined) {
@@ -133,16 +131,6 @@ export class Philox extends BitGenerator {
     }
   }
 
-  override next32(): number {
-    if (this.hasUint32) {
-      this.hasUint32 = 0;
-      return this.uinteger;
-    }
-    this.fillRaw(pair, 1);
-    this.hasUint32 = 1;
-    this.uinteger = pair[1]!;
-    return pair[0]!;
-  }
 
   /** Add `delta` to the 256-bit counter (numpy's philox_advance); buffered draws are dropped. */
   advance(delta: number | bigint): this {
@@ -196,4 +184,3 @@ export class Philox extends BitGenerator {
 }
 
 const prod = new Float64Array(4);
-const pair = new Uint32Array(2);

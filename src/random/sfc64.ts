@@ -1,4 +1,4 @@
-import { BitGenerator, type Seed } from './bit-generator.js';
+import { Buffered64BitGenerator, type Seed } from './bit-generator.js';
 import { DuskRandomError } from './errors.js';
 import { add64, r, toBig } from './uint64-pairs.js';
 
@@ -10,11 +10,9 @@ export interface SFC64State {
 }
 
 /** numpy's SFC64 (Chris Doty-Humphrey's Small Fast Chaotic generator, 256-bit state). */
-export class SFC64 extends BitGenerator {
+export class SFC64 extends Buffered64BitGenerator {
   /** a, b, c, counter as (hi, lo) word pairs. */
   private readonly s = new Uint32Array(8);
-  private hasUint32 = 0;
-  private uinteger = 0;
 
   constructor(seed?: Seed) {
     super(seed);
@@ -56,16 +54,6 @@ export class SFC64 extends BitGenerator {
     s[0] = ah; s[1] = al; s[2] = bh; s[3] = bl; s[4] = ch; s[5] = cl; s[6] = wh; s[7] = wl;
   }
 
-  override next32(): number {
-    if (this.hasUint32) {
-      this.hasUint32 = 0;
-      return this.uinteger;
-    }
-    this.fillRaw(pair, 1);
-    this.hasUint32 = 1;
-    this.uinteger = pair[1]!;
-    return pair[0]!;
-  }
 
   get state(): SFC64State {
     const st = new BigUint64Array(4);
@@ -82,4 +70,3 @@ export class SFC64 extends BitGenerator {
   }
 }
 
-const pair = new Uint32Array(2);
