@@ -3,6 +3,7 @@ import { concatBytes } from '../concat-bytes.js';
 import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders.js';
 import type { ColumnBatch } from './column-data.js';
 import type { DType, Encoding } from './dtypes.js';
+import { RowSplitter } from './row-splitter.js';
 
 export type OnBadLines = 'error' | 'skip' | 'warn';
 
@@ -60,8 +61,6 @@ export class CsvParser {
   private readonly builders: ColumnBuilder[];
   /** Field index → builder index, or -1 for fields that are skipped. */
   private readonly slotOf: Int32Array;
-  /** Field index of the last projected column (-1 when none). */
-  private readonly lastProjected: number;
   private readonly delimiter: number;
   private readonly naMarkers: Uint8Array[];
   private readonly naFirst: Uint8Array;
@@ -73,6 +72,7 @@ export class CsvParser {
   private lines = 0;
   private rows = 0;
   private scratch = new Uint8Array(256);
+  private readonly splitter: RowSplitter;
   readonly badLines: BadLineReport = { count: 0, samples: [] };
   /** Total rows emitted. */
   rowsEmitted = 0;
@@ -88,7 +88,7 @@ export class CsvParser {
     this.builders = spec.columns.map((c) => makeBuilder(c.dtype, spec.batchRows, spec.encoding));
     this.slotOf = new Int32Array(spec.fieldCount).fill(-1);
     spec.columns.forEach((c, i) => (this.slotOf[c.index] = i));
-    this.lastProjected = Math.max(-1, ...spec.columns.map((c) => c.index));
+    this.splitter = new RowSplitter(this.delimiter, spec.fieldCount, spec.columns.map((c) => c.index));
     const encoder = new TextEncoder();
     this.naMarkers = spec.naValues.map((v) => (spec.encoding === 'latin1' ? Uint8Array.from(v, (ch) => ch.charCodeAt(0) & 255) : encoder.encode(v)));
     this.naFirst = naFirstBytes(this.naMarkers);
@@ -309,73 +309,36 @@ export class CsvParser {
   }
 
   /**
-   * parseRows for a buffer without quote characters. Fields up to the last projected one are
-   * split and parsed; the rest of the row is only scanned to count its fields.
+   * parseRows for a buffer without quote characters: the WASM-SIMD row splitter finds the row
+   * and projected field boundaries; this loop checks field counts and parses the values.
    */
   private parseUnquotedRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
-    const end = buf.length;
-    const delim = this.delimiter;
+    const splitter = this.splitter;
     const fieldCount = this.spec.fieldCount;
-    const lastProjected = this.lastProjected;
-    const slotOf = this.slotOf;
-    const builders = this.builders;
+    const slots = this.builders.length;
+    const stride = splitter.stride;
+    splitter.load(buf);
     let pos = 0;
-    while (pos < end) {
-      const rowStart = pos;
-      const afterBlank = this.skipBlankLine(buf, pos, final);
-      if (afterBlank > pos) {
-        pos = afterBlank;
-        continue;
+    do {
+      const rows = splitter.split(pos, final);
+      const index = splitter.index;
+      for (let r = 0, at = 0; r < rows; r++, at += stride) {
+        const fields = index[at + 1]!;
+        if (fields === 0) {
+          this.lines++; // a blank line
+          continue;
+        }
+        const rowStart = index[at]!;
+        if (fields !== fieldCount) {
+          this.badLine(`expected ${fieldCount} fields, found ${fields}`, rowStart, this.lines++);
+          continue;
+        }
+        for (let slot = 0; slot < slots; slot++) this.appendValue(slot, buf, index[at + 2 + 2 * slot]!, index[at + 3 + 2 * slot]!, rowStart);
+        this.lines++;
+        if (++this.rows === this.spec.batchRows) out.push(this.flush());
       }
-      let c = 0;
-      let field = 0;
-      let j = pos;
-      let rowEnded = false;
-      while (field <= lastProjected) {
-        const fieldStart = j;
-        while (j < end) {
-          c = buf[j]!;
-          if (c === delim || c === LF) break;
-          j++;
-        }
-        if (j >= end && !final) {
-          for (const b of builders) b.truncate(this.rows);
-          return rowStart;
-        }
-        let fieldEnd = j;
-        if (fieldEnd > fieldStart && buf[fieldEnd - 1] === CR && (j >= end || c === LF)) fieldEnd--;
-        const slot = slotOf[field]!;
-        if (slot >= 0) this.appendValue(slot, buf, fieldStart, fieldEnd, rowStart);
-        field++;
-        if (j >= end || c === LF) {
-          rowEnded = true;
-          break;
-        }
-        j++;
-      }
-      if (!rowEnded) {
-        // The unprojected rest of the row: count its fields up to the newline.
-        field++;
-        while (j < end) {
-          c = buf[j]!;
-          if (c === LF) break;
-          if (c === delim) field++;
-          j++;
-        }
-        if (j >= end && !final) {
-          for (const b of builders) b.truncate(this.rows);
-          return rowStart;
-        }
-      }
-      pos = j >= end ? end : j + 1;
-      const rowLine = this.lines++;
-      if (field !== fieldCount) {
-        for (const b of builders) b.truncate(this.rows);
-        this.badLine(`expected ${fieldCount} fields, found ${field}`, rowStart, rowLine);
-        continue;
-      }
-      if (++this.rows === this.spec.batchRows) out.push(this.flush());
-    }
+      pos = splitter.consumed;
+    } while (splitter.full);
     return pos;
   }
 

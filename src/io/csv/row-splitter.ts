@@ -1,0 +1,102 @@
+import { wasmBase64 } from './wasm/split-rows.wasm.js';
+
+/** The little of the WebAssembly API used here (TypeScript's ES libs do not declare it; DOM's does). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
+
+interface SplitRowsKernel {
+  memory: WasmMemory;
+  __heap_base: { value: number };
+  configure(delimiter: number, fieldCount: number, lastProjected: number, projected: number, slotsPtr: number): void;
+  split_rows(bufPtr: number, start: number, len: number, final: number, outPtr: number, maxRows: number): number;
+  consumed(): number;
+}
+
+/** Rows indexed per kernel call: the index stays small (cache-resident) and is reused. */
+const ROWS_PER_CALL = 2048;
+/** The kernel reads whole 64-byte blocks, so the input is followed by this much padding. */
+const PADDING = 64;
+const PAGE = 65536;
+
+let kernel: SplitRowsKernel | null = null;
+
+/** One kernel instance per thread: calls are synchronous, so parsers take turns on it. */
+function splitRowsKernel(): SplitRowsKernel {
+  if (kernel === null) {
+    const module = new wasm.Module(Buffer.from(wasmBase64, 'base64'));
+    kernel = new wasm.Instance(module, {}).exports as SplitRowsKernel;
+  }
+  return kernel;
+}
+
+/**
+ * Finds the row and field boundaries of quote-free CSV bytes with the WASM-SIMD kernel
+ * (wasm/split-rows.c). For each row the index holds, at `row * stride`: the row's start, its
+ * field count (0 for a blank line), then the start and end of each projected field in
+ * projection order. Offsets are into the buffer given to `load`.
+ */
+export class RowSplitter {
+  readonly stride: number;
+  private readonly slots: Int32Array;
+  private readonly lastProjected: number;
+  private inputLength = 0;
+  private inputPtr = 0;
+  private indexPtr = 0;
+  private lastRows = 0;
+  /** The index written by the last `split`; valid until the next `load`. */
+  index = new Int32Array(0);
+
+  /** `projectedFields[slot]` is the field position of projection slot `slot`. */
+  constructor(
+    private readonly delimiter: number,
+    private readonly fieldCount: number,
+    projectedFields: readonly number[],
+  ) {
+    this.stride = 2 + 2 * projectedFields.length;
+    this.slots = new Int32Array(fieldCount + 1).fill(-1);
+    projectedFields.forEach((field, slot) => (this.slots[field] = slot));
+    this.lastProjected = Math.max(-1, ...projectedFields);
+  }
+
+  /** Copies `buf` into the kernel's memory and sets the kernel up for this parser. */
+  load(buf: Uint8Array): void {
+    const k = splitRowsKernel();
+    const slotsPtr = k.__heap_base.value;
+    this.indexPtr = slotsPtr + this.slots.byteLength;
+    this.inputPtr = this.indexPtr + ROWS_PER_CALL * this.stride * 4;
+    const needed = this.inputPtr + buf.length + PADDING;
+    if (needed > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((needed - k.memory.buffer.byteLength) / PAGE));
+    const memory = k.memory.buffer;
+    new Int32Array(memory, slotsPtr, this.slots.length).set(this.slots);
+    new Uint8Array(memory, this.inputPtr, buf.length).set(buf);
+    this.index = new Int32Array(memory, this.indexPtr, ROWS_PER_CALL * this.stride);
+    this.inputLength = buf.length;
+    k.configure(this.delimiter, this.fieldCount, this.lastProjected, (this.stride - 2) / 2, slotsPtr);
+  }
+
+  /**
+   * Indexes up to ROWS_PER_CALL rows starting at `from`; returns how many. `final` makes a last
+   * row without a newline complete. `consumed` then tells where the next call starts.
+   */
+  split(from: number, final: boolean): number {
+    this.lastRows = splitRowsKernel().split_rows(this.inputPtr, from, this.inputLength, final ? 1 : 0, this.indexPtr, ROWS_PER_CALL);
+    return this.lastRows;
+  }
+
+  /** Offset just after the last complete row of the last `split`. */
+  get consumed(): number {
+    return splitRowsKernel().consumed();
+  }
+
+  /** Whether the last `split` stopped because the index was full (call again from `consumed`). */
+  get full(): boolean {
+    return this.lastRows === ROWS_PER_CALL;
+  }
+}
