@@ -23,7 +23,8 @@ export function decodedChunks(
   if (compression !== 'none' && (range.start !== 0 || range.end !== null)) {
     throw new DuskIoError(`${path}: byte ranges apply to uncompressed files only`, { path });
   }
-  const raw = readFileChunks(path, range, metrics, progress);
+  // Plain chunks go straight to the parser, which keeps no reference to them: reuse the buffers.
+  const raw = readFileChunks(path, range, metrics, progress, { reuseBuffers: compression === 'none' });
   switch (compression) {
     case 'none':
       return raw;

@@ -11,6 +11,15 @@ export interface ByteRange {
   end: number | null;
 }
 
+export interface ReadOptions {
+  /**
+   * Read into a ring of three buffers instead of a fresh one per chunk: no allocation and no GC
+   * pressure, but a chunk is overwritten once the one after next is requested. Only for a
+   * consumer that is done with a chunk (or has copied what it keeps) by then.
+   */
+  reuseBuffers?: boolean;
+}
+
 /**
  * Streams a file (or a byte range of it) in large chunks. The one place files are opened,
  * so the open count in `metrics` is the truth about read passes.
@@ -20,6 +29,7 @@ export async function* readFileChunks(
   range: ByteRange,
   metrics: IoMetrics,
   progress: ProgressSink,
+  options: ReadOptions = {},
 ): AsyncGenerator<Uint8Array> {
   let handle;
   try {
@@ -29,11 +39,13 @@ export async function* readFileChunks(
   }
   metrics.opens[path] = (metrics.opens[path] ?? 0) + 1;
   const end = range.end ?? Number.POSITIVE_INFINITY;
+  const ring = options.reuseBuffers ? [0, 1, 2].map(() => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)) : null;
+  let reads = 0;
   const readAt = async (position: number): Promise<Uint8Array> => {
     const want = Math.min(READ_CHUNK_BYTES, end - position);
-    const buffer = new Uint8Array(want);
+    const buffer = ring === null ? Buffer.allocUnsafeSlow(want) : ring[reads++ % ring.length]!;
     const { bytesRead } = await handle.read(buffer, 0, want, position);
-    return bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+    return bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
   };
   // Read ahead: the next chunk is read from disk while the caller parses this one.
   let next: Promise<Uint8Array> | null = range.start < end ? readAt(range.start) : null;

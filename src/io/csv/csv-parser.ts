@@ -112,7 +112,8 @@ export class CsvParser {
     }
     const used = this.parseRows(buf, false, out);
     this.consumed += used;
-    if (used < buf.length) this.carry = buf.slice(used);
+    // A copy, never a view: the input buffer may be reused for the next read (and Buffer#slice is a view).
+    if (used < buf.length) this.carry = new Uint8Array(buf.subarray(used));
     return out;
   }
 
@@ -188,16 +189,23 @@ export class CsvParser {
     }
   }
 
-  /** Parses complete rows from buf; returns the offset of the first byte not consumed. */
+  /**
+   * Parses complete rows from buf; returns the offset of the first byte not consumed. Most data
+   * has no quotes at all: the SIMD row splitter takes rows until one holds a quote, and the
+   * RFC 4180 loop takes the rest of the buffer from there.
+   */
   private parseRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
-    // Most data has no quotes at all: a simpler loop then does the same work faster.
-    if (buf.indexOf(QUOTE) < 0) return this.parseUnquotedRows(buf, final, out);
+    const pos = this.parseSplitRows(buf, final, out);
+    return this.splitter.stoppedAtQuote ? this.parseQuotedRows(buf, pos, final, out) : pos;
+  }
+
+  /** The RFC 4180 row loop (quoted fields, doubled quotes, newlines inside quotes), from `pos`. */
+  private parseQuotedRows(buf: Uint8Array, pos: number, final: boolean, out: ColumnBatch[]): number {
     const end = buf.length;
     const delim = this.delimiter;
     const fieldCount = this.spec.fieldCount;
     const slotOf = this.slotOf;
     const builders = this.builders;
-    let pos = 0;
     while (pos < end) {
       const rowStart = pos;
       const afterBlank = this.skipBlankLine(buf, pos, final);
@@ -309,10 +317,10 @@ export class CsvParser {
   }
 
   /**
-   * parseRows for a buffer without quote characters: the WASM-SIMD row splitter finds the row
-   * and projected field boundaries; this loop checks field counts and parses the values.
+   * Rows without quote characters: the WASM-SIMD row splitter finds the row and projected field
+   * boundaries; this loop checks field counts and parses the values. Stops at a row with a quote.
    */
-  private parseUnquotedRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
+  private parseSplitRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
     const splitter = this.splitter;
     const fieldCount = this.spec.fieldCount;
     const slots = this.builders.length;

@@ -17,6 +17,7 @@ interface SplitRowsKernel {
   configure(delimiter: number, fieldCount: number, lastProjected: number, projected: number, slotsPtr: number): void;
   split_rows(bufPtr: number, start: number, len: number, final: number, outPtr: number, maxRows: number): number;
   consumed(): number;
+  stopped_at_quote(): number;
 }
 
 /** Rows indexed per kernel call: the index stays small (cache-resident) and is reused. */
@@ -37,8 +38,8 @@ function splitRowsKernel(): SplitRowsKernel {
 }
 
 /**
- * Finds the row and field boundaries of quote-free CSV bytes with the WASM-SIMD kernel
- * (wasm/split-rows.c). For each row the index holds, at `row * stride`: the row's start, its
+ * Finds the row and field boundaries of quote-free CSV rows with the WASM-SIMD kernel
+ * (wasm/split-rows.c); it stops at the first row holding a quote. For each row the index holds, at `row * stride`: the row's start, its
  * field count (0 for a blank line), then the start and end of each projected field in
  * projection order. Offsets are into the buffer given to `load`.
  */
@@ -93,6 +94,11 @@ export class RowSplitter {
   /** Offset just after the last complete row of the last `split`. */
   get consumed(): number {
     return splitRowsKernel().consumed();
+  }
+
+  /** Whether the last `split` stopped at a row holding a quote character (it starts at `consumed`). */
+  get stoppedAtQuote(): boolean {
+    return splitRowsKernel().stopped_at_quote() === 1;
   }
 
   /** Whether the last `split` stopped because the index was full (call again from `consumed`). */

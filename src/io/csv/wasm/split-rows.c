@@ -7,7 +7,8 @@
  * field count is still checked. For every row it writes
  *   [row start, field count, start and end of each projected field (in projection order)]
  * and leaves parsing the values to the caller. A blank line ("\n" or "\r\n") is written with a
- * field count of 0. The caller guarantees 64 readable bytes after the input (padding).
+ * field count of 0. It stops at the start of the first row holding a quote character, which
+ * needs the full RFC 4180 parser. The caller guarantees 64 readable bytes after the input.
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -36,9 +37,13 @@ static inline uint64_t match_mask(const uint8_t *p, v128_t c) {
 }
 
 static int32_t consumed_at;
+static int32_t stopped_at_quote;
 
 /* Where the last call stopped: the offset just after its last complete row. */
 __attribute__((export_name("consumed"))) int32_t consumed(void) { return consumed_at; }
+
+/* Whether the last call stopped at a row holding a quote (it starts at consumed()). */
+__attribute__((export_name("stopped_at_quote"))) int32_t stopped_at_quote_(void) { return stopped_at_quote; }
 
 /*
  * Splits the rows of buf[start, len); offsets written are from buf. `final` means the input ends
@@ -48,6 +53,8 @@ __attribute__((export_name("consumed"))) int32_t consumed(void) { return consume
 __attribute__((export_name("split_rows"))) int32_t split_rows(const uint8_t *buf, int32_t start, int32_t len, int32_t final, int32_t *out, int32_t max_rows) {
   const v128_t newline_v = wasm_i8x16_splat('\n');
   const v128_t delimiter_v = wasm_i8x16_splat((int8_t)delimiter);
+  const v128_t quote_v = wasm_i8x16_splat('"');
+  stopped_at_quote = 0;
   int32_t rows = 0;
   int32_t row_start = start;
   int32_t field = 0;
@@ -57,12 +64,16 @@ __attribute__((export_name("split_rows"))) int32_t split_rows(const uint8_t *buf
     const uint8_t *p = buf + base;
     uint64_t newlines = match_mask(p, newline_v);
     uint64_t delimiters = match_mask(p, delimiter_v);
+    uint64_t quotes = match_mask(p, quote_v);
     if (len - base < 64) {
       uint64_t valid = (((uint64_t)1) << (len - base)) - 1;
       newlines &= valid;
       delimiters &= valid;
+      quotes &= valid;
     }
     uint64_t marks = newlines | delimiters;
+    /* Only the marks before the first quote: the row holding it goes to the RFC 4180 parser. */
+    if (quotes != 0) marks &= (quotes & (0 - quotes)) - 1;
     while (marks != 0) {
       if (field > last_projected) {
         /* Past the projection: count the delimiters up to the row's newline. */
@@ -101,6 +112,11 @@ __attribute__((export_name("split_rows"))) int32_t split_rows(const uint8_t *buf
           return rows;
         }
       }
+    }
+    if (quotes != 0) {
+      stopped_at_quote = 1;
+      consumed_at = row_start;
+      return rows;
     }
   }
   if (final && row_start < len) {
