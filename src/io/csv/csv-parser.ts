@@ -3,6 +3,7 @@ import { concatBytes } from '../concat-bytes.js';
 import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders.js';
 import type { ColumnBatch } from './column-data.js';
 import type { DType, Encoding } from './dtypes.js';
+import { NaMatcher } from './na-matcher.js';
 import { RowSplitter } from './row-splitter.js';
 
 export type OnBadLines = 'error' | 'skip' | 'warn';
@@ -44,13 +45,6 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-/** Marks, for a first byte, that some NA marker starts with it: most fields skip the NA lookup. */
-function naFirstBytes(markers: readonly Uint8Array[]): Uint8Array {
-  const table = new Uint8Array(256);
-  for (const m of markers) if (m.length > 0) table[m[0]!] = 1;
-  return table;
-}
-
 /**
  * A streaming, column-projecting CSV parser (RFC 4180: quoted delimiters and newlines,
  * doubled quotes, CRLF). It parses only the projected columns, straight from bytes into
@@ -62,9 +56,7 @@ export class CsvParser {
   /** Field index → builder index, or -1 for fields that are skipped. */
   private readonly slotOf: Int32Array;
   private readonly delimiter: number;
-  private readonly naMarkers: Uint8Array[];
-  private readonly naFirst: Uint8Array;
-  private readonly hasEmptyNa: boolean;
+  private readonly na: NaMatcher;
   private carry: Uint8Array | null = null;
   /** Decoded bytes consumed before the current buffer (for offsets in errors). */
   private consumed = 0;
@@ -89,10 +81,7 @@ export class CsvParser {
     this.slotOf = new Int32Array(spec.fieldCount).fill(-1);
     spec.columns.forEach((c, i) => (this.slotOf[c.index] = i));
     this.splitter = new RowSplitter(this.delimiter, spec.fieldCount, spec.columns.map((c) => c.index));
-    const encoder = new TextEncoder();
-    this.naMarkers = spec.naValues.map((v) => (spec.encoding === 'latin1' ? Uint8Array.from(v, (ch) => ch.charCodeAt(0) & 255) : encoder.encode(v)));
-    this.naFirst = naFirstBytes(this.naMarkers);
-    this.hasEmptyNa = spec.naValues.includes('');
+    this.na = new NaMatcher(spec.naValues, spec.encoding);
   }
 
   /** Feeds decoded bytes; returns the batches completed by them. */
@@ -153,18 +142,6 @@ export class CsvParser {
     return batch;
   }
 
-  private isNa(buf: Uint8Array, start: number, end: number): boolean {
-    if (start === end) return this.hasEmptyNa;
-    if (this.naFirst[buf[start]!] === 0) return false;
-    const len = end - start;
-    outer: for (const m of this.naMarkers) {
-      if (m.length !== len) continue;
-      for (let i = 0; i < len; i++) if (buf[start + i] !== m[i]) continue outer;
-      return true;
-    }
-    return false;
-  }
-
   /** pandas skips blank lines; so do we. Returns the position after a blank line at pos, or pos. */
   private skipBlankLine(buf: Uint8Array, pos: number, final: boolean): number {
     const c = buf[pos];
@@ -182,7 +159,7 @@ export class CsvParser {
   /** Appends one field's value (null for an NA marker). A value that does not fit its dtype is an error, never skipped. */
   private appendValue(slot: number, buf: Uint8Array, start: number, end: number, rowStart: number): void {
     const builder = this.builders[slot]!;
-    if (this.isNa(buf, start, end)) builder.appendNull();
+    if (this.na.matches(buf, start, end)) builder.appendNull();
     else {
       const result = builder.appendField(buf, start, end);
       if (result !== AppendResult.Ok) this.valueError(result, slot, buf, start, end, rowStart);
