@@ -10,8 +10,6 @@ export interface Bz2Command {
   args: string[];
 }
 
-/** Hand the parser big chunks: a pipe delivers 64 KiB at a time. */
-const MIN_OUTPUT_CHUNK = 1 << 18;
 /**
  * Output held back until this much more has arrived. bzip2 writes a block's bytes before it
  * checks the block's CRC, so the last block it wrote may be garbage when it then fails; holding
@@ -86,18 +84,16 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
 
   let finished = false;
   try {
+    // The pipe's chunks go to the parser as they are (joining them was a copy of every byte).
     const pending: Buffer[] = [];
     let pendingBytes = 0;
     for await (const out of child.stdout as AsyncIterable<Buffer>) {
       pending.push(out);
       pendingBytes += out.length;
-      for (;;) {
-        let n = 0;
-        let k = 0;
-        while (k < pending.length && n < MIN_OUTPUT_CHUNK) n += pending[k++]!.length;
-        if (n < MIN_OUTPUT_CHUNK || pendingBytes - n < HOLD_BACK_BYTES) break;
-        pendingBytes -= n;
-        yield concatBytes(pending.splice(0, k));
+      while (pendingBytes - pending[0]!.length >= HOLD_BACK_BYTES) {
+        const next = pending.shift()!;
+        pendingBytes -= next.length;
+        yield next;
       }
     }
     const exit = await closed;
@@ -108,7 +104,7 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
     }
     if (exit.code !== 0) throw childFailure(path, command, exit.code, exit.signal, stderr, fed);
     // The held-back tail only after a successful exit.
-    if (pendingBytes > 0) yield concatBytes(pending);
+    yield* pending;
     finished = true;
   } finally {
     if (!finished) {
