@@ -1,0 +1,107 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RowSplitter } from '../../src/io/csv/row-splitter.js';
+import { rng, tempDir } from '../helpers.js';
+
+interface Split {
+  rows: number[][];
+  consumed: number;
+  stoppedAtQuote: boolean;
+}
+
+/** The kernel's contract, written as the simplest byte loop (one row per array: start, field count, then start/end per projected field). */
+function referenceSplit(buf: Uint8Array, from: number, final: boolean, delimiter: number, fieldCount: number, projected: number[], maxRows: number): Split {
+  const rows: number[][] = [];
+  let pos = from;
+  while (pos < buf.length && rows.length < maxRows) {
+    let end = pos;
+    let quote = false;
+    while (end < buf.length && buf[end] !== 10) if (buf[end++] === 34) quote = true;
+    if (quote) return { rows, consumed: pos, stoppedAtQuote: true };
+    if (end === buf.length && !final) break;
+    const lineEnd = end;
+    const starts = [pos];
+    for (let i = pos; i < lineEnd; i++) if (buf[i] === delimiter) starts.push(i + 1);
+    const ends = starts.slice(1).map((s) => s - 1);
+    ends.push(lineEnd > pos && buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd);
+    if (starts.length === 1 && ends[0] === pos && (lineEnd === pos || lineEnd === pos + 1)) {
+      // "\n" or "\r\n" (or a lone "\r" at the very end): a blank line
+      const blank = lineEnd === pos || buf[pos] === 13;
+      if (blank) {
+        rows.push([pos, 0]);
+        pos = Math.min(lineEnd + 1, buf.length);
+        continue;
+      }
+    }
+    const row = [pos, starts.length];
+    // Field offsets matter only for complete rows: the parser reports any other as a bad line.
+    if (starts.length === fieldCount) for (const field of projected) row.push(starts[field]!, ends[field]!);
+    rows.push(row);
+    pos = Math.min(lineEnd + 1, buf.length);
+  }
+  return { rows, consumed: pos, stoppedAtQuote: false };
+}
+
+function kernelSplit(splitter: RowSplitter, buf: Uint8Array, from: number, final: boolean, fieldCount: number, projected: number[]): Split {
+  const n = splitter.split(from, final);
+  const rows: number[][] = [];
+  for (let r = 0; r < n; r++) {
+    const at = r * splitter.stride;
+    const fields = splitter.index[at + 1]!;
+    const row = [splitter.index[at]!, fields];
+    if (fields === fieldCount) for (let p = 0; p < projected.length; p++) row.push(splitter.index[at + 2 + 2 * p]!, splitter.index[at + 3 + 2 * p]!);
+    rows.push(row);
+  }
+  return { rows, consumed: splitter.consumed, stoppedAtQuote: splitter.stoppedAtQuote };
+}
+
+describe('the WASM row splitter', () => {
+  it('agrees with a byte-at-a-time reference on random inputs (blank lines, CRLF, ragged rows, quotes, every 64-byte alignment)', () => {
+    const random = rng(42);
+    const alphabet = ['a', 'b', '7', ',', ',', ',', '\n', '\n', '\r\n', '\r', '"', ';'];
+    let compared = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const fieldCount = 1 + Math.floor(random() * 6);
+      const delimiter = random() < 0.8 ? 44 : 59;
+      const projected = [...new Set(Array.from({ length: Math.floor(random() * (fieldCount + 1)) }, () => Math.floor(random() * fieldCount)))].sort((a, b) => a - b);
+      const quoteRate = random() < 0.5 ? 0 : 0.01;
+      let text = '';
+      const length = Math.floor(random() * (trial % 10 === 0 ? 40_000 : 400));
+      while (text.length < length) {
+        const ch = alphabet[Math.floor(random() * alphabet.length)]!;
+        if (ch === '"' && random() > quoteRate * 12) continue;
+        text += ch;
+      }
+      const buf = new TextEncoder().encode(text);
+      const splitter = new RowSplitter(delimiter, fieldCount, projected);
+      splitter.load(buf);
+      for (const final of [false, true]) {
+        let from = 0;
+        for (;;) {
+          const got = kernelSplit(splitter, buf, from, final, fieldCount, projected);
+          const want = referenceSplit(buf, from, final, delimiter, fieldCount, projected, 2048);
+          expect(got, `trial ${trial}, final ${final}, from ${from}`).toEqual(want);
+          compared += got.rows.length;
+          if (got.rows.length < 2048 || got.stoppedAtQuote) break;
+          from = got.consumed;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
+  const clang = spawnSync('clang', ['--version']).status === 0 && spawnSync('wasm-ld', ['--version']).status === 0;
+  it.skipIf(!clang)('the committed kernel is what scripts/build-wasm.sh builds from its C source (needs clang and wasm-ld)', () => {
+    const { dir, remove } = tempDir('wasm-');
+    try {
+      const root = join(import.meta.dirname, '..', '..');
+      execFileSync('bash', [join(root, 'scripts/build-wasm.sh'), dir]);
+      const name = 'split-rows.wasm.ts';
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(readFileSync(join(root, 'src/io/csv/wasm', name), 'utf8'));
+    } finally {
+      remove();
+    }
+  });
+});
