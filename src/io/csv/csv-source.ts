@@ -8,7 +8,7 @@ import { DEFAULT_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions }
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
 import { isValid } from './column-data.js';
 import { checkDType, type DType, type Encoding } from './dtypes.js';
-import { inferDType } from './infer-dtype.js';
+import { DTypeSniffer } from './infer-dtype.js';
 import { splitHeaderLine } from './header.js';
 import { unknownColumnError } from './unknown-column.js';
 
@@ -64,12 +64,12 @@ export function formatOf(source: CsvSource): CsvFormat {
 
 const DEFAULT_SAMPLE_BYTES = 1 << 20;
 
-/** The non-missing values of every column in a sample, as text. */
-function sampleValues(sample: Uint8Array, delimiter: string, naValues: string[], fieldCount: number, firstLine: number, path: string): string[][] {
+/** Infers each wanted column's dtype from the non-missing values of a sample of rows. */
+function sniffDTypes(sample: Uint8Array, delimiter: string, naValues: string[], header: string[], wanted: readonly string[], firstLine: number, path: string): Record<string, DType> {
   const spec: ParseSpec = {
     delimiter,
-    fieldCount,
-    columns: Array.from({ length: fieldCount }, (_, index) => ({ index, name: String(index), dtype: 'string' as const })),
+    fieldCount: header.length,
+    columns: wanted.map((name) => ({ index: header.indexOf(name), name, dtype: 'string' as const })),
     naValues,
     // latin1 never fails: the real read checks the encoding of the columns actually used.
     encoding: 'latin1',
@@ -77,19 +77,14 @@ function sampleValues(sample: Uint8Array, delimiter: string, naValues: string[],
     batchRows: 1 << 16,
   };
   const parser = new CsvParser(spec, { path, firstLine });
-  const batches = parser.finish(parser.push(sample));
-  const decoder = new TextDecoder();
-  const values: string[][] = Array.from({ length: fieldCount }, () => []);
-  for (const batch of batches) {
+  const sniffers = wanted.map(() => new DTypeSniffer());
+  for (const batch of parser.finish(parser.push(sample))) {
     batch.columns.forEach((col, i) => {
       if (col.dtype !== 'string') return;
-      for (let r = 0; r < col.length; r++) {
-        if (!isValid(col.validity, r)) continue;
-        values[i]!.push(decoder.decode(col.data.subarray(col.offsets[r]!, col.offsets[r + 1]!)));
-      }
+      for (let r = 0; r < col.length; r++) if (isValid(col.validity, r)) sniffers[i]!.add(col.data, col.offsets[r]!, col.offsets[r + 1]!);
     });
   }
-  return values;
+  return Object.fromEntries(wanted.map((name, i) => [name, sniffers[i]!.dtype]));
 }
 
 /** Drops the row cut at the end of a sample so it is not mistaken for a short row. */
@@ -137,12 +132,9 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
   if (headerLine === null) throw new DuskIoError(`${first}: no complete first line in the first ${sampleBytes} bytes`, { path: first });
   const header = hasHeader ? headerLine.fields : headerLine.fields.map((_, i) => String(i));
   const body = hasHeader ? sample.subarray(headerLine.end) : sample;
-  const values = sampleValues(completeRowsOnly(body, whole), delimiter, naValues, header.length, hasHeader ? 2 : 1, first);
-
   const usecols = options.usecols ?? header;
   for (const name of usecols) if (!header.includes(name)) throw unknownColumnError(name, header, ' in usecols');
-  const dtypes: Record<string, DType> = {};
-  for (const name of usecols) dtypes[name] = inferDType(values[header.indexOf(name)]!);
+  const dtypes = sniffDTypes(completeRowsOnly(body, whole), delimiter, naValues, header, usecols, hasHeader ? 2 : 1, first);
   for (const [name, dtype] of Object.entries(options.dtype ?? {})) {
     if (!header.includes(name)) throw unknownColumnError(name, header, ' in dtype');
     if (name in dtypes) dtypes[name] = checkDType(name, dtype);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { DType } from '../../src/io/csv/dtypes.js';
+import { DTypeSniffer } from '../../src/io/csv/infer-dtype.js';
+import { rng } from '../helpers.js';
+
+// The rule as regular expressions over the text (what the byte-level sniffer must agree with).
+const INT = /^\s*[+-]?\d+\s*$/;
+const FLOAT = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity)\s*$/i;
+const BOOL = /^(?:True|TRUE|true|False|FALSE|false)$/;
+
+function byRegex(values: string[]): DType {
+  if (values.length === 0) return 'float64';
+  if (values.every((v) => INT.test(v))) return values.every((v) => Math.abs(Number(v)) < 2 ** 30) ? 'int32' : 'int64';
+  if (values.every((v) => FLOAT.test(v))) return 'float64';
+  if (values.every((v) => BOOL.test(v))) return 'bool';
+  return 'string';
+}
+
+function bySniffer(values: string[]): DType {
+  const sniffer = new DTypeSniffer();
+  const encoder = new TextEncoder();
+  for (const v of values) {
+    const bytes = encoder.encode(v);
+    sniffer.add(bytes, 0, bytes.length);
+  }
+  return sniffer.dtype;
+}
+
+describe('dtype inference from bytes', () => {
+  it('gives what the regular-expression rule gives, on hand-picked values', () => {
+    const cases: string[][] = [
+      [],
+      ['1', '-2', '+3', ' 4 ', '\t5\u00a0'],
+      ['0000000001', '1073741823'],
+      ['1073741824'],
+      ['-1073741824', '5'],
+      ['99999999999999999999'],
+      ['1.5', '2'],
+      ['.5', '5.', '1e5', '1E-5', '-.5e+3', ' inf', '-Infinity', 'INF '],
+      ['e5'],
+      ['.'],
+      ['1e'],
+      ['1.2.3'],
+      ['in', 'infinit'],
+      ['True', 'false', 'TRUE'],
+      ['True', '1'],
+      [' True'],
+      ['tRUE'],
+      ['a', '1'],
+      ['\u00a0'],
+      ['１'],
+    ];
+    for (const values of cases) expect(bySniffer(values), JSON.stringify(values)).toBe(byRegex(values));
+  });
+
+  it('gives what the regular-expression rule gives, on 20,000 random columns', () => {
+    const random = rng(5);
+    const pieces = ['1', '0', '9', '-', '+', '.', 'e', 'E', ' ', '\t', '\u00a0', 'inf', 'inity', 'True', 'false', 'x', '12345', '678901234'];
+    const kinds = new Map<DType, number>();
+    for (let c = 0; c < 20_000; c++) {
+      const values = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+        let v = '';
+        const n = Math.floor(random() * 5);
+        for (let k = 0; k < n; k++) v += pieces[Math.floor(random() * pieces.length)]!;
+        return v;
+      });
+      const want = byRegex(values);
+      expect(bySniffer(values), JSON.stringify(values)).toBe(want);
+      kinds.set(want, (kinds.get(want) ?? 0) + 1);
+    }
+    // The random columns reach every outcome.
+    for (const kind of ['int32', 'int64', 'float64', 'bool', 'string'] as const) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(20);
+  });
+});
