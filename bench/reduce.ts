@@ -122,7 +122,7 @@ export async function runRead(): Promise<PartResult> {
     '',
     table,
     '',
-    'floor/Dusk: share of the decompression floor\'s speed reached (1 = as fast as decoding alone; for plain the floor is `cat`, so it only shows I/O is not the limit). Dusk/X: Dusk\'s wall time as a fraction of X\'s (lower is better). Every timed run goes from the glob to the answer: Dusk's readCsv, Dask's read_csv, polars' scanCSV and DuckDB's read_csv (with their schema sampling) are inside it. Dask runs `dask.compute(max, min)` (no mean); polars and DuckDB run in their own process with as many threads as Dusk has workers.',
+    'floor/Dusk: share of the decompression floor\'s speed reached (1 = as fast as decoding alone; for plain the floor is `cat`, so it only shows I/O is not the limit). Dusk/X: Dusk\'s wall time as a fraction of X\'s (lower is better). Every timed run goes from the glob to the answer: Dusk\'s readCsv, Dask\'s read_csv, polars\' scanCSV and DuckDB\'s read_csv (with their schema sampling) are inside it. Dask runs `dask.compute(max, min)` (no mean); polars and DuckDB run in their own process with as many threads as Dusk has workers.',
     ...notes.map((n) => `\n- ${n}`),
   ].join('\n');
   return { part: 'read', markdown, targets };
