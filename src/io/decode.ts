@@ -75,7 +75,7 @@ export function decodedPrefixSync(path: string, compression: Compression, maxByt
     case 'none':
       return readPrefixSync(path, maxBytes);
     case 'gzip':
-      return decodeGzipPrefixSync(readPrefixSync(path, Math.max(maxBytes, 1 << 16)), path).subarray(0, maxBytes);
+      return decodeGzipPrefixSync(readPrefixSync(path, Math.max(maxBytes, 1 << 16)), maxBytes, path);
     case 'bz2':
       // A bz2 block holds up to 900 kB of input; read enough compressed bytes for a whole one.
       return decodeBz2PrefixSync(readPrefixSync(path, Math.max(maxBytes, 2 << 20)), maxBytes, path);
