@@ -1,3 +1,4 @@
+import type { BatchSlab, SlabArray } from './batch-slab.js';
 import type { ColumnData } from './column-data.js';
 import type { DType, Encoding } from './dtypes.js';
 import { parseBigIntBytes, parseFloatBytes, parseIntBytes } from './number-parse.js';
@@ -27,7 +28,10 @@ export abstract class ColumnBuilder {
   abstract appendField(buf: Uint8Array, start: number, end: number): AppendResult;
   protected abstract appendDefault(): void;
   protected abstract truncateValues(length: number): void;
-  protected abstract finishValues(): ColumnData;
+  /** The batch's value buffers, as views of the builder's own arrays. */
+  protected abstract valueBuffers(): SlabArray[];
+  /** The column made of copies of valueBuffers() (same order); resets the values for the next batch. */
+  protected abstract finishValues(copies: SlabArray[], validity: Uint8Array | null): ColumnData;
 
   appendNull(): void {
     if (this.validity === null) this.validity = new Uint8Array((this.capacity >> 3) + 1).fill(255);
@@ -50,17 +54,26 @@ export abstract class ColumnBuilder {
     this.length = length;
   }
 
-  /** Returns the batch's column and resets the builder for the next batch. */
-  finish(): ColumnData {
-    const data = this.finishValues();
+  private validityBuffer(): Uint8Array | null {
+    return this.validity === null ? null : this.validity.subarray(0, (this.length + 7) >> 3);
+  }
+
+  /** Counts this column's buffers into the batch's slab (before any finish). */
+  reserve(slab: BatchSlab): void {
+    for (const b of this.valueBuffers()) slab.reserve(b.byteLength);
+    const validity = this.validityBuffer();
+    if (validity !== null) slab.reserve(validity.byteLength);
+  }
+
+  /** Returns the batch's column, copied into the slab, and resets the builder for the next batch. */
+  finish(slab: BatchSlab): ColumnData {
+    const copies = this.valueBuffers().map((b) => slab.copy(b));
+    const validity = this.validityBuffer();
+    const data = this.finishValues(copies, validity === null ? null : slab.copy(validity));
     this.length = 0;
     this.nullCount = 0;
     this.validity = null;
     return data;
-  }
-
-  protected takeValidity(): Uint8Array | null {
-    return this.validity === null ? null : this.validity.slice(0, (this.length + 7) >> 3);
   }
 }
 
@@ -77,9 +90,11 @@ class Float64Builder extends ColumnBuilder {
     this.values[this.length++] = 0;
   }
   protected truncateValues(): void {}
-  protected finishValues(): ColumnData {
-    const out: ColumnData = { dtype: 'float64', length: this.length, nullCount: this.nullCount, validity: this.takeValidity(), values: this.values.slice(0, this.length) };
-    return out;
+  protected valueBuffers(): SlabArray[] {
+    return [this.values.subarray(0, this.length)];
+  }
+  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
+    return { dtype: 'float64', length: this.length, nullCount: this.nullCount, validity, values: values as Float64Array };
   }
 }
 
@@ -97,8 +112,11 @@ class Int32Builder extends ColumnBuilder {
     this.values[this.length++] = 0;
   }
   protected truncateValues(): void {}
-  protected finishValues(): ColumnData {
-    return { dtype: 'int32', length: this.length, nullCount: this.nullCount, validity: this.takeValidity(), values: this.values.slice(0, this.length) };
+  protected valueBuffers(): SlabArray[] {
+    return [this.values.subarray(0, this.length)];
+  }
+  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
+    return { dtype: 'int32', length: this.length, nullCount: this.nullCount, validity, values: values as Int32Array };
   }
 }
 
@@ -130,8 +148,11 @@ class Int64Builder extends ColumnBuilder {
     this.values[this.length++] = 0n;
   }
   protected truncateValues(): void {}
-  protected finishValues(): ColumnData {
-    return { dtype: 'int64', length: this.length, nullCount: this.nullCount, validity: this.takeValidity(), values: this.values.slice(0, this.length) };
+  protected valueBuffers(): SlabArray[] {
+    return [this.values.subarray(0, this.length)];
+  }
+  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
+    return { dtype: 'int64', length: this.length, nullCount: this.nullCount, validity, values: values as BigInt64Array };
   }
 }
 
@@ -168,10 +189,12 @@ class BoolBuilder extends ColumnBuilder {
     this.length++;
   }
   protected truncateValues(): void {}
-  protected finishValues(): ColumnData {
-    const out: ColumnData = { dtype: 'bool', length: this.length, nullCount: this.nullCount, validity: this.takeValidity(), values: this.values.slice(0, (this.length + 7) >> 3) };
+  protected valueBuffers(): SlabArray[] {
+    return [this.values.subarray(0, (this.length + 7) >> 3)];
+  }
+  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
     this.values.fill(0);
-    return out;
+    return { dtype: 'bool', length: this.length, nullCount: this.nullCount, validity, values: values as Uint8Array };
   }
 }
 
@@ -193,14 +216,14 @@ class Utf8Builder extends ColumnBuilder {
   constructor(capacity: number, private readonly encoding: Encoding) {
     super(capacity);
   }
-  private reserve(extra: number): void {
+  private reserveBytes(extra: number): void {
     if (this.used + extra <= this.data.length) return;
     const grown = new Uint8Array(Math.max(this.data.length * 2, this.used + extra));
     grown.set(this.data.subarray(0, this.used));
     this.data = grown;
   }
   appendField(buf: Uint8Array, start: number, end: number): AppendResult {
-    this.reserve((end - start) * 2);
+    this.reserveBytes((end - start) * 2);
     const data = this.data;
     let w = this.used;
     if (this.encoding === 'latin1') {
@@ -234,17 +257,12 @@ class Utf8Builder extends ColumnBuilder {
   protected truncateValues(length: number): void {
     this.used = this.offsets[length]!;
   }
-  protected finishValues(): ColumnData {
-    const out: ColumnData = {
-      dtype: 'string',
-      length: this.length,
-      nullCount: this.nullCount,
-      validity: this.takeValidity(),
-      offsets: this.offsets.slice(0, this.length + 1),
-      data: this.data.slice(0, this.used),
-    };
+  protected valueBuffers(): SlabArray[] {
+    return [this.offsets.subarray(0, this.length + 1), this.data.subarray(0, this.used)];
+  }
+  protected finishValues([offsets, data]: SlabArray[], validity: Uint8Array | null): ColumnData {
     this.used = 0;
-    return out;
+    return { dtype: 'string', length: this.length, nullCount: this.nullCount, validity, offsets: offsets as Int32Array, data: data as Uint8Array };
   }
 }
 
@@ -284,15 +302,11 @@ class CategoryBuilder extends ColumnBuilder {
     this.indices[this.length++] = 0;
   }
   protected truncateValues(): void {}
-  protected finishValues(): ColumnData {
-    const out: ColumnData = {
-      dtype: 'category',
-      length: this.length,
-      nullCount: this.nullCount,
-      validity: this.takeValidity(),
-      indices: this.indices.slice(0, this.length),
-      dictionary: this.dictionary,
-    };
+  protected valueBuffers(): SlabArray[] {
+    return [this.indices.subarray(0, this.length)];
+  }
+  protected finishValues([indices]: SlabArray[], validity: Uint8Array | null): ColumnData {
+    const out: ColumnData = { dtype: 'category', length: this.length, nullCount: this.nullCount, validity, indices: indices as Int32Array, dictionary: this.dictionary };
     this.dictionary = [];
     this.lookup = new Map();
     return out;

@@ -1,5 +1,6 @@
 import { DuskParseError } from '../../errors.js';
 import { concatBytes } from '../concat-bytes.js';
+import { BatchSlab } from './batch-slab.js';
 import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders.js';
 import type { ColumnBatch } from './column-data.js';
 import type { DType, Encoding } from './dtypes.js';
@@ -132,10 +133,12 @@ export class CsvParser {
   }
 
   private flush(): ColumnBatch {
+    const slab = new BatchSlab();
+    for (const b of this.builders) b.reserve(slab);
     const batch: ColumnBatch = {
       length: this.rows,
       names: this.spec.columns.map((c) => c.name),
-      columns: this.builders.map((b) => b.finish()),
+      columns: this.builders.map((b) => b.finish(slab)),
     };
     this.rowsEmitted += this.rows;
     this.rows = 0;
