@@ -193,3 +193,22 @@ describe('readCsv: bad input gives a clear error', () => {
     expect((await df.toArrow()).numRows).toBe(0);
   });
 });
+
+describe('readCsv: integers parsed by the row splitter', () => {
+  const { dir, remove } = tempDir('ints-');
+  afterAll(remove);
+
+  it('an integer NA marker still reads as missing; signs, zeros and 10-digit values parse as in JS', async () => {
+    const path = join(dir, 'ints.csv');
+    const values = ['-999', '7', '+12', '-0', '007', '-999', '2147483647', '-2147483648', '123456789', ''];
+    writeFileSync(path, 'a,b\n' + values.map((v, i) => `${v},${i}`).join('\n') + '\n');
+    const df = ddf.readCsv(path, { naValues: ['-999', ''], dtype: { a: 'int64' } });
+    const table = await df.toArrow();
+    expect(table.getChild('a')!.toArray().length).toBe(values.length);
+    const got = [...table.getChild('a')!].map((v) => (v === null ? null : Number(v)));
+    expect(got).toEqual([null, 7, 12, 0, 7, null, 2147483647, -2147483648, 123456789, null]);
+    const int32 = ddf.readCsv(path, { naValues: ['NA', ''], dtype: { a: 'int32' } });
+    expect(await int32.col('a').min()).toBe(-2147483648);
+    expect(await int32.col('a').count()).toBe(9);
+  });
+});

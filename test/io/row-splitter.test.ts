@@ -12,7 +12,9 @@ interface Split {
 }
 
 /** The kernel's contract, written as the simplest byte loop (one row per array: start, field count, then start/end per projected field). */
-function referenceSplit(buf: Uint8Array, from: number, final: boolean, delimiter: number, fieldCount: number, projected: number[], maxRows: number): Split {
+const PLAIN_INT = /^[+-]?\d{1,9}$/;
+
+function referenceSplit(buf: Uint8Array, from: number, final: boolean, delimiter: number, fieldCount: number, projected: number[], intSlots: boolean[], maxRows: number): Split {
   const rows: number[][] = [];
   let pos = from;
   while (pos < buf.length && rows.length < maxRows) {
@@ -37,7 +39,13 @@ function referenceSplit(buf: Uint8Array, from: number, final: boolean, delimiter
     }
     const row = [pos, starts.length];
     // Field offsets matter only for complete rows: the parser reports any other as a bad line.
-    if (starts.length === fieldCount) for (const field of projected) row.push(starts[field]!, ends[field]!);
+    if (starts.length === fieldCount) {
+      projected.forEach((field, slot) => {
+        const text = String.fromCharCode(...buf.subarray(starts[field]!, ends[field]!));
+        // An integer slot's plain integers come parsed: [value, -1].
+        row.push(...(intSlots[slot] && PLAIN_INT.test(text) ? [Number.parseInt(text, 10) | 0, -1] : [starts[field]!, ends[field]!]));
+      });
+    }
     rows.push(row);
     pos = Math.min(lineEnd + 1, buf.length);
   }
@@ -58,14 +66,16 @@ function kernelSplit(splitter: RowSplitter, buf: Uint8Array, from: number, final
 }
 
 describe('the WASM row splitter', () => {
-  it('agrees with a byte-at-a-time reference on random inputs (blank lines, CRLF, ragged rows, quotes, every 64-byte alignment)', () => {
+  it('agrees with a byte-at-a-time reference on random inputs (blank lines, CRLF, ragged rows, quotes, integers parsed in place, every 64-byte alignment)', () => {
     const random = rng(42);
-    const alphabet = ['a', 'b', '7', ',', ',', ',', '\n', '\n', '\r\n', '\r', '"', ';'];
+    const alphabet = ['a', 'b', '7', '12', '-', '+', ',', ',', ',', '\n', '\n', '\r\n', '\r', '"', ';', '1234567890'];
     let compared = 0;
+    let parsedInts = 0;
     for (let trial = 0; trial < 400; trial++) {
       const fieldCount = 1 + Math.floor(random() * 6);
       const delimiter = random() < 0.8 ? 44 : 59;
       const projected = [...new Set(Array.from({ length: Math.floor(random() * (fieldCount + 1)) }, () => Math.floor(random() * fieldCount)))].sort((a, b) => a - b);
+      const intSlots = projected.map(() => random() < 0.5);
       const quoteRate = random() < 0.5 ? 0 : 0.01;
       let text = '';
       const length = Math.floor(random() * (trial % 10 === 0 ? 40_000 : 400));
@@ -75,21 +85,23 @@ describe('the WASM row splitter', () => {
         text += ch;
       }
       const buf = new TextEncoder().encode(text);
-      const splitter = new RowSplitter(delimiter, fieldCount, projected);
+      const splitter = new RowSplitter(delimiter, fieldCount, projected, intSlots);
       splitter.load(buf);
       for (const final of [false, true]) {
         let from = 0;
         for (;;) {
           const got = kernelSplit(splitter, buf, from, final, fieldCount, projected);
-          const want = referenceSplit(buf, from, final, delimiter, fieldCount, projected, 2048);
+          const want = referenceSplit(buf, from, final, delimiter, fieldCount, projected, intSlots, 2048);
           expect(got, `trial ${trial}, final ${final}, from ${from}`).toEqual(want);
           compared += got.rows.length;
+          for (const row of got.rows) for (let k = 3; k < row.length; k += 2) if (row[k] === -1) parsedInts++;
           if (got.rows.length < 2048 || got.stoppedAtQuote) break;
           from = got.consumed;
         }
       }
     }
     expect(compared).toBeGreaterThan(10_000);
+    expect(parsedInts).toBeGreaterThan(200);
   });
 
   const clang = spawnSync('clang', ['--version']).status === 0 && spawnSync('wasm-ld', ['--version']).status === 0;

@@ -33,6 +33,11 @@ export abstract class ColumnBuilder {
   /** The column made of copies of valueBuffers() (same order); resets the values for the next batch. */
   protected abstract finishValues(copies: SlabArray[], validity: Uint8Array | null): ColumnData;
 
+  /** Appends an integer parsed by the row splitter (integer columns only). */
+  appendInt(_value: number): void {
+    throw new Error(`internal: a ${this.dtype} column was given a parsed integer`);
+  }
+
   appendNull(): void {
     if (this.validity === null) this.validity = new Uint8Array((this.capacity >> 3) + 1).fill(255);
     this.validity[this.length >> 3]! &= ~(1 << (this.length & 7));
@@ -108,6 +113,9 @@ class Int32Builder extends ColumnBuilder {
     this.values[this.length++] = v;
     return AppendResult.Ok;
   }
+  override appendInt(value: number): void {
+    this.values[this.length++] = value;
+  }
   protected appendDefault(): void {
     this.values[this.length++] = 0;
   }
@@ -139,10 +147,13 @@ class Int64Builder extends ColumnBuilder {
       this.values[this.length++] = big;
       return AppendResult.Ok;
     }
-    const i = this.length++ << 1;
-    this.words[i] = v >>> 0;
-    this.words[i + 1] = Math.floor(v / TWO32);
+    this.appendInt(v);
     return AppendResult.Ok;
+  }
+  override appendInt(value: number): void {
+    const i = this.length++ << 1;
+    this.words[i] = value >>> 0;
+    this.words[i + 1] = Math.floor(value / TWO32);
   }
   protected appendDefault(): void {
     this.values[this.length++] = 0n;

@@ -5,7 +5,7 @@ import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders
 import type { ColumnBatch } from './column-data.js';
 import type { DType, Encoding } from './dtypes.js';
 import { NaMatcher } from './na-matcher.js';
-import { RowSplitter } from './row-splitter.js';
+import { PARSED_INT, RowSplitter } from './row-splitter.js';
 
 export type OnBadLines = 'error' | 'skip' | 'warn';
 
@@ -81,7 +81,10 @@ export class CsvParser {
     this.builders = spec.columns.map((c) => makeBuilder(c.dtype, spec.batchRows, spec.encoding));
     this.slotOf = new Int32Array(spec.fieldCount).fill(-1);
     spec.columns.forEach((c, i) => (this.slotOf[c.index] = i));
-    this.splitter = new RowSplitter(this.delimiter, spec.fieldCount, spec.columns.map((c) => c.index));
+    // The kernel parses plain integers of integer columns, unless one could be an NA marker.
+    const integerNa = spec.naValues.some((v) => /^[+-]?\d+$/.test(v));
+    const intSlots = spec.columns.map((c) => !integerNa && (c.dtype === 'int32' || c.dtype === 'int64'));
+    this.splitter = new RowSplitter(this.delimiter, spec.fieldCount, spec.columns.map((c) => c.index), intSlots);
     this.na = new NaMatcher(spec.naValues, spec.encoding);
   }
 
@@ -321,7 +324,11 @@ export class CsvParser {
           this.badLine(`expected ${fieldCount} fields, found ${fields}`, rowStart, this.lines++);
           continue;
         }
-        for (let slot = 0; slot < slots; slot++) this.appendValue(slot, buf, index[at + 2 + 2 * slot]!, index[at + 3 + 2 * slot]!, rowStart);
+        for (let slot = 0, entry = at + 2; slot < slots; slot++, entry += 2) {
+          const second = index[entry + 1]!;
+          if (second === PARSED_INT) this.builders[slot]!.appendInt(index[entry]!);
+          else this.appendValue(slot, buf, index[entry]!, second, rowStart);
+        }
         this.lines++;
         if (++this.rows === this.spec.batchRows) out.push(this.flush());
       }

@@ -14,7 +14,7 @@ const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 interface SplitRowsKernel {
   memory: WasmMemory;
   __heap_base: { value: number };
-  configure(delimiter: number, fieldCount: number, lastProjected: number, projected: number, slotsPtr: number): void;
+  configure(delimiter: number, fieldCount: number, lastProjected: number, projected: number, slotsPtr: number, intSlotsPtr: number): void;
   split_rows(bufPtr: number, start: number, len: number, final: number, outPtr: number, maxRows: number): number;
   consumed(): number;
   stopped_at_quote(): number;
@@ -37,15 +37,21 @@ function splitRowsKernel(): SplitRowsKernel {
   return kernel;
 }
 
+/** Marks, in the second entry of a field, that the first holds the parsed integer (not offsets). */
+export const PARSED_INT = -1;
+
 /**
  * Finds the row and field boundaries of quote-free CSV rows with the WASM-SIMD kernel
- * (wasm/split-rows.c); it stops at the first row holding a quote. For each row the index holds, at `row * stride`: the row's start, its
- * field count (0 for a blank line), then the start and end of each projected field in
- * projection order. Offsets are into the buffer given to `load`.
+ * (wasm/split-rows.c); it stops at the first row holding a quote. For each row the index holds,
+ * at `row * stride`: the row's start, its field count (0 for a blank line), then for each
+ * projected field in projection order its start and end (offsets into the buffer given to
+ * `load`) — or, in an integer slot whose text is a plain integer of at most 9 digits,
+ * [value, PARSED_INT].
  */
 export class RowSplitter {
   readonly stride: number;
   private readonly slots: Int32Array;
+  private readonly intSlots: Uint8Array;
   private readonly lastProjected: number;
   private inputLength = 0;
   private inputPtr = 0;
@@ -54,13 +60,18 @@ export class RowSplitter {
   /** The index written by the last `split`; valid until the next `load`. */
   index = new Int32Array(0);
 
-  /** `projectedFields[slot]` is the field position of projection slot `slot`. */
+  /**
+   * `projectedFields[slot]` is the field position of projection slot `slot`; the kernel parses
+   * the plain integers of the slots marked in `intSlots`.
+   */
   constructor(
     private readonly delimiter: number,
     private readonly fieldCount: number,
     projectedFields: readonly number[],
+    intSlots: readonly boolean[] = [],
   ) {
     this.stride = 2 + 2 * projectedFields.length;
+    this.intSlots = Uint8Array.from(projectedFields, (_, slot) => (intSlots[slot] ? 1 : 0));
     this.slots = new Int32Array(fieldCount + 1).fill(-1);
     projectedFields.forEach((field, slot) => (this.slots[field] = slot));
     this.lastProjected = Math.max(-1, ...projectedFields);
@@ -70,16 +81,18 @@ export class RowSplitter {
   load(buf: Uint8Array): void {
     const k = splitRowsKernel();
     const slotsPtr = k.__heap_base.value;
-    this.indexPtr = slotsPtr + this.slots.byteLength;
+    const intSlotsPtr = slotsPtr + this.slots.byteLength;
+    this.indexPtr = intSlotsPtr + ((this.intSlots.length + 3) & ~3);
     this.inputPtr = this.indexPtr + ROWS_PER_CALL * this.stride * 4;
     const needed = this.inputPtr + buf.length + PADDING;
     if (needed > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((needed - k.memory.buffer.byteLength) / PAGE));
     const memory = k.memory.buffer;
     new Int32Array(memory, slotsPtr, this.slots.length).set(this.slots);
+    new Uint8Array(memory, intSlotsPtr, this.intSlots.length).set(this.intSlots);
     new Uint8Array(memory, this.inputPtr, buf.length).set(buf);
     this.index = new Int32Array(memory, this.indexPtr, ROWS_PER_CALL * this.stride);
     this.inputLength = buf.length;
-    k.configure(this.delimiter, this.fieldCount, this.lastProjected, (this.stride - 2) / 2, slotsPtr);
+    k.configure(this.delimiter, this.fieldCount, this.lastProjected, (this.stride - 2) / 2, slotsPtr, intSlotsPtr);
   }
 
   /**

@@ -9,6 +9,11 @@
  * and leaves parsing the values to the caller. A blank line ("\n" or "\r\n") is written with a
  * field count of 0. It stops at the start of the first row holding a quote character, which
  * needs the full RFC 4180 parser. The caller guarantees 64 readable bytes after the input.
+ *
+ * A projected field marked as an integer slot whose text is a plain integer of at most 9 digits
+ * (optional sign, nothing else) is parsed here: its entry becomes [value, -1] instead of
+ * [start, end]. Anything else (empty, NA markers, spaces, longer numbers) keeps its offsets and
+ * is parsed, or reported, by the caller.
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -19,13 +24,41 @@ static int32_t last_projected;
 static int32_t stride;
 /* Field index -> projection slot, or -1. Entry field_count (any extra field) is -1. */
 static const int32_t *slot_of;
+/* Projection slot -> 1 when its integers are parsed here. */
+static const uint8_t *int_slot;
 
-__attribute__((export_name("configure"))) void configure(int32_t delim, int32_t fields, int32_t last, int32_t projected, const int32_t *slots) {
+__attribute__((export_name("configure"))) void configure(int32_t delim, int32_t fields, int32_t last, int32_t projected, const int32_t *slots, const uint8_t *ints) {
   delimiter = delim;
   field_count = fields;
   last_projected = last;
   stride = 2 + 2 * projected;
   slot_of = slots;
+  int_slot = ints;
+}
+
+/* Writes a projected field: its offsets, or [value, -1] for a plain integer in an integer slot. */
+static inline void put_field(int32_t *entry, int32_t slot, const uint8_t *buf, int32_t start, int32_t end) {
+  if (int_slot[slot]) {
+    int32_t i = start;
+    int negative = 0;
+    if (i < end && (buf[i] == '-' || buf[i] == '+')) negative = buf[i++] == '-';
+    int32_t digits = end - i;
+    if (digits > 0 && digits <= 9) {
+      int32_t value = 0;
+      for (; i < end; i++) {
+        uint32_t d = (uint32_t)buf[i] - '0';
+        if (d > 9) break;
+        value = value * 10 + (int32_t)d;
+      }
+      if (i == end) {
+        entry[0] = negative ? -value : value;
+        entry[1] = -1;
+        return;
+      }
+    }
+  }
+  entry[0] = start;
+  entry[1] = end;
 }
 
 static inline uint64_t match_mask(const uint8_t *p, v128_t c) {
@@ -94,8 +127,7 @@ __attribute__((export_name("split_rows"))) int32_t split_rows(const uint8_t *buf
       if (slot >= 0) {
         int32_t end = at;
         if (is_newline && end > field_start && buf[end - 1] == '\r') end--;
-        row[2 + 2 * slot] = field_start;
-        row[3 + 2 * slot] = end;
+        put_field(row + 2 + 2 * slot, slot, buf, field_start, end);
       }
       field++;
       field_start = at + 1;
@@ -126,8 +158,7 @@ __attribute__((export_name("split_rows"))) int32_t split_rows(const uint8_t *buf
       if (slot >= 0) {
         int32_t end = len;
         if (end > field_start && buf[end - 1] == '\r') end--;
-        row[2 + 2 * slot] = field_start;
-        row[3 + 2 * slot] = end;
+        put_field(row + 2 + 2 * slot, slot, buf, field_start, end);
       }
     }
     field++;
