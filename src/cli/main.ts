@@ -18,7 +18,7 @@ Options:
   --encoding utf8|latin1     text encoding (default utf8)
   --dtype COLUMN=TYPE        override an inferred dtype (repeatable)
   --delimiter C              field delimiter (default ,)
-  --blocksize SIZE           split plain and bz2 files into partitions of about SIZE of CSV (e.g. 64MB)
+  --blocksize SIZE           split plain and bz2 files into partitions of about SIZE of CSV (default 32MB plain, 64MB bz2)
   --scheduler sync|threads   where tasks run (default threads)
   --workers N                worker count (default: DUSK_NUM_WORKERS or all cores)
   --progress / --no-progress progress bar on stderr (default: on a terminal)

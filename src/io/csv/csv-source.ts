@@ -4,7 +4,7 @@ import { type Compression, resolveCompression } from '../compression.js';
 import { type Bz2BlockRange, planBz2BlockRanges } from '../codecs/bz2-block-range.js';
 import { bz2PrefixSync, decodedPrefixSync } from '../decode.js';
 import { listFiles } from '../list-files.js';
-import { DEFAULT_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
+import { DEFAULT_BLOCKSIZE, DEFAULT_BZ2_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
 import { isValid } from './column-data.js';
 import { checkDType, type DType, type Encoding } from './dtypes.js';
@@ -146,6 +146,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
   }
 
   const blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BLOCKSIZE);
+  const bz2Blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BZ2_BLOCKSIZE);
   const partitions: CsvPartition[] = [];
   const stamps: string[] = [];
   for (const path of files) {
@@ -159,12 +160,12 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
       }
       continue;
     }
-    if (compression === 'bz2' && blocksize !== null && stat.size > 0) {
+    if (compression === 'bz2' && bz2Blocksize !== null && stat.size > 0) {
       // Split by blocks when the decoded size, estimated from the sampled blocks' ratio, is over
       // blocksize: a .bz2 file gets about as many partitions as its decompressed copy would.
       bz2Ratio ??= sampledBz2Ratio(path, sampleBytes);
       const estimated = stat.size * bz2Ratio;
-      const ranges = estimated > blocksize ? planBz2BlockRanges(stat.size, Math.ceil(estimated / blocksize)) : [];
+      const ranges = estimated > bz2Blocksize ? planBz2BlockRanges(stat.size, Math.ceil(estimated / bz2Blocksize)) : [];
       if (ranges.length > 1) {
         for (const bz2Blocks of ranges) partitions.push({ index: partitions.length, path, compression, start: 0, end: null, bz2Blocks });
         continue;
