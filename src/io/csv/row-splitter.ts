@@ -14,7 +14,7 @@ const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 interface SplitRowsKernel {
   memory: WasmMemory;
   __heap_base: { value: number };
-  configure(delimiter: number, fieldCount: number, lastProjected: number, projected: number, slotsPtr: number, intSlotsPtr: number): void;
+  configure(delimiter: number, fieldCount: number, lastProjected: number, projected: number, slotsPtr: number, nextPtr: number, intSlotsPtr: number): void;
   split_rows(bufPtr: number, start: number, len: number, final: number, outPtr: number, maxRows: number): number;
   consumed(): number;
   stopped_at_quote(): number;
@@ -51,6 +51,8 @@ export const PARSED_INT = -1;
 export class RowSplitter {
   readonly stride: number;
   private readonly slots: Int32Array;
+  /** Field index → the first projected field at or after it (fields up to the last projected one). */
+  private readonly nextProjected: Int32Array;
   private readonly intSlots: Uint8Array;
   private readonly lastProjected: number;
   private inputLength = 0;
@@ -75,24 +77,28 @@ export class RowSplitter {
     this.slots = new Int32Array(fieldCount + 1).fill(-1);
     projectedFields.forEach((field, slot) => (this.slots[field] = slot));
     this.lastProjected = Math.max(-1, ...projectedFields);
+    this.nextProjected = new Int32Array(fieldCount + 1).fill(-1);
+    for (let field = this.lastProjected; field >= 0; field--) this.nextProjected[field] = this.slots[field]! >= 0 ? field : this.nextProjected[field + 1]!;
   }
 
   /** Copies `buf` into the kernel's memory and sets the kernel up for this parser. */
   load(buf: Uint8Array): void {
     const k = splitRowsKernel();
     const slotsPtr = k.__heap_base.value;
-    const intSlotsPtr = slotsPtr + this.slots.byteLength;
+    const nextPtr = slotsPtr + this.slots.byteLength;
+    const intSlotsPtr = nextPtr + this.nextProjected.byteLength;
     this.indexPtr = intSlotsPtr + ((this.intSlots.length + 3) & ~3);
     this.inputPtr = this.indexPtr + ROWS_PER_CALL * this.stride * 4;
     const needed = this.inputPtr + buf.length + PADDING;
     if (needed > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((needed - k.memory.buffer.byteLength) / PAGE));
     const memory = k.memory.buffer;
     new Int32Array(memory, slotsPtr, this.slots.length).set(this.slots);
+    new Int32Array(memory, nextPtr, this.nextProjected.length).set(this.nextProjected);
     new Uint8Array(memory, intSlotsPtr, this.intSlots.length).set(this.intSlots);
     new Uint8Array(memory, this.inputPtr, buf.length).set(buf);
     this.index = new Int32Array(memory, this.indexPtr, ROWS_PER_CALL * this.stride);
     this.inputLength = buf.length;
-    k.configure(this.delimiter, this.fieldCount, this.lastProjected, (this.stride - 2) / 2, slotsPtr, intSlotsPtr);
+    k.configure(this.delimiter, this.fieldCount, this.lastProjected, (this.stride - 2) / 2, slotsPtr, nextPtr, intSlotsPtr);
   }
 
   /**

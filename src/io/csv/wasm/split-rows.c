@@ -24,16 +24,23 @@ static int32_t last_projected;
 static int32_t stride;
 /* Field index -> projection slot, or -1. Entry field_count (any extra field) is -1. */
 static const int32_t *slot_of;
+/* Field index (up to last_projected) -> the first projected field at or after it. */
+static const int32_t *next_projected;
 /* Projection slot -> 1 when its integers are parsed here. */
 static const uint8_t *int_slot;
+/* Whether some field before the last projected one is not projected (else no gap to skip). */
+static int has_gaps;
 
-__attribute__((export_name("configure"))) void configure(int32_t delim, int32_t fields, int32_t last, int32_t projected, const int32_t *slots, const uint8_t *ints) {
+__attribute__((export_name("configure"))) void configure(int32_t delim, int32_t fields, int32_t last, int32_t projected, const int32_t *slots, const int32_t *next, const uint8_t *ints) {
   delimiter = delim;
   field_count = fields;
   last_projected = last;
   stride = 2 + 2 * projected;
   slot_of = slots;
+  next_projected = next;
   int_slot = ints;
+  has_gaps = 0;
+  for (int32_t f = 0; f <= last; f++) has_gaps |= slots[f] < 0;
 }
 
 /* Writes a projected field: its offsets, or [value, -1] for a plain integer in an integer slot. */
@@ -118,6 +125,22 @@ __attribute__((export_name("split_rows"))) int32_t split_rows(const uint8_t *buf
         uint64_t before = (rest_newlines & (0 - rest_newlines)) - 1;
         field += __builtin_popcountll(marks & before);
         marks &= ~before;
+      } else if (has_gaps && slot_of[field] < 0) {
+        /* Unprojected fields before the next projected one: pass their delimiters without
+           visiting each, stopping at a newline (a short row) or at the block's end. */
+        int32_t gap = next_projected[field] - field;
+        uint64_t rest_newlines = newlines & marks;
+        uint64_t before = rest_newlines == 0 ? marks : marks & ((rest_newlines & (0 - rest_newlines)) - 1);
+        int32_t count = __builtin_popcountll(before);
+        if (count < gap) {
+          field += count;
+          marks &= ~before;
+          if (marks == 0) break;
+        } else {
+          /* Leave the last delimiter of the gap to the code below: it sets the next field's start. */
+          for (int32_t k = 1; k < gap; k++) marks &= marks - 1;
+          field += gap - 1;
+        }
       }
       int32_t bit = __builtin_ctzll(marks);
       marks &= marks - 1;
