@@ -1,8 +1,10 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { DuskIoError } from '../errors.js';
 import { decodeBz2, decodeBz2PrefixSync } from './codecs/bz2.js';
-// Block ranges and the sample's compressed size are WASM-only (bz2-block-range.ts says why).
+// The sample's compressed size is WASM-only (bz2-block-range.ts says why).
 import { type Bz2BlockRange, type Bz2RangeChunk, decodeBz2BlockRange } from './codecs/bz2-block-range.js';
+import { decodeBz2BlockRangeSystem } from './codecs/bz2-block-range-system.js';
+import { chooseBz2Decoder } from './codecs/bz2-choice.js';
 import { decodeBz2PrefixWasmSized } from './codecs/bz2-wasm-stream.js';
 import { decodeGzip, decodeGzipPrefixSync } from './codecs/gzip.js';
 import type { Compression } from './compression.js';
@@ -41,7 +43,9 @@ export function decodedChunks(
  * from the range's first compressed byte, through readFileChunks like every other read.
  */
 export function decodedBz2BlockRange(path: string, range: Bz2BlockRange, metrics: IoMetrics, progress: ProgressSink): AsyncIterable<Bz2RangeChunk> {
-  return decodeBz2BlockRange(readFileChunks(path, { start: range.start, end: null }, metrics, progress), path, range);
+  const compressed = readFileChunks(path, { start: range.start, end: null }, metrics, progress);
+  const choice = chooseBz2Decoder(undefined);
+  return choice.decoder === 'system' && choice.run ? decodeBz2BlockRangeSystem(compressed, path, range, choice.run) : decodeBz2BlockRange(compressed, path, range);
 }
 
 /** Reads up to `maxCompressed` bytes from the start of a file, synchronously. */

@@ -16,9 +16,9 @@ import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
  * (concatenated streams, as pbzip2/lbzip2 or `cat` write them): the decoder reads the next
  * stream header and goes on.
  *
- * Only the WASM decoder can do this: the system decoder (lbzip2/bzip2 as a child process) reads
- * a whole stream from its "BZh" header and cannot start at a block in the middle of a file, nor
- * say where in its output one block ends and the next begins, which the row rule below needs.
+ * The system decoder (lbzip2 as a child process) reads only whole streams from a "BZh" header:
+ * bz2-block-range-system.ts re-frames a range's own blocks as one stream for it and takes the
+ * blocks after the range, and the ranges it cannot re-frame, from the WASM decoder here.
  *
  * A partition needs more than its own blocks: its last row usually ends in the next block. So
  * the decoder goes on past the range, marking those blocks `owned: false`, for as long as the
@@ -64,13 +64,19 @@ export function planBz2BlockRanges(size: number, parts: number): Bz2BlockRange[]
  * later one seeks its first block. A truncated or corrupt block throws a DuskIoError naming the
  * path and the block's compressed byte offset in the file.
  */
-export async function* decodeBz2BlockRange(compressed: AsyncIterable<Uint8Array>, path: string, range: Bz2BlockRange): AsyncGenerator<Bz2RangeChunk> {
+export async function* decodeBz2BlockRange(
+  compressed: AsyncIterable<Uint8Array>,
+  path: string,
+  range: Bz2BlockRange,
+  /** The absolute bit where a block is known to start (see Bz2BlockDecoderStart.knownBlockBit). */
+  knownBlockBit?: number,
+): AsyncGenerator<Bz2RangeChunk> {
   const endBit = range.end === null ? Number.POSITIVE_INFINITY : range.end * 8;
   const decoder = new Bz2WasmBlockDecoder(
     await loadWasmBz2(),
     path,
     undefined,
-    range.start === 0 ? {} : { baseOffset: range.start, seekFromBit: range.start * 8, seekBeforeBit: endBit },
+    range.start === 0 ? {} : { baseOffset: range.start, seekFromBit: range.start * 8, seekBeforeBit: endBit, ...(knownBlockBit === undefined ? {} : { knownBlockBit }) },
   );
   const source = compressed[Symbol.asyncIterator]();
   try {

@@ -35,6 +35,11 @@ export interface Bz2BlockDecoderStart {
   seekFromBit?: number;
   /** With seekFromBit: if no block starts before this absolute bit, end without decoding any. */
   seekBeforeBit?: number;
+  /**
+   * With seekFromBit: the absolute bit where a block is known to start (where the blocks before
+   * it ended); a block there that fails to decode is corrupt, not a chance magic.
+   */
+  knownBlockBit?: number;
 }
 
 /** Why a block could not be decoded. */
@@ -71,6 +76,7 @@ export class Bz2WasmBlockDecoder {
   private lastBlockBit = -1;
   private readonly seekFromBit: number;
   private readonly seekBeforeBit: number;
+  private readonly knownBlockBit: number;
   /** Seek: candidate starts (absolute bits) whose block did not decode. */
   private failedStarts = new Set<number>();
   private streams = 0;
@@ -91,6 +97,7 @@ export class Bz2WasmBlockDecoder {
     this.base = start.baseOffset ?? 0;
     this.seekFromBit = start.seekFromBit ?? -1;
     this.seekBeforeBit = start.seekBeforeBit ?? Number.POSITIVE_INFINITY;
+    this.knownBlockBit = start.knownBlockBit ?? -1;
     this.phase = start.seekFromBit === undefined ? 'header' : 'seek';
     if (this.phase === 'seek') {
       this.level = 9;
@@ -229,7 +236,7 @@ export class Bz2WasmBlockDecoder {
         this.phase = 'blocks';
         return r;
       }
-      if (r.kind !== 'bad') throw this.blockError(r);
+      if (r.kind !== 'bad' || absolute === this.knownBlockBit) throw this.blockError(r);
       this.failedStarts.add(absolute);
       this.failedEnds.clear();
       this.firstFailure = undefined;
