@@ -4,8 +4,8 @@
  *   - 'sync' in a node process of its own: the whole process is the worker, and its VmHWM
  *     (/proc/self/status, read at the end) is the honest per-worker peak;
  *   - 'processes' with numWorkers 1: the worker process's VmHWM, sampled from /proc every 100 ms.
- * A bz2 decoder running as a child process (lbzip2 under DUSK_BZ2_DECODER=auto) would have its
- * own peak, reported beside (a big .bz2 split by blocks is decoded by WASM in the worker).
+ * A bz2 decoder running as a child process (lbzip2 under DUSK_BZ2_DECODER=auto) has its own
+ * peak, reported beside.
  * Target: < 256 MB per worker.
  *
  * The files are generated into bench/data/big/ only when BENCH_MEMORY=1 (about 2.4 GB of disk and
@@ -195,7 +195,7 @@ export async function runMemory(): Promise<PartResult | { skipped: string }> {
     '',
     table,
     '',
-    "Peak RSS per worker: 'sync' = the VmHWM of the node process that ran the compute (it is the worker); 'processes' = the VmHWM of the worker process (its parent is the 'main process'). A decoder child process (lbzip2 under DUSK_BZ2_DECODER=auto) would have its own peak in 'decoder process MB'; here there is none: one big .bz2 is split into runs of whole blocks, which only the WASM decoder can start in the middle of (src/io/codecs/bz2-block-range.ts), so the worker decodes in-process and its peak includes the decoder.",
+    "Peak RSS per worker: 'sync' = the VmHWM of the node process that ran the compute (it is the worker); 'processes' = the VmHWM of the worker process (its parent is the 'main process'). A decoder child process (lbzip2 under DUSK_BZ2_DECODER=auto; one per partition, each decoding its run of whole blocks re-framed as a stream: src/io/codecs/bz2-block-range-system.ts) has its own peak in 'decoder process MB'; the worker holds its partition's compressed bytes (~10 MB) while the decoder runs.",
   ].join('\n');
   return { part: 'memory', markdown, targets };
 }

@@ -1,4 +1,4 @@
-import { readBits, scanBz2Magics, streamHeaderLevel, BZ2_MAGIC_SPAN_BYTES, BZ2_STREAM_HEADER_BYTES } from './bz2-blocks.js';
+import { BZ2_MAGIC_SPAN_BYTES, BZ2_STREAM_HEADER_BYTES, maxBlockCompressedBytes, readBits, scanBz2Magics, streamHeaderLevel } from './bz2-blocks.js';
 import { type Bz2BlockRange, type Bz2RangeChunk, decodeBz2BlockRange } from './bz2-block-range.js';
 import { combineBz2Crc, rewrapBz2Blocks } from './bz2-rewrap.js';
 import { type Bz2Command, decodeBz2System } from './bz2-system.js';
@@ -31,7 +31,8 @@ export async function* decodeBz2BlockRangeSystem(compressed: AsyncIterable<Uint8
 async function* decodeRange(source: AsyncIterator<Uint8Array>, path: string, range: Bz2BlockRange, command: Bz2Command): AsyncGenerator<Bz2RangeChunk> {
   const baseBit = range.start * 8;
   const endBit = range.end === null ? Number.POSITIVE_INFINITY : range.end * 8;
-  const read = new GrowingBytes();
+  // Sized for the range and one more block (where its last row ends), so it rarely grows.
+  const read = new GrowingBytes(range.end === null ? 1 << 20 : range.end - range.start + maxBlockCompressedBytes(9));
   const magics: { bit: number; kind: 'block' | 'eos' }[] = [];
   let scanned = 0;
   let ended = false;
@@ -99,8 +100,11 @@ async function* decodeRange(source: AsyncIterator<Uint8Array>, path: string, ran
 
 /** The bytes read so far, in one growing buffer (doubling), so magics can be scanned across chunks. */
 class GrowingBytes {
-  private buf = new Uint8Array(1 << 20);
+  private buf: Uint8Array;
   length = 0;
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
   append(chunk: Uint8Array): void {
     if (this.length + chunk.length > this.buf.length) {
       const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + chunk.length));

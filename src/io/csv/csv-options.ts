@@ -27,8 +27,8 @@ export interface ReadCsvOptions {
    *    file gets about as many partitions as its decompressed copy (a 33 MB .bz2 of 205 MB of
    *    CSV: 4 partitions at 64MB). The decompressed size is estimated from the compressed
    *    size and the ratio of the blocks sampled for the schema; the cut points are compressed
-   *    byte offsets found without reading the file. Split partitions decode with the bundled
-   *    WASM libbz2 (a system lbzip2 cannot start mid-file);
+   *    byte offsets found without reading the file. A partition's blocks are re-framed as one
+   *    stream for lbzip2 when it is on PATH, else decoded by the bundled WASM libbz2;
    *  - gzip files are never split: deflate cannot be decoded from the middle of a stream.
    */
   blocksize?: number | string | null;
@@ -48,8 +48,9 @@ export const DEFAULT_NA_VALUES: readonly string[] = ['', 'NA', 'NaN', 'null'];
  */
 export const DEFAULT_BLOCKSIZE = 32_000_000;
 /**
- * A split .bz2 file decodes with WASM libbz2, which is slower per core than lbzip2 on a whole
- * file: split only files of more than 64 MB of CSV (those with fewer blocks than workers matter most).
+ * Each split of a .bz2 file costs a decoder process and one block decoded twice (the partition
+ * before decodes the next one's first block, in WASM, to finish its last row): bz2 partitions
+ * stay larger than plain ones.
  */
 export const DEFAULT_BZ2_BLOCKSIZE = 64_000_000;
 
