@@ -9,18 +9,12 @@ import { scanBz2Magics, type Bz2Magic } from '../../src/io/codecs/bz2-blocks.js'
 import { decodeBz2System } from '../../src/io/codecs/bz2-system.js';
 import { loadWasmBz2 } from '../../src/io/codecs/bz2-wasm.js';
 import { Bz2WasmBlockDecoder } from '../../src/io/codecs/bz2-wasm-decoder.js';
+import { which } from '../helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/bz2');
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as Record<string, { decodedBytes: number; sha256: string }>;
 const NAMES = ['multiblock.csv.bz2', 'multistream.csv.bz2', 'empty-content.bz2', 'latin1.txt.bz2', 'runs.bin.bz2'];
 
-function which(name: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const BZIP2 = which('bzip2');
 const LBZIP2 = which('lbzip2');
 

@@ -9,20 +9,13 @@ import { decodeBz2 } from '../../src/io/codecs/bz2.js';
 import { scanBz2Magics } from '../../src/io/codecs/bz2-blocks.js';
 import { decodeBz2System, type Bz2Command } from '../../src/io/codecs/bz2-system.js';
 import { decodeBz2Wasm } from '../../src/io/codecs/bz2-wasm-stream.js';
+import { which } from '../helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/bz2');
 const good = new Uint8Array(readFileSync(join(FIXTURES, 'multiblock.csv.bz2')));
 const magics = scanBz2Magics(good);
 const blockStart = (i: number) => magics[i]!.bit >>> 3;
 const eos = magics.at(-1)!;
-
-function which(name: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 type Decode = (chunks: AsyncIterable<Uint8Array>, path: string) => AsyncIterable<Uint8Array>;
 const decoders: Array<[string, Decode]> = [['wasm', (c, p) => decodeBz2Wasm(c, p)]];

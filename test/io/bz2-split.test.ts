@@ -10,15 +10,8 @@ import type { ColumnBatch } from '../../src/io/csv/column-data.js';
 import { type CsvPartition, formatOf, resolveCsvSource } from '../../src/io/csv/csv-source.js';
 import { readCsvPartition } from '../../src/io/csv/read-partition.js';
 import { emptyMetrics, noProgress } from '../../src/io/io-metrics.js';
-import { FIXTURES, batchRows, tempDir } from '../helpers.js';
+import { FIXTURES, batchRows, tempDir, which } from '../helpers.js';
 
-function which(name: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const BZIP2 = which('bzip2');
 
 function bzip2(data: Buffer, level: number): Buffer {

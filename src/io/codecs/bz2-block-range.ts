@@ -1,5 +1,6 @@
 import { loadWasmBz2 } from './bz2-wasm.js';
 import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
+import { decodedBlocks } from './bz2-wasm-stream.js';
 
 /**
  * Splitting one .bz2 file across workers.
@@ -78,20 +79,5 @@ export async function* decodeBz2BlockRange(
     undefined,
     range.start === 0 ? {} : { baseOffset: range.start, seekFromBit: range.start * 8, seekBeforeBit: endBit, ...(knownBlockBit === undefined ? {} : { knownBlockBit }) },
   );
-  const source = compressed[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const r = decoder.next();
-      if (r === null) return;
-      if (r !== 'more') {
-        yield { bytes: r, owned: decoder.blockBit < endBit, blockBit: decoder.blockBit };
-        continue;
-      }
-      const chunk = await source.next();
-      if (chunk.done) decoder.end();
-      else decoder.push(chunk.value);
-    }
-  } finally {
-    await source.return?.();
-  }
+  for await (const bytes of decodedBlocks(decoder, compressed)) yield { bytes, owned: decoder.blockBit < endBit, blockBit: decoder.blockBit };
 }

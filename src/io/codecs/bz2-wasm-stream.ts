@@ -8,7 +8,14 @@ import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
  * compressed block, one input chunk and one decoded block, whatever the file size.
  */
 export async function* decodeBz2Wasm(compressed: AsyncIterable<Uint8Array>, path: string): AsyncGenerator<Uint8Array> {
-  const decoder = new Bz2WasmBlockDecoder(await loadWasmBz2(), path);
+  yield* decodedBlocks(new Bz2WasmBlockDecoder(await loadWasmBz2(), path), compressed);
+}
+
+/**
+ * Feeds a block decoder from compressed chunks and yields its decoded blocks; between two
+ * blocks the caller may read the decoder's state (blockBit) for the block just yielded.
+ */
+export async function* decodedBlocks(decoder: Bz2WasmBlockDecoder, compressed: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const source = compressed[Symbol.asyncIterator]();
   try {
     for (;;) {

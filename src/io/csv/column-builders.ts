@@ -27,7 +27,8 @@ export abstract class ColumnBuilder {
   /** Parses buf[start, end) (unquoted, not an NA marker) and appends it. */
   abstract appendField(buf: Uint8Array, start: number, end: number): AppendResult;
   protected abstract appendDefault(): void;
-  protected abstract truncateValues(length: number): void;
+  /** Drops values past `length` (most builders keep one value per row: nothing to do). */
+  protected truncateValues(_length: number): void {}
   /** The batch's value buffers, as views of the builder's own arrays. */
   protected abstract valueBuffers(): SlabArray[];
   /** The column made of copies of valueBuffers() (same order); resets the values for the next batch. */
@@ -82,9 +83,22 @@ export abstract class ColumnBuilder {
   }
 }
 
-class Float64Builder extends ColumnBuilder {
+/** A column of one fixed-width value per row. */
+abstract class NumericBuilder<A extends Float64Array | Int32Array | BigInt64Array> extends ColumnBuilder {
+  abstract override readonly dtype: 'float64' | 'int32' | 'int64';
+  protected abstract values: A;
+  protected valueBuffers(): SlabArray[] {
+    return [this.values.subarray(0, this.length)];
+  }
+  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
+    // values is a copy of this.values, so its type matches this.dtype.
+    return { dtype: this.dtype, length: this.length, nullCount: this.nullCount, validity, values } as ColumnData;
+  }
+}
+
+class Float64Builder extends NumericBuilder<Float64Array> {
   readonly dtype = 'float64';
-  private values = new Float64Array(this.capacity);
+  protected values = new Float64Array(this.capacity);
   appendField(buf: Uint8Array, start: number, end: number): AppendResult {
     const v = parseFloatBytes(buf, start, end);
     if (v !== v) return AppendResult.NotANumber;
@@ -94,18 +108,11 @@ class Float64Builder extends ColumnBuilder {
   protected appendDefault(): void {
     this.values[this.length++] = 0;
   }
-  protected truncateValues(): void {}
-  protected valueBuffers(): SlabArray[] {
-    return [this.values.subarray(0, this.length)];
-  }
-  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
-    return { dtype: 'float64', length: this.length, nullCount: this.nullCount, validity, values: values as Float64Array };
-  }
 }
 
-class Int32Builder extends ColumnBuilder {
+class Int32Builder extends NumericBuilder<Int32Array> {
   readonly dtype = 'int32';
-  private values = new Int32Array(this.capacity);
+  protected values = new Int32Array(this.capacity);
   appendField(buf: Uint8Array, start: number, end: number): AppendResult {
     const v = parseIntBytes(buf, start, end);
     if (v !== v) return AppendResult.NotANumber;
@@ -119,13 +126,6 @@ class Int32Builder extends ColumnBuilder {
   protected appendDefault(): void {
     this.values[this.length++] = 0;
   }
-  protected truncateValues(): void {}
-  protected valueBuffers(): SlabArray[] {
-    return [this.values.subarray(0, this.length)];
-  }
-  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
-    return { dtype: 'int32', length: this.length, nullCount: this.nullCount, validity, values: values as Int32Array };
-  }
 }
 
 const TWO32 = 4294967296;
@@ -133,9 +133,9 @@ const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
 /** Stores int64 as two int32 words (little-endian) so safe integers never become BigInts. */
-class Int64Builder extends ColumnBuilder {
+class Int64Builder extends NumericBuilder<BigInt64Array> {
   readonly dtype = 'int64';
-  private values = new BigInt64Array(this.capacity);
+  protected values = new BigInt64Array(this.capacity);
   private words = new Int32Array(this.values.buffer);
   appendField(buf: Uint8Array, start: number, end: number): AppendResult {
     const v = parseIntBytes(buf, start, end);
@@ -157,13 +157,6 @@ class Int64Builder extends ColumnBuilder {
   }
   protected appendDefault(): void {
     this.values[this.length++] = 0n;
-  }
-  protected truncateValues(): void {}
-  protected valueBuffers(): SlabArray[] {
-    return [this.values.subarray(0, this.length)];
-  }
-  protected finishValues([values]: SlabArray[], validity: Uint8Array | null): ColumnData {
-    return { dtype: 'int64', length: this.length, nullCount: this.nullCount, validity, values: values as BigInt64Array };
   }
 }
 
@@ -199,7 +192,6 @@ class BoolBuilder extends ColumnBuilder {
     this.values[this.length >> 3]! &= ~(1 << (this.length & 7));
     this.length++;
   }
-  protected truncateValues(): void {}
   protected valueBuffers(): SlabArray[] {
     return [this.values.subarray(0, (this.length + 7) >> 3)];
   }
@@ -265,7 +257,7 @@ class Utf8Builder extends ColumnBuilder {
   protected appendDefault(): void {
     this.offsets[++this.length] = this.used;
   }
-  protected truncateValues(length: number): void {
+  protected override truncateValues(length: number): void {
     this.used = this.offsets[length]!;
   }
   protected valueBuffers(): SlabArray[] {
@@ -312,7 +304,6 @@ class CategoryBuilder extends ColumnBuilder {
   protected appendDefault(): void {
     this.indices[this.length++] = 0;
   }
-  protected truncateValues(): void {}
   protected valueBuffers(): SlabArray[] {
     return [this.indices.subarray(0, this.length)];
   }
