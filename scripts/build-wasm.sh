@@ -5,8 +5,8 @@
 # into a temporary folder (the optional argument) and checks they match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:-src/io/csv/wasm}
-for src in src/io/csv/wasm/*.c; do
+out=${1:-src/sources/csv/wasm}
+for src in src/sources/csv/wasm/*.c; do
   name=$(basename "$src" .c)
   wasm=$(mktemp --suffix=.wasm)
   clang --target=wasm32 -O3 -msimd128 -nostdlib -fno-builtin \

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { DuskSchemaError } from './errors.js';
+import { DuskSchemaError } from './core/errors.js';
 
 export type SchedulerName = 'sync' | 'threads' | 'processes' | 'distributed';
 

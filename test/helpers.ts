@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ColumnBatch } from '../src/io/csv/column-data.js';
+import type { ColumnBatch } from '../src/core/column-data.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 

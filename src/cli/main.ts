@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { compute, lastComputeReport, readCsv, type DType, type ReadCsvOptions, type SchedulerName } from '../index.js';
 import { REDUCE_OPS, type ReduceOp } from '../kernels/column-stats.js';
-import { DuskError } from '../errors.js';
+import { DuskError } from '../core/errors.js';
 
 const USAGE = `Usage:
   dusk agg FILES... COLUMN:OP... [options]   one pass over FILES computing every COLUMN:OP

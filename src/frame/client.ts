@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { type ComputeOptions, type SchedulerName } from '../config.js';
-import { DuskSchemaError } from '../errors.js';
+import { DuskSchemaError } from '../core/errors.js';
 import type { Executor } from '../scheduler/executor.js';
 import { createExecutor } from '../scheduler/executors.js';
 import { type Computed, computeLazies, computeStructure } from './compute.js';
 import { type Arg, callPlan, Delayed, type DelayedOptions, type LazyArgs } from './delayed.js';
 import { Future } from './future.js';
 import { Shared } from './shared.js';
-import { isPlainObject } from '../kernels/plain-object.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 export interface ClientOptions {
   /** Workers in this client's pool. Default: DUSK_NUM_WORKERS, else every core. */

@@ -1,5 +1,5 @@
 import { type ComputeOptions, resolveOptions } from '../config.js';
-import type { CsvSource } from '../io/csv/csv-source.js';
+import type { CsvSource } from '../sources/csv/csv-source.js';
 import { optimize } from '../plan/optimize/index.js';
 import { explainPlan } from '../plan/explain.js';
 import { lower } from '../plan/lower.js';
@@ -8,7 +8,7 @@ import type { Executor } from '../scheduler/executor.js';
 import { executorFor } from '../scheduler/executors.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
 import { computeHook, Lazy } from './lazy.js';
-import { isPlainObject } from '../kernels/plain-object.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
 export type Computed<T> = T extends Lazy<infer R>

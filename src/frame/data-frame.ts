@@ -1,6 +1,6 @@
-import type { CsvSource } from '../io/csv/csv-source.js';
-import type { DType } from '../io/csv/dtypes.js';
-import { unknownColumnError } from '../io/csv/unknown-column.js';
+import type { CsvSource } from '../sources/csv/csv-source.js';
+import type { DType } from '../core/dtypes.js';
+import { unknownColumnError } from '../core/unknown-column.js';
 import type { PlanNode } from '../plan/nodes.js';
 import { LazyTable } from './lazy-table.js';
 import { Series } from './series.js';

@@ -6,7 +6,7 @@ import { optimize } from '../plan/optimize/index.js';
 import { Lazy } from './lazy.js';
 import { Shared } from './shared.js';
 import { shipFunction } from './ship-function.js';
-import { isPlainObject } from '../kernels/plain-object.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 /** A lazy call of a function: nothing runs until it is computed (awaited, or in ddf.compute). */
 export class Delayed<T> extends Lazy<T> {

@@ -1,4 +1,4 @@
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 
 export type FutureStatus = 'pending' | 'finished' | 'error' | 'cancelled';
 

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
-import type { ColumnBatch } from '../io/csv/column-data.js';
-import type { DType } from '../io/csv/dtypes.js';
-import { batchesToTable } from '../io/csv/to-arrow.js';
+import type { ColumnBatch } from '../core/column-data.js';
+import type { DType } from '../core/dtypes.js';
+import { batchesToTable } from '../core/to-arrow.js';
 import type { PlanNode } from '../plan/nodes.js';
 import { Lazy } from './lazy.js';
 

@@ -1,5 +1,5 @@
-import type { ReadCsvOptions } from '../io/csv/csv-options.js';
-import { resolveCsvSource } from '../io/csv/csv-source.js';
+import type { ReadCsvOptions } from '../sources/csv/csv-options.js';
+import { resolveCsvSource } from '../sources/csv/csv-source.js';
 import { DataFrame } from './data-frame.js';
 
 /**

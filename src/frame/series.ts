@@ -1,5 +1,5 @@
-import { DuskSchemaError } from '../errors.js';
-import { isNumericDType, type DType } from '../io/csv/dtypes.js';
+import { DuskSchemaError } from '../core/errors.js';
+import { isNumericDType, type DType } from '../core/dtypes.js';
 import type { ReduceOp } from '../kernels/column-stats.js';
 import type { PlanNode } from '../plan/nodes.js';
 import { LazyTable } from './lazy-table.js';

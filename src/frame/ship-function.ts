@@ -1,4 +1,4 @@
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 import { tokenize } from '../graph/tokenize.js';
 import { type FunctionRef, TASK_REF, type TaskFunction } from '../kernels/function-ref.js';
 import { freeVariables, workerGlobals } from './free-variables.js';

@@ -1,4 +1,4 @@
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 import { TASK_REF, type TaskFunction } from '../kernels/function-ref.js';
 
 /**

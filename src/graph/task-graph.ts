@@ -1,4 +1,4 @@
-import { DuskError } from '../errors.js';
+import { DuskError } from '../core/errors.js';
 import type { TaskSpec } from '../kernels/task-spec.js';
 
 export interface Task {

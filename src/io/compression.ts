@@ -1,4 +1,4 @@
-import { DuskSchemaError } from '../errors.js';
+import { DuskSchemaError } from '../core/errors.js';
 
 export type Compression = 'bz2' | 'gzip' | 'none';
 export type CompressionOption = Compression | 'infer';

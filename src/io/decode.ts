@@ -1,5 +1,5 @@
 import { openSync, readSync, closeSync } from 'node:fs';
-import { DuskIoError } from '../errors.js';
+import { DuskIoError } from '../core/errors.js';
 import { decodeBz2, decodeBz2PrefixSync } from './codecs/bz2.js';
 // The sample's compressed size is WASM-only (bz2-block-range.ts says why).
 import { type Bz2BlockRange, type Bz2RangeChunk, decodeBz2BlockRange } from './codecs/bz2-block-range.js';

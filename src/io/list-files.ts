@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { DuskIoError } from '../errors.js';
+import { DuskIoError } from '../core/errors.js';
 
 /**
  * Expands paths and glob patterns into a sorted list of existing files.

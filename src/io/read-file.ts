@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { DuskIoError } from '../errors.js';
+import { DuskIoError } from '../core/errors.js';
 import type { IoMetrics, ProgressSink } from './io-metrics.js';
 
 /** Large reads: fewer syscalls, and the decoders and parser work best on big chunks. */

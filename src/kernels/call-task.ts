@@ -1,6 +1,6 @@
 import { type FunctionRef, resolveFunction } from './function-ref.js';
 import { getShared } from './shared-store.js';
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 /** Marks where a task argument is the value of another task or a scattered value. */
 export const REF_MARK = '__dusk_ref__';

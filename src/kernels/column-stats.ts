@@ -1,5 +1,5 @@
-import { DuskSchemaError } from '../errors.js';
-import type { ColumnData } from '../io/csv/column-data.js';
+import { DuskSchemaError } from '../core/errors.js';
+import type { ColumnData } from '../core/column-data.js';
 
 /**
  * Everything the Series reductions need, for one column of one or more partitions.

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 import { getShared } from './shared-store.js';
 
 /**

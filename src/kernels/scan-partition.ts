@@ -1,6 +1,6 @@
-import type { ColumnBatch } from '../io/csv/column-data.js';
-import type { CsvPartition } from '../io/csv/csv-source.js';
-import { type CsvScanSpec, readCsvPartition, type ScanContext } from '../io/csv/read-partition.js';
+import type { ColumnBatch } from '../core/column-data.js';
+import type { CsvPartition } from '../sources/csv/csv-source.js';
+import { type CsvScanSpec, readCsvPartition, type ScanContext } from '../sources/csv/read-partition.js';
 import { accumulateStats, type ColumnStats, emptyStats } from './column-stats.js';
 
 /**

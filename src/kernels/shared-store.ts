@@ -1,5 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 
 /**
  * Values every task of a worker can use without receiving them with each task: explicit

@@ -1,4 +1,4 @@
-import type { ColumnBatch } from '../io/csv/column-data.js';
+import type { ColumnBatch } from '../core/column-data.js';
 import { type CallArgs, runCall } from './call-task.js';
 import { emptyMetrics, type IoMetrics, type ProgressSink } from '../io/io-metrics.js';
 import { type ColumnStats, emptyStats, finalizeStats, mergeStats, type ReduceOp } from './column-stats.js';

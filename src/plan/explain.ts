@@ -1,4 +1,4 @@
-import type { CsvSource } from '../io/csv/csv-source.js';
+import type { CsvSource } from '../sources/csv/csv-source.js';
 import type { ScanSink } from '../kernels/scan-partition.js';
 import type { PlanNode } from './nodes.js';
 

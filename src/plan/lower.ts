@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { DuskError } from '../errors.js';
+import { DuskError } from '../core/errors.js';
 import { type Task, TaskGraph } from '../graph/task-graph.js';
 import { tokenize } from '../graph/tokenize.js';
-import { type CsvPartition, formatOf } from '../io/csv/csv-source.js';
-import type { CsvScanSpec } from '../io/csv/read-partition.js';
+import { type CsvPartition, formatOf } from '../sources/csv/csv-source.js';
+import type { CsvScanSpec } from '../sources/csv/read-partition.js';
 import type { FunctionRef } from '../kernels/function-ref.js';
 import type { FusedScanNode, PlanNode } from './nodes.js';
 

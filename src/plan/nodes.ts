@@ -1,4 +1,4 @@
-import type { CsvSource } from '../io/csv/csv-source.js';
+import type { CsvSource } from '../sources/csv/csv-source.js';
 import type { ReduceOp } from '../kernels/column-stats.js';
 import type { FunctionRef } from '../kernels/function-ref.js';
 import type { ScanSink } from '../kernels/scan-partition.js';

@@ -1,4 +1,4 @@
-import { DuskError } from '../errors.js';
+import { DuskError } from '../core/errors.js';
 
 /**
  * Bad input to dusk/random. `numpyType` names the exception numpy raises for the same input

@@ -1,5 +1,5 @@
 import type { ResolvedComputeOptions, SchedulerName } from '../config.js';
-import { DuskSchemaError } from '../errors.js';
+import { DuskSchemaError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProcessesExecutor } from './processes-executor.js';
 import { SyncExecutor } from './sync-executor.js';

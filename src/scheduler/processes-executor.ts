@@ -1,5 +1,5 @@
 import { serialize } from 'node:v8';
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProcessJob } from './process-job.js';
 import { keyList, WorkerProcess } from './process-worker.js';

@@ -3,7 +3,7 @@ import type { ResolvedComputeOptions } from '../config.js';
 import type { Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
 import { newTaskContext, runTask } from '../kernels/task-spec.js';
-import { DuskError, DuskTaskError } from '../errors.js';
+import { DuskError, DuskTaskError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';

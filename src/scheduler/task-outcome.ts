@@ -1,4 +1,4 @@
-import { DuskIoError, DuskParseError, DuskSchemaError, DuskTaskError } from '../errors.js';
+import { DuskIoError, DuskParseError, DuskSchemaError, DuskTaskError } from '../core/errors.js';
 import type { IoMetrics } from '../io/io-metrics.js';
 import type { TaskSpec } from '../kernels/task-spec.js';
 

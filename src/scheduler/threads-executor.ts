@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Piscina } from 'piscina';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
-import { DuskTaskError } from '../errors.js';
+import { DuskTaskError } from '../core/errors.js';
 import { emptyMetrics } from '../io/io-metrics.js';
 import type { Executor } from './executor.js';
 import { SharedCounter } from './shared-counter.js';

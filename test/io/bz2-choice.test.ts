@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DuskIoError } from '../../src/errors.js';
+import { DuskIoError } from '../../src/core/errors.js';
 import { decodeBz2, resolveBz2Decoder } from '../../src/io/codecs/bz2.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dusk-bz2-path-'));

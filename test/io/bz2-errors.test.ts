@@ -4,7 +4,7 @@ import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuskIoError } from '../../src/errors.js';
+import { DuskIoError } from '../../src/core/errors.js';
 import { decodeBz2 } from '../../src/io/codecs/bz2.js';
 import { scanBz2Magics } from '../../src/io/codecs/bz2-blocks.js';
 import { decodeBz2System, type Bz2Command } from '../../src/io/codecs/bz2-system.js';

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { scanBz2Magics, streamHeaderLevel } from '../../src/io/codecs/bz2-blocks.js';
 import { type Bz2BlockRange, planBz2BlockRanges } from '../../src/io/codecs/bz2-block-range.js';
-import type { ColumnBatch } from '../../src/io/csv/column-data.js';
-import { type CsvPartition, formatOf, resolveCsvSource } from '../../src/io/csv/csv-source.js';
-import { readCsvPartition } from '../../src/io/csv/read-partition.js';
+import type { ColumnBatch } from '../../src/core/column-data.js';
+import { type CsvPartition, formatOf, resolveCsvSource } from '../../src/sources/csv/csv-source.js';
+import { readCsvPartition } from '../../src/sources/csv/read-partition.js';
 import { emptyMetrics, noProgress } from '../../src/io/io-metrics.js';
 import { FIXTURES, batchRows, tempDir, which } from '../helpers.js';
 

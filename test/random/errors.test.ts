@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuskError } from '../../src/errors.js';
+import { DuskError } from '../../src/core/errors.js';
 import {
   DuskRandomError, Generator, MT19937, PCG64, Philox, SeedSequence,
 } from '../../src/random/index.js';

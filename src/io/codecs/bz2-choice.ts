@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { DuskError } from '../../errors.js';
+import { DuskError } from '../../core/errors.js';
 import type { Bz2Command } from './bz2-system.js';
 
 export type Bz2Decoder = 'auto' | 'wasm' | 'system';

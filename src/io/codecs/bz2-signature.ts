@@ -1,4 +1,4 @@
-import { DuskIoError } from '../../errors.js';
+import { DuskIoError } from '../../core/errors.js';
 import { streamHeaderLevel } from './bz2-blocks.js';
 
 /**

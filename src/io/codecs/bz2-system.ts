@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { concatBytes } from '../concat-bytes.js';
-import { DuskIoError } from '../../errors.js';
+import { DuskIoError } from '../../core/errors.js';
 import { bz2SignatureError } from './bz2-signature.js';
 
 /** A decoder program found on PATH and the arguments that make it decode stdin to stdout. */

@@ -1,4 +1,4 @@
-import { DuskIoError } from '../../errors.js';
+import { DuskIoError } from '../../core/errors.js';
 import {
   BZ2_BLOCK_MAGIC,
   BZ2_EOS_MAGIC,

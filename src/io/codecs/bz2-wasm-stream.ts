@@ -1,5 +1,5 @@
 import { concatBytes } from '../concat-bytes.js';
-import { DuskIoError } from '../../errors.js';
+import { DuskIoError } from '../../core/errors.js';
 import { loadWasmBz2, loadWasmBz2Sync } from './bz2-wasm.js';
 import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
 

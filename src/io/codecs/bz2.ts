@@ -4,7 +4,7 @@
  *  - 'system': lbzip2 or bzip2 from PATH as a child process (faster, measured; see bz2-choice.ts).
  * 'auto' picks by the measured rule; DUSK_BZ2_DECODER=wasm|system overrides it.
  */
-import { DuskError, DuskIoError } from '../../errors.js';
+import { DuskError, DuskIoError } from '../../core/errors.js';
 import { chooseBz2Decoder, resolveBz2Decoder, type Bz2Decoder } from './bz2-choice.js';
 import { decodeBz2System } from './bz2-system.js';
 import { decodeBz2PrefixWasm, decodeBz2Wasm } from './bz2-wasm-stream.js';

@@ -1,7 +1,7 @@
 import { Gunzip, type ZlibOptions } from 'minizlib';
 import { constants } from 'node:zlib';
 import { concatBytes } from '../concat-bytes.js';
-import { DuskIoError } from '../../errors.js';
+import { DuskIoError } from '../../core/errors.js';
 
 /** Output chunk size: zlib's 16 kB default decodes at 610-640 MB/s here, 256 kB at 830-920. */
 const GUNZIP_CHUNK = 1 << 18;

@@ -1,5 +1,5 @@
 import { tokenize } from '../../graph/tokenize.js';
-import { formatOf } from '../../io/csv/csv-source.js';
+import { formatOf } from '../../sources/csv/csv-source.js';
 import type { ScanSink } from '../../kernels/scan-partition.js';
 import type { FusedScanNode, OutputNode, PlanNode, ScanNode } from '../nodes.js';
 

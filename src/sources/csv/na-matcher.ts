@@ -1,4 +1,4 @@
-import type { Encoding } from './dtypes.js';
+import type { Encoding } from '../../core/dtypes.js';
 
 /** Recognizes a field that is one of the NA markers (naValues), straight from bytes. */
 export class NaMatcher {

@@ -1,16 +1,16 @@
 import { statSync } from 'node:fs';
-import { DuskIoError, DuskSchemaError } from '../../errors.js';
-import { type Compression, resolveCompression } from '../compression.js';
-import { type Bz2BlockRange, planBz2BlockRanges } from '../codecs/bz2-block-range.js';
-import { bz2PrefixSync, decodedPrefixSync } from '../decode.js';
-import { listFiles } from '../list-files.js';
+import { DuskIoError, DuskSchemaError } from '../../core/errors.js';
+import { type Compression, resolveCompression } from '../../io/compression.js';
+import { type Bz2BlockRange, planBz2BlockRanges } from '../../io/codecs/bz2-block-range.js';
+import { bz2PrefixSync, decodedPrefixSync } from '../../io/decode.js';
+import { listFiles } from '../../io/list-files.js';
 import { DEFAULT_BLOCKSIZE, DEFAULT_BZ2_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
-import { isValid } from './column-data.js';
-import { checkDType, type DType, type Encoding } from './dtypes.js';
+import { isValid } from '../../core/column-data.js';
+import { checkDType, type DType, type Encoding } from '../../core/dtypes.js';
 import { DTypeSniffer } from './infer-dtype.js';
 import { splitHeaderLine } from './header.js';
-import { unknownColumnError } from './unknown-column.js';
+import { unknownColumnError } from '../../core/unknown-column.js';
 
 /**
  * One unit of parallel work: a whole file, a line-aligned byte range of a plain file, or a run

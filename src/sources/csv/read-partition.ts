@@ -1,14 +1,14 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DuskIoError, DuskSchemaError } from '../../errors.js';
-import { concatBytes } from '../concat-bytes.js';
-import { Bz2LineCounter } from '../codecs/bz2-lines.js';
-import { decodedBz2BlockRange, decodedChunks } from '../decode.js';
-import type { IoMetrics, ProgressSink } from '../io-metrics.js';
-import type { ColumnBatch, ColumnData } from './column-data.js';
+import { DuskIoError, DuskSchemaError } from '../../core/errors.js';
+import { concatBytes } from '../../io/concat-bytes.js';
+import { Bz2LineCounter } from '../../io/codecs/bz2-lines.js';
+import { decodedBz2BlockRange, decodedChunks } from '../../io/decode.js';
+import type { IoMetrics, ProgressSink } from '../../io/io-metrics.js';
+import type { ColumnBatch, ColumnData } from '../../core/column-data.js';
 import type { CsvFormat, CsvPartition } from './csv-source.js';
 import { CsvParser, type ParseSpec } from './csv-parser.js';
 import { splitHeaderLine } from './header.js';
-import { unknownColumnError } from './unknown-column.js';
+import { unknownColumnError } from '../../core/unknown-column.js';
 
 export const DEFAULT_BATCH_ROWS = 1 << 16;
 

@@ -1,4 +1,4 @@
-import type { Encoding } from './dtypes.js';
+import type { Encoding } from '../../core/dtypes.js';
 
 /**
  * Splits the first line of a file into field names (quotes allowed, CRLF tolerated).

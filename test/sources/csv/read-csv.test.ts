@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import * as ddf from '../../src/index.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import * as ddf from '../../../src/index.js';
+import { FIXTURES, tempDir } from '../../helpers.js';
 
 const edge = (name: string) => join(FIXTURES, 'edge', name);
 afterAll(() => ddf.shutdown());

@@ -1,4 +1,4 @@
-import type { DType } from './dtypes.js';
+import type { DType } from '../../core/dtypes.js';
 
 const PLUS = 43;
 const MINUS = 45;

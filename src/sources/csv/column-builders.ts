@@ -1,6 +1,6 @@
-import type { BatchSlab, SlabArray } from './batch-slab.js';
-import type { ColumnData } from './column-data.js';
-import type { DType, Encoding } from './dtypes.js';
+import type { BatchSlab, SlabArray } from '../../core/batch-slab.js';
+import type { ColumnData } from '../../core/column-data.js';
+import type { DType, Encoding } from '../../core/dtypes.js';
 import { parseBigIntBytes, parseFloatBytes, parseIntBytes } from './number-parse.js';
 
 /** Why a field could not be appended (0 = appended). */

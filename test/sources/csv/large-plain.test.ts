@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as ddf from '../../src/index.js';
-import { tempDir } from '../helpers.js';
+import * as ddf from '../../../src/index.js';
+import { tempDir } from '../../helpers.js';
 
 afterAll(() => ddf.shutdown());
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DType } from '../../src/io/csv/dtypes.js';
-import { DTypeSniffer } from '../../src/io/csv/infer-dtype.js';
-import { rng } from '../helpers.js';
+import type { DType } from '../../../src/core/dtypes.js';
+import { DTypeSniffer } from '../../../src/sources/csv/infer-dtype.js';
+import { rng } from '../../helpers.js';
 
 // The rule as regular expressions over the text (what the byte-level sniffer must agree with).
 const INT = /^\s*[+-]?\d+\s*$/;

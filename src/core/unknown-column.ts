@@ -1,4 +1,4 @@
-import { DuskSchemaError } from '../../errors.js';
+import { DuskSchemaError } from './errors.js';
 
 function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);

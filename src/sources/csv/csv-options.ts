@@ -1,7 +1,7 @@
-import { DuskSchemaError } from '../../errors.js';
-import type { CompressionOption } from '../compression.js';
+import { DuskSchemaError } from '../../core/errors.js';
+import type { CompressionOption } from '../../io/compression.js';
 import type { OnBadLines } from './csv-parser.js';
-import type { DType, Encoding } from './dtypes.js';
+import type { DType, Encoding } from '../../core/dtypes.js';
 
 /** The readCsv options (see DESIGN.md, "Public contract"). */
 export interface ReadCsvOptions {

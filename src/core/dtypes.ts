@@ -1,4 +1,4 @@
-import { DuskSchemaError } from '../../errors.js';
+import { DuskSchemaError } from './errors.js';
 
 /** Column types a CSV column can be read as (the readCsv `dtype` option). */
 export type DType = 'float64' | 'int32' | 'int64' | 'bool' | 'string' | 'category';

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RowSplitter } from '../../src/io/csv/row-splitter.js';
-import { rng, tempDir } from '../helpers.js';
+import { RowSplitter } from '../../../src/sources/csv/row-splitter.js';
+import { rng, tempDir } from '../../helpers.js';
 
 interface Split {
   rows: number[][];
@@ -105,14 +105,14 @@ describe('the WASM row splitter', () => {
   });
 
   // Another clang version may emit other (equally valid) bytes: compare only with the compiler that built it.
-  const committedSource = readFileSync(join(import.meta.dirname, '..', '..', 'src/io/csv/wasm/split-rows.wasm.ts'), 'utf8');
+  const committedSource = readFileSync(join(import.meta.dirname, '..', '..', '..', 'src/sources/csv/wasm/split-rows.wasm.ts'), 'utf8');
   const builtWith = committedSource.match(/^\/\/ Compiler: (.*)$/m)?.[1];
   const localClang = spawnSync('clang', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0];
   const clang = localClang !== undefined && localClang === builtWith && spawnSync('wasm-ld', ['--version']).status === 0;
   it.skipIf(!clang)(`the committed kernel is what scripts/build-wasm.sh builds from its C source (needs ${builtWith} and wasm-ld)`, () => {
     const { dir, remove } = tempDir('wasm-');
     try {
-      const root = join(import.meta.dirname, '..', '..');
+      const root = join(import.meta.dirname, '..', '..', '..');
       execFileSync('bash', [join(root, 'scripts/build-wasm.sh'), dir]);
       const name = 'split-rows.wasm.ts';
       expect(readFileSync(join(dir, name), 'utf8')).toBe(committedSource);

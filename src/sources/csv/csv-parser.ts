@@ -1,9 +1,9 @@
-import { DuskParseError } from '../../errors.js';
-import { concatBytes } from '../concat-bytes.js';
-import { BatchSlab } from './batch-slab.js';
+import { DuskParseError } from '../../core/errors.js';
+import { concatBytes } from '../../io/concat-bytes.js';
+import { BatchSlab } from '../../core/batch-slab.js';
 import { AppendResult, type ColumnBuilder, makeBuilder } from './column-builders.js';
-import type { ColumnBatch } from './column-data.js';
-import type { DType, Encoding } from './dtypes.js';
+import type { ColumnBatch } from '../../core/column-data.js';
+import type { DType, Encoding } from '../../core/dtypes.js';
 import { NaMatcher } from './na-matcher.js';
 import { PARSED_INT, RowSplitter } from './row-splitter.js';
 

@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, type ParseSpec } from '../../src/io/csv/csv-parser.js';
-import { DuskParseError } from '../../src/errors.js';
-import { batchRows, rng } from '../helpers.js';
+import { CsvParser, type ParseSpec } from '../../../src/sources/csv/csv-parser.js';
+import { DuskParseError } from '../../../src/core/errors.js';
+import { batchRows, rng } from '../../helpers.js';
 
 function stringSpec(fieldCount: number, overrides: Partial<ParseSpec> = {}): ParseSpec {
   return {
