@@ -1,9 +1,8 @@
 import { type ComputeOptions, resolveOptions } from '../config.js';
-import type { CsvSource } from '../sources/csv/csv-source.js';
+import { type LogicalPlan, Scan } from '../plan/logical/index.js';
 import { optimize } from '../plan/optimize/index.js';
-import { explainPlan } from '../plan/explain.js';
-import { lower } from '../plan/lower.js';
-import type { PlanNode } from '../plan/nodes.js';
+import { explainPlans } from '../plan/physical/explain.js';
+import { lowerToGraph } from '../plan/physical/lower.js';
 import type { Executor } from '../scheduler/executor.js';
 import { executorFor } from '../scheduler/executors.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
@@ -48,15 +47,14 @@ function rebuild(value: unknown, results: Map<Lazy<unknown>, unknown>): unknown 
   return value;
 }
 
-function sourcesOf(node: PlanNode): CsvSource[] {
-  if (node.kind === 'scan' || node.kind === 'fused-scan') return [node.source];
-  if (node.kind === 'call') return node.inputs.flatMap(sourcesOf);
-  return sourcesOf(node.input);
+function warnsOnBadLines(node: LogicalPlan): boolean {
+  if (node instanceof Scan) return node.source.badLines === 'warn';
+  return node.children().some(warnsOnBadLines);
 }
 
 /** onBadLines 'warn' reports the rows it skipped ('skip' only counts them in the report). */
-function warnBadLines(roots: readonly PlanNode[], report: ComputeReport): void {
-  if (report.badLines === 0 || !roots.flatMap(sourcesOf).some((s) => s.onBadLines === 'warn')) return;
+function warnBadLines(roots: readonly LogicalPlan[], report: ComputeReport): void {
+  if (report.badLines === 0 || !roots.some(warnsOnBadLines)) return;
   process.emitWarning(`dusk: skipped ${report.badLines} bad line(s), e.g. ${report.badLineSamples.slice(0, 3).join('; ')}`, 'DuskBadLinesWarning');
 }
 
@@ -67,7 +65,7 @@ function warnBadLines(roots: readonly PlanNode[], report: ComputeReport): void {
 export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions, executor?: Executor, hooks?: (keys: string[]) => RunHooks): Promise<unknown[]> {
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
-  const graph = lower(roots);
+  const { graph } = lowerToGraph(roots);
   const { values, report } = await runGraph(graph, executor ?? executorFor(resolved), resolved, hooks?.(graph.targets));
   lastReport = report;
   warnBadLines(roots, report);
@@ -100,10 +98,7 @@ export async function compute(...args: unknown[]): Promise<unknown[]> {
 
 /** The optimized plan of several values, as compute would run them. */
 export function explain(...values: Lazy<unknown>[]): string {
-  const roots = optimize(values.map((v) => v.plan));
-  const graph = lower(roots);
-  const workers = [...graph.tasks.values()].filter((t) => !t.local).length;
-  return `${explainPlan(roots)}\n-- task graph: ${graph.tasks.size} tasks (${workers} on workers), targets ${graph.targets.join(', ')}`;
+  return explainPlans(optimize(values.map((v) => v.plan)));
 }
 
 computeHook.computeOne = async <T>(value: Lazy<T>, options: ComputeOptions): Promise<T> => {

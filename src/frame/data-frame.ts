@@ -1,52 +1,124 @@
-import type { CsvSource } from '../sources/csv/csv-source.js';
 import type { DType } from '../core/dtypes.js';
+import { DuskSchemaError } from '../core/errors.js';
 import { unknownColumnError } from '../core/unknown-column.js';
-import type { PlanNode } from '../plan/nodes.js';
+import { col, type Expr, type IntoExpr, isAggregate, toExprNode } from '../expr/index.js';
+import { Aggregate, Filter, Limit, type LogicalPlan, Scan, Select, WithColumns } from '../plan/logical/index.js';
+import type { NamedExpr } from '../plan/logical/named-expr.js';
+import type { Source } from '../sources/source.js';
+import { GroupBy, type GroupByOptions } from './group-by.js';
 import { LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
 
-/** A lazy, partitioned table. Nothing is read until a result is awaited or computed. */
-export class DataFrame {
-  /** The plan producing this frame (internal). */
-  readonly plan: PlanNode;
+function named(exprs: Record<string, IntoExpr>): NamedExpr[] {
+  return Object.entries(exprs).map(([name, expr]) => ({ name, expr: toExprNode(expr) }));
+}
 
+/**
+ * A lazy, partitioned table: a logical plan. Every method returns a new frame (or a lazy
+ * result) and checks names and types at once; nothing is read until a result is awaited.
+ */
+export class DataFrame {
   constructor(
-    private readonly source: CsvSource,
-    readonly columns: string[] = source.columns,
-  ) {
-    this.plan = columns === source.columns ? { kind: 'scan', source, columns: null } : { kind: 'project', input: { kind: 'scan', source, columns: null }, columns };
+    /** The logical plan producing this frame (internal). */
+    readonly plan: LogicalPlan,
+  ) {}
+
+  static fromSource(source: Source): DataFrame {
+    return new DataFrame(new Scan(source));
+  }
+
+  get columns(): string[] {
+    return [...this.plan.schema.columns];
   }
 
   get dtypes(): Record<string, DType> {
-    return Object.fromEntries(this.columns.map((c) => [c, this.source.dtypes[c]!]));
+    return { ...this.plan.schema.dtypes };
   }
 
+  /** Partitions of the data this frame reads (the first source, for a frame over several). */
   get npartitions(): number {
-    return this.source.partitions.length;
+    const scans: Scan[] = [];
+    const walk = (node: LogicalPlan): void => (node instanceof Scan ? void scans.push(node) : node.children().forEach(walk));
+    walk(this.plan);
+    return scans[0]?.source.partitions.length ?? 1;
   }
 
   private check(name: string): void {
-    if (!this.columns.includes(name)) throw unknownColumnError(name, this.columns);
+    if (!this.plan.schema.columns.includes(name)) throw unknownColumnError(name, this.plan.schema.columns);
   }
 
+  /** One column, lazily (reductions: min, max, mean, …). */
   col(name: string): Series {
     this.check(name);
-    return new Series(name, this.source.dtypes[name]!, { kind: 'project', input: { kind: 'scan', source: this.source, columns: null }, columns: [name] });
+    return new Series(name, this.plan.schema.dtypes[name]!, this.plan);
   }
 
-  /** A frame of some columns (only those are parsed when it is computed). */
-  select(columns: string[]): DataFrame {
-    columns.forEach((c) => this.check(c));
-    return new DataFrame(this.source, [...columns]);
+  /**
+   * Some columns, or expressions by output name:
+   *   df.select('Origin', 'DepDelay');  df.select(['Origin']);  df.select({ dep: col('DepDelay').mul(60) })
+   */
+  select(...columns: (string | string[] | Record<string, IntoExpr>)[]): DataFrame {
+    const exprs: NamedExpr[] = [];
+    for (const item of columns) {
+      if (typeof item === 'string') exprs.push({ name: item, expr: col(item).node });
+      else if (Array.isArray(item)) exprs.push(...item.map((c) => ({ name: c, expr: col(c).node })));
+      else exprs.push(...named(item));
+    }
+    // Only aggregations: one row over every row (df.select({ m: col('x').mean(), q: col('x').quantile(0.9) })).
+    const aggregated = exprs.filter((e) => isAggregate(e.expr)).length;
+    if (aggregated === exprs.length && exprs.length > 0) return new DataFrame(new Aggregate(this.plan, [], exprs));
+    if (aggregated > 0) throw new DuskSchemaError(`select: mix of aggregations and row-wise columns (${exprs.filter((e) => !isAggregate(e.expr)).map((e) => e.name).join(', ')}); use groupBy(keys).agg({...}) to aggregate per group`);
+    return new DataFrame(new Select(this.plan, exprs));
   }
 
-  /** The first n rows as an Arrow table; reads only as far as it needs. */
+  /** Rows where the predicate is true (null counts as false). */
+  filter(predicate: Expr): DataFrame {
+    return new DataFrame(new Filter(this.plan, predicate.node));
+  }
+
+  /** Adds (or replaces, in place) columns computed from expressions. */
+  withColumns(exprs: Record<string, IntoExpr>): DataFrame {
+    return new DataFrame(new WithColumns(this.plan, named(exprs)));
+  }
+
+  /** Every column but these. */
+  drop(...columns: (string | string[])[]): DataFrame {
+    const names = columns.flat();
+    names.forEach((c) => this.check(c));
+    return this.select(this.columns.filter((c) => !names.includes(c)));
+  }
+
+  /** Renames columns ({ old: 'new' }); the order stays. */
+  rename(mapping: Record<string, string>): DataFrame {
+    Object.keys(mapping).forEach((c) => this.check(c));
+    return new DataFrame(new Select(this.plan, this.columns.map((c) => ({ name: mapping[c] ?? c, expr: col(c).node }))));
+  }
+
+  /** Rows with no null in the given columns (default: any column). */
+  dropNulls(columns?: string | string[]): DataFrame {
+    const names = columns === undefined ? this.columns : [columns].flat();
+    names.forEach((c) => this.check(c));
+    if (names.length === 0) return this;
+    const predicate = names.map((c) => col(c).isNotNull()).reduce((a, b) => a.and(b));
+    return this.filter(predicate);
+  }
+
+  /** Groups rows by key columns; `.agg({...})` computes per group. Sorted by key unless `sort: false`. */
+  groupBy(keys: string | string[], options: GroupByOptions = {}): GroupBy {
+    const list = [keys].flat();
+    if (list.length === 0) throw new DuskSchemaError('groupBy needs at least one key column');
+    list.forEach((c) => this.check(c));
+    return new GroupBy(this.plan, list, options);
+  }
+
+  /** The first n rows as an Arrow table; reads only as far as it needs (also after a filter). */
   head(n = 5): LazyTable {
-    return new LazyTable({ kind: 'head', input: { kind: 'scan', source: this.source, columns: this.columns }, n }, this.columns, this.dtypes);
+    if (!Number.isInteger(n) || n < 0) throw new DuskSchemaError(`head(n): n must be a non-negative integer, got ${n}`);
+    return new LazyTable(new Limit(this.plan, n));
   }
 
   /** Every row as an Arrow table. */
   toArrow(): LazyTable {
-    return new LazyTable({ kind: 'collect', input: this.plan }, this.columns, this.dtypes);
+    return new LazyTable(this.plan);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgRef, REF_MARK } from '../kernels/call-task.js';
-import type { CallNode, PlanNode } from '../plan/nodes.js';
-import { lower } from '../plan/lower.js';
+import { Call, type LogicalPlan } from '../plan/logical/index.js';
+import { lowerToGraph } from '../plan/physical/lower.js';
 import { optimize } from '../plan/optimize/index.js';
 import { Lazy } from './lazy.js';
 import { Shared } from './shared.js';
@@ -10,7 +10,7 @@ import { isPlainObject } from '../core/plain-object.js';
 
 /** A lazy call of a function: nothing runs until it is computed (awaited, or in ddf.compute). */
 export class Delayed<T> extends Lazy<T> {
-  constructor(readonly plan: CallNode) {
+  constructor(readonly plan: Call) {
     super();
   }
   finish(raw: unknown): T {
@@ -18,7 +18,7 @@ export class Delayed<T> extends Lazy<T> {
   }
   /** The task key, as in the graph (name plus a hash of the function and its inputs). */
   get key(): string {
-    return lower(optimize([this.plan])).targets[0]!;
+    return lowerToGraph(optimize([this.plan])).graph.targets[0]!;
   }
 }
 
@@ -42,7 +42,7 @@ export interface DelayedOptions {
 
 
 /** Replaces lazy values and shared data inside arguments by references a worker fills in. */
-export function templateArgs(args: unknown[], inputs: PlanNode[], shared: [string, unknown][]): unknown[] {
+export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [string, unknown][]): unknown[] {
   const walk = (value: unknown): unknown => {
     if (value instanceof Lazy) {
       const ref: ArgRef = { [REF_MARK]: 'dep', index: inputs.push(value.plan) - 1 };
@@ -61,20 +61,12 @@ export function templateArgs(args: unknown[], inputs: PlanNode[], shared: [strin
 }
 
 /** The plan of one call of a shipped function. */
-export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions = {}, what = 'delayed()'): CallNode {
+export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions = {}, what = 'delayed()'): Call {
   const shipped = shipFunction(fn, options.globals, what);
-  const inputs: PlanNode[] = [];
+  const inputs: LogicalPlan[] = [];
   const shared = [...shipped.shared];
   const template = templateArgs(args, inputs, shared);
-  return {
-    kind: 'call',
-    name: options.name ?? shipped.ref.name,
-    fn: shipped.ref,
-    args: template,
-    inputs,
-    nonce: options.pure === false ? randomUUID() : null,
-    shared,
-  };
+  return new Call(options.name ?? shipped.ref.name, shipped.ref, template, inputs, options.pure === false ? randomUUID() : null, shared);
 }
 
 /**

@@ -1,20 +1,16 @@
 import type { Table } from 'apache-arrow';
 import type { ColumnBatch } from '../core/column-data.js';
-import type { DType } from '../core/dtypes.js';
 import { batchesToTable } from '../core/to-arrow.js';
-import type { PlanNode } from '../plan/nodes.js';
+import type { LogicalPlan } from '../plan/logical/index.js';
 import { Lazy } from './lazy.js';
 
-/** A lazy Arrow table: rows collected from partitions (head, toArrow). */
+/** A lazy Arrow table: the rows of a frame (toArrow, head, an aggregation's result). */
 export class LazyTable extends Lazy<Table> {
-  constructor(
-    readonly plan: PlanNode,
-    private readonly names: string[],
-    private readonly dtypes: Record<string, DType>,
-  ) {
+  constructor(readonly plan: LogicalPlan) {
     super();
   }
   finish(raw: unknown): Table {
-    return batchesToTable(raw as ColumnBatch[], this.names, this.dtypes);
+    const { columns, dtypes } = this.plan.schema;
+    return batchesToTable(raw as ColumnBatch[], columns, dtypes);
   }
 }

@@ -1,5 +1,5 @@
 import type { ComputeOptions } from '../config.js';
-import type { PlanNode } from '../plan/nodes.js';
+import type { LogicalPlan } from '../plan/logical/index.js';
 
 /**
  * Anything not computed yet. Awaiting it computes it (it is PromiseLike); `compute()` does
@@ -7,7 +7,7 @@ import type { PlanNode } from '../plan/nodes.js';
  */
 export abstract class Lazy<T> implements PromiseLike<T> {
   /** The logical plan of this value (internal). */
-  abstract readonly plan: PlanNode;
+  abstract readonly plan: LogicalPlan;
   /** Turns the graph's output for this value into what users get (internal). */
   abstract finish(raw: unknown): T;
 

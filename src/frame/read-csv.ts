@@ -1,6 +1,7 @@
 import type { ReadCsvOptions } from '../sources/csv/csv-options.js';
 import { resolveCsvSource } from '../sources/csv/csv-source.js';
 import { DataFrame } from './data-frame.js';
+import { CsvTable } from '../sources/csv/csv-table.js';
 
 /**
  * A lazy DataFrame over CSV files (a glob, a path, or a list). Lists the files, reads the
@@ -8,5 +9,5 @@ import { DataFrame } from './data-frame.js';
  * read only when a result is computed.
  */
 export function readCsv(paths: string | string[], options: ReadCsvOptions = {}): DataFrame {
-  return new DataFrame(resolveCsvSource(paths, options));
+  return DataFrame.fromSource(new CsvTable(resolveCsvSource(paths, options)));
 }

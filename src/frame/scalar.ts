@@ -1,9 +1,9 @@
-import type { PlanNode } from '../plan/nodes.js';
+import type { Value } from '../plan/logical/index.js';
 import { Lazy } from './lazy.js';
 
 /** A lazy number: the result of a reduction. */
 export class Scalar extends Lazy<number> {
-  constructor(readonly plan: PlanNode) {
+  constructor(readonly plan: Value) {
     super();
   }
   finish(raw: unknown): number {

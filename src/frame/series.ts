@@ -1,7 +1,6 @@
-import { DuskSchemaError } from '../core/errors.js';
-import { isNumericDType, type DType } from '../core/dtypes.js';
-import type { ReduceOp } from '../kernels/column-stats.js';
-import type { PlanNode } from '../plan/nodes.js';
+import type { DType } from '../core/dtypes.js';
+import { col, type Expr } from '../expr/index.js';
+import { Aggregate, type LogicalPlan, Select, Value } from '../plan/logical/index.js';
 import { LazyTable } from './lazy-table.js';
 import { Scalar } from './scalar.js';
 
@@ -10,43 +9,45 @@ export class Series {
   constructor(
     readonly name: string,
     readonly dtype: DType,
-    /** The plan producing this column (internal). */
-    readonly plan: PlanNode,
+    /** The plan of the frame this column belongs to (internal). */
+    readonly frame: LogicalPlan,
   ) {}
 
-  private reduce(op: ReduceOp): Scalar {
-    if (op !== 'count' && !isNumericDType(this.dtype) && this.dtype !== 'bool') {
-      throw new DuskSchemaError(`${op}() needs a numeric column, but '${this.name}' is ${this.dtype}; pass dtype: { ${this.name}: 'float64' } to readCsv if it holds numbers`);
-    }
-    return new Scalar({ kind: 'reduce', input: this.plan, column: this.name, op });
+  /** The column as an expression, for filters and derived columns. */
+  get expr(): Expr {
+    return col(this.name);
+  }
+
+  private reduce(agg: Expr): Scalar {
+    return new Scalar(new Value(new Aggregate(this.frame, [], [{ name: this.name, expr: agg.node }])));
   }
 
   min(): Scalar {
-    return this.reduce('min');
+    return this.reduce(this.expr.min());
   }
   max(): Scalar {
-    return this.reduce('max');
+    return this.reduce(this.expr.max());
   }
   sum(): Scalar {
-    return this.reduce('sum');
+    return this.reduce(this.expr.sum());
   }
   /** Non-missing values. */
   count(): Scalar {
-    return this.reduce('count');
+    return this.reduce(this.expr.count());
   }
   mean(): Scalar {
-    return this.reduce('mean');
+    return this.reduce(this.expr.mean());
   }
   /** Sample variance (ddof = 1, as pandas). */
   var(): Scalar {
-    return this.reduce('var');
+    return this.reduce(this.expr.var());
   }
   /** Sample standard deviation (ddof = 1, as pandas). */
   std(): Scalar {
-    return this.reduce('std');
+    return this.reduce(this.expr.std());
   }
   /** The column as a one-column Arrow table. */
   toArrow(): LazyTable {
-    return new LazyTable({ kind: 'collect', input: this.plan }, [this.name], { [this.name]: this.dtype });
+    return new LazyTable(new Select(this.frame, [{ name: this.name, expr: this.expr.node }]));
   }
 }

@@ -1,5 +1,5 @@
 import { DuskError } from '../core/errors.js';
-import type { TaskSpec } from '../kernels/task-spec.js';
+import type { TaskSpec } from '../ops/op.js';
 
 export interface Task {
   /** Deterministic: a hash of the op, its arguments and its inputs' keys. */

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ResolvedComputeOptions } from '../config.js';
 import type { Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
-import { newTaskContext, runTask } from '../kernels/task-spec.js';
+import { newTaskContext, runTask } from '../ops/index.js';
 import { DuskError, DuskTaskError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';

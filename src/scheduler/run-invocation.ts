@@ -1,5 +1,5 @@
 import type { ProgressSink } from '../io/io-metrics.js';
-import { newTaskContext, runTask } from '../kernels/task-spec.js';
+import { newTaskContext, runTask } from '../ops/index.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
 /** Runs tasks one after another in this thread; the body of every worker call. */

@@ -1,6 +1,6 @@
 import { DuskIoError, DuskParseError, DuskSchemaError, DuskTaskError } from '../core/errors.js';
 import type { IoMetrics } from '../io/io-metrics.js';
-import type { TaskSpec } from '../kernels/task-spec.js';
+import type { TaskSpec } from '../ops/op.js';
 
 export interface TaskInvocation {
   key: string;

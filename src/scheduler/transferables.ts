@@ -1,7 +1,6 @@
+import { opNamed } from '../ops/index.js';
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
 
-/** Ops whose results are made fresh by the task (parsed columns): safe to move, not copy. */
-const FRESH_RESULT_OPS = new Set(['scan-partition', 'head']);
 
 function collect(value: unknown, into: Set<ArrayBuffer>): void {
   if (ArrayBuffer.isView(value)) {
@@ -20,7 +19,7 @@ function collect(value: unknown, into: Set<ArrayBuffer>): void {
 export function movableBuffers(batch: readonly TaskInvocation[], outcomes: readonly TaskOutcome[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   outcomes.forEach((outcome, i) => {
-    if (outcome.ok && FRESH_RESULT_OPS.has(batch[i]!.spec.op)) collect(outcome.value, buffers);
+    if (outcome.ok && opNamed(batch[i]!.spec.op).freshResult) collect(outcome.value, buffers);
   });
   return [...buffers];
 }

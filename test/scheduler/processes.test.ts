@@ -8,7 +8,9 @@ import * as ddf from '../../src/index.js';
 import { type ComputeOptions, resolveOptions } from '../../src/config.js';
 import type { Lazy } from '../../src/frame/lazy.js';
 import { optimize } from '../../src/plan/optimize/index.js';
-import { lower } from '../../src/plan/lower.js';
+import { lowerToGraph } from '../../src/plan/physical/lower.js';
+
+const lower = (roots: Parameters<typeof lowerToGraph>[0]) => lowerToGraph(roots).graph;
 import type { Executor } from '../../src/scheduler/executor.js';
 import { ProcessesExecutor } from '../../src/scheduler/processes-executor.js';
 import { runGraph } from '../../src/scheduler/run-graph.js';
@@ -276,13 +278,13 @@ describe('processes scheduler: abort, queueing, exit', () => {
         `import * as ddf from ${src('index.js')};
 import { resolveOptions } from ${src('config.js')};
 import { optimize } from ${src('plan/optimize/index.js')};
-import { lower } from ${src('plan/lower.js')};
+import { lowerToGraph } from ${src('plan/physical/lower.js')};
 import { runGraph } from ${src('scheduler/run-graph.js')};
 import { ProcessesExecutor } from ${src('scheduler/processes-executor.js')};
 const df = ddf.readCsv(${JSON.stringify(join(FIXTURES, 'airline/none/*.csv'))}, { encoding: 'latin1' });
 const lazy = df.col('DepDelay').max();
 const executor = new ProcessesExecutor(2);
-const { values } = await runGraph(lower(optimize([lazy.plan])), executor, resolveOptions({ scheduler: 'processes', numWorkers: 2, progress: false }));
+const { values } = await runGraph(lowerToGraph(optimize([lazy.plan])).graph, executor, resolveOptions({ scheduler: 'processes', numWorkers: 2, progress: false }));
 console.log(JSON.stringify({ max: lazy.finish(values[0]), pids: executor.pids() }));
 `,
       );

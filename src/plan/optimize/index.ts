@@ -1,13 +1,29 @@
-import type { PlanNode } from '../nodes.js';
-import { dedupeSinks } from './dedupe-sinks.js';
+import { DuskError } from '../../core/errors.js';
+import type { LogicalPlan } from '../logical/index.js';
+import { constantFolding } from './constant-folding.js';
+import { limitPushdown } from './limit-pushdown.js';
+import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
-import { scanFusion } from './scan-fusion.js';
+import type { OptimizerRule } from './rule.js';
 
-/** The optimizer: rules in order, each a pure function of the plan (one rule per file). */
-export function optimize(roots: readonly PlanNode[]): PlanNode[] {
-  // A call's inputs are results of their own (a Scalar passed to a delayed function): optimize them as roots.
-  const withInputs = roots.map((root) => (root.kind === 'call' ? { ...root, inputs: optimize(root.inputs) } : root));
-  const projected = withInputs.map(projectionPushdown);
-  const fused = scanFusion(projected);
-  return dedupeSinks(fused);
+/** The rules, in the order each round applies them: a new rule is one file plus one entry here. */
+export const RULES: readonly OptimizerRule[] = [constantFolding, predicatePushdown, limitPushdown, projectionPushdown];
+
+const MAX_ROUNDS = 32;
+
+/** Applies every rule in turn until a whole round changes nothing (Polars runs its rules to a fixpoint). */
+export function optimizePlan(plan: LogicalPlan, rules: readonly OptimizerRule[] = RULES): LogicalPlan {
+  let current = plan;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = current;
+    for (const rule of rules) current = rule.rewrite(current);
+    if (current === before) return current;
+  }
+  throw new DuskError(`the optimizer did not reach a fixpoint in ${MAX_ROUNDS} rounds (rules: ${rules.map((r) => r.name).join(', ')})`);
 }
+
+export function optimize(roots: readonly LogicalPlan[]): LogicalPlan[] {
+  return roots.map((root) => optimizePlan(root));
+}
+
+export type { OptimizerRule } from './rule.js';

@@ -1,26 +1,58 @@
-import type { PlanNode } from '../nodes.js';
+import { columnsUsed } from '../../expr/index.js';
+import { Aggregate, Filter, Limit, type LogicalPlan, Scan, Select, WithColumns } from '../logical/index.js';
+import type { OptimizerRule } from './rule.js';
+
+/** Columns of `schemaColumns` that are in `required` (null = all), in schema order. */
+function keep(schemaColumns: readonly string[], required: ReadonlySet<string> | null): string[] {
+  return required === null ? [...schemaColumns] : schemaColumns.filter((c) => required.has(c));
+}
+
+function sameList(a: readonly string[] | null, b: readonly string[]): boolean {
+  return a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 /**
- * Moves column selection into the scan, so the reader parses only the columns the result
- * uses (everything else is skipped at byte level). Project over a scan becomes a scan of
- * those columns; a reduction of a column needs only that column.
+ * Reads only the columns a result uses: walks down from each root with the set of columns the
+ * parent needs, drops derived columns nobody uses, and narrows the scan. A column used only by a
+ * filter is read for the filter and dropped after it (the physical pipeline outputs only what
+ * the parent needs).
  */
-export function projectionPushdown(node: PlanNode): PlanNode {
-  switch (node.kind) {
-    case 'project': {
-      const input = projectionPushdown(node.input);
-      if (input.kind === 'scan') return { ...input, columns: node.columns };
-      return { ...node, input };
-    }
-    case 'reduce': {
-      const input = projectionPushdown(node.input);
-      if (input.kind === 'scan') return { ...node, input: { ...input, columns: [node.column] } };
-      return { ...node, input };
-    }
-    case 'head':
-    case 'collect':
-      return { ...node, input: projectionPushdown(node.input) };
-    default:
-      return node;
+function prune(node: LogicalPlan, required: ReadonlySet<string> | null): LogicalPlan {
+  if (node instanceof Scan) {
+    if (!node.source.pushdown.projection) return node;
+    const columns = keep(node.source.schema.columns, required);
+    return sameList(node.columns, columns) ? node : node.withColumns(columns);
   }
+  if (node instanceof Filter) {
+    const below = required === null ? null : new Set([...required, ...columnsUsed(node.predicate)]);
+    return node.withChildren([prune(node.input, below)]);
+  }
+  if (node instanceof Select) {
+    const exprs = required === null ? node.exprs : node.exprs.filter((e) => required.has(e.name));
+    const below = new Set(exprs.flatMap((e) => columnsUsed(e.expr)));
+    const input = prune(node.input, below);
+    return exprs.length === node.exprs.length ? node.withChildren([input]) : new Select(input, exprs);
+  }
+  if (node instanceof WithColumns) {
+    const exprs = required === null ? node.exprs : node.exprs.filter((e) => required.has(e.name));
+    const names = new Set(exprs.map((e) => e.name));
+    const below = required === null ? null : new Set([...[...required].filter((c) => !names.has(c)), ...exprs.flatMap((e) => columnsUsed(e.expr))]);
+    const input = prune(node.input, below);
+    if (exprs.length === 0) return input;
+    return exprs.length === node.exprs.length ? node.withChildren([input]) : new WithColumns(input, exprs);
+  }
+  if (node instanceof Aggregate) {
+    const below = new Set([...node.keys, ...node.aggs.flatMap((a) => columnsUsed(a.expr))]);
+    return node.withChildren([prune(node.input, below)]);
+  }
+  if (node instanceof Limit) return node.withChildren([prune(node.input, required)]);
+  // Anything else (a call, a future join) needs all of its inputs' columns.
+  const children = node.children();
+  const pruned = children.map((c) => prune(c, null));
+  return pruned.every((c, i) => c === children[i]) ? node : node.withChildren(pruned);
 }
+
+export const projectionPushdown: OptimizerRule = {
+  name: 'projection-pushdown',
+  rewrite: (plan) => prune(plan, null),
+};

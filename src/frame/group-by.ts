@@ -1,0 +1,27 @@
+import { DuskSchemaError } from '../core/errors.js';
+import { type IntoExpr, toExprNode } from '../expr/index.js';
+import { Aggregate, type LogicalPlan } from '../plan/logical/index.js';
+import { DataFrame } from './data-frame.js';
+
+export interface GroupByOptions {
+  /** Output sorted by the keys (default true, as pandas); false: first-seen order, still the same on every schedule. */
+  sort?: boolean;
+  /** Drop rows whose key is null (default true, as pandas); false: null is a group of its own. */
+  dropna?: boolean;
+}
+
+/** Rows grouped by key columns, waiting for the aggregations to compute per group. */
+export class GroupBy {
+  constructor(
+    private readonly plan: LogicalPlan,
+    readonly keys: readonly string[],
+    private readonly options: GroupByOptions,
+  ) {}
+
+  /** One output row per group: the keys, then each named aggregation. */
+  agg(aggs: Record<string, IntoExpr>): DataFrame {
+    const list = Object.entries(aggs).map(([name, expr]) => ({ name, expr: toExprNode(expr) }));
+    if (list.length === 0) throw new DuskSchemaError('agg needs at least one aggregation, e.g. { n: ddf.len() }');
+    return new DataFrame(new Aggregate(this.plan, this.keys, list, { sort: this.options.sort ?? true, dropna: this.options.dropna ?? true }));
+  }
+}

@@ -1,0 +1,45 @@
+import type { ColumnBatch } from '../core/column-data.js';
+import { sliceBatch } from '../sources/csv/read-partition.js';
+import { Consumer, type PipelineSpec } from '../kernels/consumer.js';
+import { readerFor } from '../sources/readers.js';
+import { registerOp } from './registry.js';
+
+export interface HeadArgs {
+  kind: string;
+  format: unknown;
+  partitions: unknown[];
+  columns: string[];
+  /** Applied before counting rows: a head after a filter keeps reading until it has n rows. */
+  pipeline: PipelineSpec | null;
+  n: number;
+}
+
+/** The first n rows: reads partitions in order and stops reading as soon as it has them. */
+export const headOp = registerOp<HeadArgs, ColumnBatch[]>({
+  name: 'head',
+  local: false,
+  freshResult: true,
+  async run(args, _deps, ctx) {
+    const consumer = new Consumer({ pipeline: args.pipeline, sink: { kind: 'collect' } });
+    const read = readerFor(args.kind);
+    for (const partition of args.partitions) {
+      if (consumer.rows >= args.n) break;
+      // Without a pipeline every row read is kept, so the reader itself can stop early.
+      const limit = args.pipeline === null ? args.n - consumer.rows : undefined;
+      for await (const batch of read(args.format, partition, args.columns, ctx, limit)) {
+        consumer.feed(batch);
+        if (consumer.rows >= args.n) break;
+      }
+    }
+    const batches = consumer.partial as ColumnBatch[];
+    const out: ColumnBatch[] = [];
+    let have = 0;
+    for (const b of batches) {
+      if (have >= args.n) break;
+      const take = Math.min(b.length, args.n - have);
+      out.push(take === b.length ? b : sliceBatch(b, take));
+      have += take;
+    }
+    return out;
+  },
+});

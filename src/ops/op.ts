@@ -1,0 +1,30 @@
+import type { IoMetrics, ProgressSink } from '../io/io-metrics.js';
+
+/** What a running task may use: counters for the compute report and the progress bar. */
+export interface TaskContext {
+  metrics: IoMetrics;
+  progress: ProgressSink;
+}
+
+/**
+ * One kind of task, as the scheduler sees it: how it runs, and what the scheduler must know.
+ * A task in a graph names its op and carries plain-data arguments; a worker finds the op here
+ * by name (registry.ts), so every scheduler runs every op the same way.
+ */
+export interface Op<A = unknown, R = unknown> {
+  readonly name: string;
+  /** Cheap steps (a small combine, a finalize) run on the calling thread instead of a worker. */
+  readonly local: boolean;
+  /**
+   * The result is made fresh by the task (parsed columns), so a worker may move its buffers to
+   * the caller instead of copying them. False when a result can share memory the worker keeps.
+   */
+  readonly freshResult: boolean;
+  run(args: A, deps: unknown[], ctx: TaskContext): R | Promise<R>;
+}
+
+/** A task's work as plain data: the op's name and its arguments. */
+export interface TaskSpec {
+  op: string;
+  args: unknown;
+}

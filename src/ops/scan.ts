@@ -1,0 +1,31 @@
+import { Consumer, type ConsumerSpec } from '../kernels/consumer.js';
+import { readerFor } from '../sources/readers.js';
+import { registerOp } from './registry.js';
+
+export interface ScanArgs {
+  /** The source's kind, format and one partition (plain data; sources/readers.ts reads it). */
+  kind: string;
+  format: unknown;
+  partition: unknown;
+  /** The columns to read: the union of what every consumer uses (projection pushdown). */
+  columns: string[];
+  consumers: ConsumerSpec[];
+}
+
+/**
+ * The shared scan: reads and parses one partition once, and feeds every consumer of the source
+ * in this compute call (filters, derived columns, reductions, group-bys, collects). Returns one
+ * partial per consumer.
+ */
+export const scanOp = registerOp<ScanArgs, unknown[]>({
+  name: 'scan',
+  local: false,
+  freshResult: true,
+  async run(args, _deps, ctx) {
+    const consumers = args.consumers.map((spec) => new Consumer(spec));
+    for await (const batch of readerFor(args.kind)(args.format, args.partition, args.columns, ctx)) {
+      for (const consumer of consumers) consumer.feed(batch);
+    }
+    return consumers.map((c) => c.partial);
+  },
+});

@@ -1,0 +1,10 @@
+export { LogicalPlan, UnaryPlan, transformDown, transformUp } from './plan.js';
+export { Scan } from './scan.js';
+export { Filter } from './filter.js';
+export { Select } from './select.js';
+export { WithColumns } from './with-columns.js';
+export { Aggregate, type AggregateOptions } from './aggregate.js';
+export { Limit } from './limit.js';
+export { Call } from './call.js';
+export { Value } from './value.js';
+export type { NamedExpr } from './named-expr.js';

@@ -1,0 +1,36 @@
+import { columnsUsed } from '../../expr/index.js';
+import { bothTrue } from '../expr-rewrite.js';
+import { Aggregate, Filter, type LogicalPlan, Select, transformDown, WithColumns } from '../logical/index.js';
+import type { OptimizerRule } from './rule.js';
+
+/**
+ * Moves filters towards the scan, so rows are dropped before derived columns are computed for
+ * them, and merges stacked filters into one predicate (one pass of the fused kernel):
+ *  - a filter over withColumns that uses none of the derived columns goes below it;
+ *  - a filter over a select whose columns it uses are passed through unchanged goes below it;
+ *  - a filter on group keys only goes below the aggregate (it drops whole groups);
+ *  - filter(filter(x, a), b) becomes filter(x, a and b).
+ */
+function pushOnce(node: LogicalPlan): LogicalPlan {
+  if (!(node instanceof Filter)) return node;
+  const { input, predicate } = node;
+  const used = columnsUsed(predicate);
+  if (input instanceof Filter) return new Filter(input.input, bothTrue(input.predicate, predicate));
+  if (input instanceof WithColumns) {
+    const derived = new Set(input.exprs.map((e) => e.name));
+    if (used.every((c) => !derived.has(c))) return new WithColumns(new Filter(input.input, predicate), input.exprs);
+  }
+  if (input instanceof Select) {
+    const passed = new Set(input.exprs.filter((e) => e.expr.kind === 'col' && e.expr.name === e.name).map((e) => e.name));
+    if (used.every((c) => passed.has(c))) return new Select(new Filter(input.input, predicate), input.exprs);
+  }
+  if (input instanceof Aggregate && used.every((c) => input.keys.includes(c))) {
+    return new Aggregate(new Filter(input.input, predicate), input.keys, input.aggs, input.options);
+  }
+  return node;
+}
+
+export const predicatePushdown: OptimizerRule = {
+  name: 'predicate-pushdown',
+  rewrite: (plan) => transformDown(plan, pushOnce),
+};

@@ -1,0 +1,37 @@
+import { formatExpr } from '../../expr/index.js';
+import type { ConsumerSpec } from '../../kernels/consumer.js';
+import type { LogicalPlan } from '../logical/index.js';
+import { lowerToGraph } from './lower.js';
+
+function describeConsumer(c: ConsumerSpec): string {
+  const sink = c.sink.kind === 'stats' ? `stats(${c.sink.column})` : c.sink.kind;
+  const p = c.pipeline;
+  if (p === null) return sink;
+  const filter = p.filter === null ? '' : `filter ${formatExpr(p.filter)} → `;
+  const plain = p.outputs.every((o) => o.expr.kind === 'col' && o.expr.name === o.name);
+  const outputs = plain ? '' : `[${p.outputs.map((o) => `${o.name}: ${formatExpr(o.expr)}`).join(', ')}] → `;
+  return `${filter}${outputs}${sink}`;
+}
+
+/**
+ * The optimized logical plans (pushed-down columns and predicates), then the shared scans that
+ * feed them (one read of each source per compute call) and the size of the task graph.
+ */
+export function explainPlans(roots: readonly LogicalPlan[]): string {
+  const lines: string[] = [];
+  const walk = (node: LogicalPlan, depth: number): void => {
+    lines.push(`${'  '.repeat(depth)}${node.describe()}`);
+    for (const child of node.children()) walk(child, depth + 1);
+  };
+  roots.forEach((root, i) => {
+    if (roots.length > 1) lines.push(`[${i}]`);
+    walk(root, roots.length > 1 ? 1 : 0);
+  });
+  const { graph, scans } = lowerToGraph(roots);
+  scans.forEach((scan, i) => {
+    lines.push(`#${i + 1} SharedScan ${scan.source.describe()}; reads: ${scan.readColumns().join(', ')}; one pass feeds: ${scan.consumers.map(describeConsumer).join('; ')}`);
+  });
+  const workers = [...graph.tasks.values()].filter((t) => !t.local).length;
+  lines.push(`-- task graph: ${graph.tasks.size} tasks (${workers} on workers), targets ${graph.targets.join(', ')}`);
+  return lines.join('\n');
+}

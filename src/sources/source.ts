@@ -1,0 +1,46 @@
+import type { ColumnBatch } from '../core/column-data.js';
+import type { Schema } from '../core/schema.js';
+import type { IoMetrics, ProgressSink } from '../io/io-metrics.js';
+
+/** What a worker-side read may use: counters for the compute report and the progress bar. */
+export interface ReadContext {
+  metrics: IoMetrics;
+  progress: ProgressSink;
+}
+
+/** What a source can do itself, so the optimizer knows what to push into its scan. */
+export interface PushdownCapabilities {
+  /** Reads only the columns asked for (the others are skipped, not parsed). */
+  projection: boolean;
+  /** Stops reading a partition once it has produced this many rows. */
+  limit: boolean;
+}
+
+/**
+ * A table Dusk can scan, partition by partition (DataFusion's TableProvider). Lives on the
+ * calling thread; the plan holds it. Tasks carry only `format` and one partition (plain data),
+ * and a worker reads them with the reader registered under `kind` (readers.ts).
+ */
+export interface Source {
+  readonly kind: string;
+  readonly schema: Schema;
+  /** Plain data every partition task of this source needs (e.g. the CSV dialect and dtypes). */
+  readonly format: unknown;
+  /** Plain data, one per unit of parallel work. */
+  readonly partitions: readonly unknown[];
+  /** Changes when the data changes (sizes, modification times): part of task keys. */
+  readonly fingerprint: string;
+  readonly pushdown: PushdownCapabilities;
+  /** What a read does with malformed rows: 'warn' makes compute warn about the rows it skipped. */
+  readonly badLines: 'error' | 'skip' | 'warn';
+  /** One line for explain(): what is read, how many partitions. */
+  describe(): string;
+  /** A short label of partition i for progress and task graphs. */
+  partitionLabel(i: number): string;
+}
+
+/**
+ * The worker side of a source: streams one partition as column batches of `columns` (in that
+ * order), at most `limitRows` rows when given.
+ */
+export type PartitionReader = (format: unknown, partition: unknown, columns: readonly string[], ctx: ReadContext, limitRows?: number) => AsyncIterable<ColumnBatch>;
