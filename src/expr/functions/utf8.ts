@@ -1,0 +1,66 @@
+/**
+ * Byte-level helpers on UTF-8 (a string column's data between two offsets), so predicates on
+ * string columns need not decode each row into a JS string.
+ */
+
+export function utf8Equals(data: Uint8Array, start: number, end: number, literal: Uint8Array): boolean {
+  const n = literal.length;
+  if (end - start !== n) return false;
+  for (let k = 0; k < n; k++) if (data[start + k] !== literal[k]) return false;
+  return true;
+}
+
+export function utf8EqualsAny(data: Uint8Array, start: number, end: number, literals: readonly Uint8Array[]): boolean {
+  for (let k = 0; k < literals.length; k++) if (utf8Equals(data, start, end, literals[k]!)) return true;
+  return false;
+}
+
+export function utf8StartsWith(data: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
+  const n = prefix.length;
+  if (end - start < n) return false;
+  for (let k = 0; k < n; k++) if (data[start + k] !== prefix[k]) return false;
+  return true;
+}
+
+export function utf8EndsWith(data: Uint8Array, start: number, end: number, suffix: Uint8Array): boolean {
+  const n = suffix.length;
+  if (end - start < n) return false;
+  const from = end - n;
+  for (let k = 0; k < n; k++) if (data[from + k] !== suffix[k]) return false;
+  return true;
+}
+
+/** Whether the bytes contain `needle` (UTF-8 is self-synchronizing, so a byte match is a character match). */
+export function utf8Contains(data: Uint8Array, start: number, end: number, needle: Uint8Array): boolean {
+  const n = needle.length;
+  if (n === 0) return true;
+  const first = needle[0]!;
+  for (let p = start; p + n <= end; p++) {
+    if (data[p] !== first) continue;
+    let k = 1;
+    while (k < n && data[p + k] === needle[k]) k++;
+    if (k === n) return true;
+  }
+  return false;
+}
+
+/** Characters (code points): every byte that is not a continuation byte starts one. */
+export function utf8Length(data: Uint8Array, start: number, end: number): number {
+  let count = 0;
+  for (let p = start; p < end; p++) if ((data[p]! & 0xc0) !== 0x80) count++;
+  return count;
+}
+
+const decoder = new TextDecoder();
+
+/** The JS string of one value; ASCII without TextDecoder's per-call cost. */
+export function utf8Decode(data: Uint8Array, start: number, end: number): string {
+  if (end - start > 32) return decoder.decode(data.subarray(start, end));
+  let s = '';
+  for (let p = start; p < end; p++) {
+    const b = data[p]!;
+    if (b >= 0x80) return decoder.decode(data.subarray(start, end));
+    s += String.fromCharCode(b);
+  }
+  return s;
+}
