@@ -1,7 +1,8 @@
 import type { DType } from '../core/dtypes.js';
 import { DuskSchemaError } from '../core/errors.js';
 import { unknownColumnError } from '../core/unknown-column.js';
-import { col, type Expr, type IntoExpr, isAggregate, toExprNode } from '../expr/index.js';
+import { col, type Expr, type ExprLike, isAggregate } from '../expr/index.js';
+import { toNode } from '../expr/expr.js';
 import { Aggregate, Filter, Limit, type LogicalPlan, Scan, Select, WithColumns } from '../plan/logical/index.js';
 import type { NamedExpr } from '../plan/logical/named-expr.js';
 import type { Source } from '../sources/source.js';
@@ -9,8 +10,8 @@ import { GroupBy, type GroupByOptions } from './group-by.js';
 import { LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
 
-function named(exprs: Record<string, IntoExpr>): NamedExpr[] {
-  return Object.entries(exprs).map(([name, expr]) => ({ name, expr: toExprNode(expr) }));
+function named(exprs: Record<string, ExprLike>): NamedExpr[] {
+  return Object.entries(exprs).map(([name, expr]) => ({ name, expr: toNode(expr) }));
 }
 
 /**
@@ -57,7 +58,7 @@ export class DataFrame {
    * Some columns, or expressions by output name:
    *   df.select('Origin', 'DepDelay');  df.select(['Origin']);  df.select({ dep: col('DepDelay').mul(60) })
    */
-  select(...columns: (string | string[] | Record<string, IntoExpr>)[]): DataFrame {
+  select(...columns: (string | string[] | Record<string, ExprLike>)[]): DataFrame {
     const exprs: NamedExpr[] = [];
     for (const item of columns) {
       if (typeof item === 'string') exprs.push({ name: item, expr: col(item).node });
@@ -77,7 +78,7 @@ export class DataFrame {
   }
 
   /** Adds (or replaces, in place) columns computed from expressions. */
-  withColumns(exprs: Record<string, IntoExpr>): DataFrame {
+  withColumns(exprs: Record<string, ExprLike>): DataFrame {
     return new DataFrame(new WithColumns(this.plan, named(exprs)));
   }
 

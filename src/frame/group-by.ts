@@ -1,5 +1,6 @@
 import { DuskSchemaError } from '../core/errors.js';
-import { type IntoExpr, toExprNode } from '../expr/index.js';
+import type { ExprLike } from '../expr/index.js';
+import { toNode } from '../expr/expr.js';
 import { Aggregate, type LogicalPlan } from '../plan/logical/index.js';
 import { DataFrame } from './data-frame.js';
 
@@ -19,8 +20,8 @@ export class GroupBy {
   ) {}
 
   /** One output row per group: the keys, then each named aggregation. */
-  agg(aggs: Record<string, IntoExpr>): DataFrame {
-    const list = Object.entries(aggs).map(([name, expr]) => ({ name, expr: toExprNode(expr) }));
+  agg(aggs: Record<string, ExprLike>): DataFrame {
+    const list = Object.entries(aggs).map(([name, expr]) => ({ name, expr: toNode(expr) }));
     if (list.length === 0) throw new DuskSchemaError('agg needs at least one aggregation, e.g. { n: ddf.len() }');
     return new DataFrame(new Aggregate(this.plan, this.keys, list, { sort: this.options.sort ?? true, dropna: this.options.dropna ?? true }));
   }

@@ -56,13 +56,13 @@ describe('one graph, one read pass', () => {
     expect(Object.values(opens)).toEqual([2, 2]);
   });
 
-  it('explain() shows one fused scan of only the used columns feeding every result', () => {
+  it('explain() shows one shared scan of only the used columns feeding every result', () => {
     const df = air('none');
     const text = ddf.explain(df.col('DepDelay').max(), df.col('DepDelay').min(), df.col('Distance').mean());
-    expect(text.match(/FusedScan/g)).toHaveLength(1);
-    expect(text).toContain('columns: DepDelay, Distance;');
-    expect(text).toContain('stats(DepDelay), stats(Distance)');
-    expect(df.col('DepDelay').min().explain()).toContain('columns: DepDelay;');
+    expect(text.match(/SharedScan/g)).toHaveLength(1);
+    expect(text).toContain('reads: DepDelay, Distance;');
+    expect(text).toContain('one pass feeds: stats(DepDelay); stats(Distance)');
+    expect(df.col('DepDelay').min().explain()).toContain('columns: DepDelay\n');
   });
 
   it('parses only the columns used: a bad value in an unused column is never read', async () => {
