@@ -2,7 +2,7 @@ import type { ColumnBatch, ColumnData } from '../core/column-data.js';
 import type { DType } from '../core/dtypes.js';
 import { DuskSchemaError } from '../core/errors.js';
 import type { Schema } from '../core/schema.js';
-import { canonicalJson, columnsUsed, type ExprNode, exprKey, formatExpr, type JsValue, simplify, type TypedExpr, typeExpr } from '../expr/index.js';
+import { canonicalJson, type ExprNode, formatExpr, type JsValue, simplify, type TypedExpr, typeExpr } from '../expr/index.js';
 import { columnDType } from '../expr/types.js';
 import { CategoryOutput, StringOutput } from './column-output.js';
 import { compileExpr } from './expr-codegen.js';
@@ -48,12 +48,10 @@ const CACHE_LIMIT = 512;
 const cache = new Map<string, Pipeline>();
 
 export function pipelineKey(spec: PipelineSpec): string {
-  const exprs = [...(spec.filter ? [spec.filter] : []), ...spec.outputs.map((o) => o.expr)];
-  const used = [...new Set(exprs.flatMap(columnsUsed))].sort();
   return canonicalJson({
-    dtypes: used.map((c) => [c, spec.input.dtypes[c] ?? null]),
-    filter: spec.filter ? exprKey(spec.filter) : null,
-    outputs: spec.outputs.map((o) => [o.name, exprKey(o.expr)]),
+    dtypes: Object.entries(spec.input.dtypes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    filter: spec.filter,
+    outputs: spec.outputs.map((o) => [o.name, o.expr]),
   });
 }
 
@@ -79,6 +77,9 @@ type Kernel = (columns: ColumnData[], n: number) => KernelResult;
 function plan(spec: PipelineSpec): Plan {
   const w = new KernelWriter();
   const schema = spec.input;
+  // Type the expressions as given first: that validates IR from elsewhere, and errors show the user's expression.
+  if (spec.filter !== null) typeExpr(spec.filter, schema);
+  for (const { expr } of spec.outputs) typeExpr(expr, schema);
   const filter = spec.filter === null ? null : simplify(spec.filter, schema);
   const typedFilter = filter === null || isLiteralTrue(filter) ? null : typeExpr(filter, schema);
   if (typedFilter && typedFilter.type !== 'bool' && typedFilter.type !== 'null') {
