@@ -8,5 +8,5 @@ export { exprKey, canonicalJson } from './key.js';
 export { simplify } from './simplify.js';
 export { evaluateRow } from './evaluate.js';
 export { functions, FunctionRegistry } from './functions/index.js';
-export type { ScalarFunction, Signature } from './functions/index.js';
+export type { ScalarFunction, Signature, TypeMismatch, JsValue, EmitContext, InlineContext, ArgThunk, Utf8Ref } from './functions/index.js';
 export { AGGREGATES, type AggregateSpec } from './aggregates.js';

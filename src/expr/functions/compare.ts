@@ -1,6 +1,6 @@
 import { comparablePair } from './signatures.js';
 import type { ScalarFunction } from './registry.js';
-import { utf8Equals } from './utf8.js';
+import { utf8Equals, utf8EqualsAnyCode } from './utf8.js';
 
 /**
  * Comparisons: numbers with numbers (widened to one type), strings with strings (a category
@@ -23,7 +23,8 @@ function comparison(name: string, symbol: string, jsOp: string, test: (a: Ordere
   if (utf8) {
     fn.utf8 = (arg, [literal], _sig, _params, ctx) => {
       if (typeof literal !== 'string') return undefined;
-      const call = `${ctx.constant(utf8Equals)}(${arg.data}, ${arg.start}, ${arg.end}, ${ctx.constant(new TextEncoder().encode(literal))})`;
+      const bytes = new TextEncoder().encode(literal);
+      const call = utf8EqualsAnyCode(arg.data, arg.start, arg.end, [bytes]) ?? `${ctx.constant(utf8Equals)}(${arg.data}, ${arg.start}, ${arg.end}, ${ctx.constant(bytes)})`;
       return utf8 === 'eq' ? call : `!${call}`;
     };
   }

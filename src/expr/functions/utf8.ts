@@ -64,3 +64,23 @@ export function utf8Decode(data: Uint8Array, start: number, end: number): string
   }
   return s;
 }
+
+/** Literals up to this many (and this long) are matched by generated code rather than a helper call. */
+const INLINE_MAX_LITERALS = 8;
+const INLINE_MAX_BYTES = 16;
+
+/**
+ * JS code testing whether the bytes [start, end) of `data` equal one of `literals`, written
+ * out byte by byte (the bytes are numbers, so nothing from the data reaches the code as text);
+ * undefined when the literals are too many or too long to write out.
+ */
+export function utf8EqualsAnyCode(data: string, start: string, end: string, literals: readonly Uint8Array[]): string | undefined {
+  if (literals.length === 0) return 'false';
+  if (literals.length > INLINE_MAX_LITERALS || literals.some((l) => l.length > INLINE_MAX_BYTES)) return undefined;
+  const alternatives = literals.map((bytes) => {
+    const tests = [`${end} - ${start} === ${bytes.length}`];
+    bytes.forEach((b, k) => tests.push(`${data}[${start} + ${k}] === ${Number(b)}`));
+    return `(${tests.join(' && ')})`;
+  });
+  return `(${alternatives.join(' || ')})`;
+}
