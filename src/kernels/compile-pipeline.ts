@@ -122,6 +122,7 @@ function plan(spec: PipelineSpec): Plan {
     ...w.constants.map((_, k) => `const K${k} = K[${k}];`),
     'return function kernel(cols, n) {',
     ...w.columns.map((c, j) => bindColumn(j, c.dtype)),
+    ...w.batchSetup,
     w.tempDeclarations(),
     'let sel = null, m = n;',
     ...body,

@@ -4,6 +4,7 @@ import { castCode } from '../expr/cast.js';
 import { convertCode, convertScalar } from '../expr/convert.js';
 import type { ExprType, JsValue, Scalar, Signature, TypedExpr, Utf8Ref } from '../expr/index.js';
 import { utf8Decode } from '../expr/functions/utf8.js';
+import { compileLifted, liftableColumn } from './dictionary-lift.js';
 import { bigintSource, type KernelWriter, numberSource } from './kernel-writer.js';
 
 /**
@@ -13,6 +14,8 @@ import { bigintSource, type KernelWriter, numberSource } from './kernel-writer.j
  * c<j>v (values), c<j>m (validity), and for strings c<j>d/c<j>o, for categories c<j>i/c<j>k.
  */
 export function compileExpr(w: KernelWriter, t: TypedExpr): JsValue {
+  const category = liftableColumn(t);
+  if (category !== null) return compileLifted(w, t, category, zeroValue(t.type));
   switch (t.kind) {
     case 'col':
       return readColumn(w, t.node.name, t.type);
@@ -150,5 +153,20 @@ function literalSource(value: Scalar, type: ExprType, w: KernelWriter): string {
       return JSON.stringify(value);
     default:
       throw new DuskSchemaError(`kernel: unexpected literal ${String(value)}`);
+  }
+}
+
+/** The value a null slot holds, as a JS value (the runtime twin of KernelWriter.zero). */
+function zeroValue(type: ExprType): Scalar {
+  switch (type) {
+    case 'int64':
+      return 0n;
+    case 'bool':
+      return false;
+    case 'string':
+    case 'category':
+      return '';
+    default:
+      return 0;
   }
 }

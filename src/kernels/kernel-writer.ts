@@ -15,6 +15,10 @@ export class KernelWriter implements EmitContext {
   private lines: string[] = [];
   /** Input columns in binding order (c0, c1, ...), with the dtype the kernel was compiled for. */
   readonly columns: { name: string; dtype: DType }[] = [];
+  /** Statements run once per batch, after the columns are bound (per-dictionary tables). */
+  readonly batchSetup: string[] = [];
+  /** Names given to per-batch values, by a key of what they compute, so each is made once. */
+  readonly batchValues = new Map<string, string>();
 
   constant(value: unknown): string {
     const known = this.constantIds.get(value);

@@ -105,6 +105,26 @@ describe('compilePipeline', () => {
     expect(out.columns[0]!.length).toBe(0);
   });
 
+  it('category sub-expressions use the dictionary of each batch (tables per dictionary)', () => {
+    const s = schemaOf(['c'], { c: 'category' });
+    const run = compilePipeline({ input: s, filter: col('c').isIn(['AA', 'UA']).or(col('c').isNull()).node, outputs: [
+      { name: 'lower', expr: col('c').str.lower().node },
+      { name: 'n', expr: col('c').fillNull('none').str.len().node },
+    ] });
+    const first = batchOf({ c: { dtype: 'category', values: ['AA', 'DL', null, 'UA'] } });
+    const second = batchOf({ c: { dtype: 'category', values: ['UA', 'UA', 'WN', null, 'AA'] } });
+    expect(first.columns[0]!.dtype === 'category' && second.columns[0]!.dtype === 'category' && first.columns[0]!.dictionary.join() !== second.columns[0]!.dictionary.join()).toBe(true);
+    for (const [b, lower, n] of [
+      [first, ['aa', null, 'ua'], [2, 4, 2]],
+      [second, ['ua', 'ua', null, 'aa'], [2, 2, 4, 2]],
+      [first, ['aa', null, 'ua'], [2, 4, 2]],
+    ] as const) {
+      const out = run(b);
+      expect(valuesOf(out.columns[0]!)).toEqual(lower);
+      expect(valuesOf(out.columns[1]!)).toEqual(n);
+    }
+  });
+
   it('a filter with no outputs gives the kept row count', () => {
     expect(compilePipeline(spec(col('c').eq('AA'), {}))(batch).length).toBe(4);
     expect(compilePipeline(spec(lit(false), {}))(batch).length).toBe(0);
