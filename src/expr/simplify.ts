@@ -21,7 +21,7 @@ export function simplify(node: ExprNode, schema?: Schema): ExprNode {
       case 'lit':
         return n;
       case 'call':
-        return simplifyCall({ ...n, args: n.args.map(visit) });
+        return simplifyCall({ ...n, args: n.args.map(visit) }, schema);
       case 'when': {
         const when: WhenNode = { ...n, branches: n.branches.map((b) => ({ when: visit(b.when), then: visit(b.then) })), otherwise: visit(n.otherwise) };
         return schema ? pruneWhen(when, schema) : fold(when);
@@ -70,24 +70,38 @@ function isConstant(node: ExprNode): boolean {
 
 const isBool = (node: ExprNode, value: boolean) => node.kind === 'lit' && node.dtype === 'bool' && node.value === value;
 
-function simplifyCall(node: CallNode): ExprNode {
+function simplifyCall(node: CallNode, schema: Schema | undefined): ExprNode {
   const folded = fold(node);
   if (folded !== node) return folded;
   const [a, b] = node.args;
-  if ((node.fn === 'and' || node.fn === 'or') && a && b) {
+  // Each rule drops an operand or the and/or/not around one, so it applies only where that
+  // cannot hide a type error: the operands must be known to be bools.
+  const bool = (x: ExprNode) => knownBool(x, schema);
+  if ((node.fn === 'and' || node.fn === 'or') && a && b && bool(a) && bool(b)) {
     const identity = node.fn === 'and'; // x & true = x, x | false = x
-    if (isBool(b, identity) && !isUntypedNull(a)) return a;
-    if (isBool(a, identity) && !isUntypedNull(b)) return b;
+    if (isBool(b, identity)) return a;
+    if (isBool(a, identity)) return b;
     if (isBool(a, !identity) || isBool(b, !identity)) return literalOf(!identity); // x & false = false even for null x
     if (exprKey(a) === exprKey(b)) return a;
   }
-  if (node.fn === 'not' && a?.kind === 'call' && a.fn === 'not' && a.args[0]) return a.args[0];
+  if (node.fn === 'not' && a?.kind === 'call' && a.fn === 'not' && a.args[0] && bool(a.args[0])) return a.args[0];
   return node;
 }
 
-/** An untyped null literal becomes bool in and/or; returning it alone would change its type. */
-function isUntypedNull(node: ExprNode): boolean {
-  return node.kind === 'lit' && node.dtype === 'null';
+/** Functions whose result is bool whenever they type-check. */
+const BOOL_RESULT = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'not', 'isNull', 'isNotNull', 'isIn', 'str.contains', 'str.startsWith', 'str.endsWith']);
+
+/** Whether the expression is bool-typed (an untyped null is not: alone it would change type). */
+function knownBool(node: ExprNode, schema: Schema | undefined): boolean {
+  if (node.kind === 'lit') return node.dtype === 'bool';
+  if (node.kind === 'call' && BOOL_RESULT.has(node.fn)) return true;
+  if (node.kind === 'cast') return node.dtype === 'bool';
+  if (!schema) return false;
+  try {
+    return typeExpr(node, schema).type === 'bool';
+  } catch {
+    return false;
+  }
 }
 
 function pruneWhen(node: WhenNode, schema: Schema): ExprNode {

@@ -55,6 +55,17 @@ describe('simplify', () => {
   it('keeps expressions that do not type-check as they are (resolve reports them)', () => {
     const bad = lit('a').add(1);
     expect(s(bad)).toStrictEqual(bad.node);
+    // Dropping `& true` or `~~` around a non-bool would hide the type error.
+    for (const e of [col('i').and(true), col('i').or(false), col('i').and(false), col('i').not().not(), col('i').and(col('i'))]) {
+      expect(s(e)).toStrictEqual(e.node);
+      expect(simplify(e.node)).toStrictEqual(e.node);
+    }
+  });
+
+  it('without a schema, applies the boolean rules where the operands are bool by construction', () => {
+    expect(simplify(col('x').gt(0).and(true).node)).toStrictEqual(col('x').gt(0).node);
+    expect(simplify(col('x').gt(0).not().not().node)).toStrictEqual(col('x').gt(0).node);
+    expect(simplify(a.and(true).node)).toStrictEqual(a.and(true).node); // a's type is unknown
   });
 
   it('is pure: the input is not changed', () => {

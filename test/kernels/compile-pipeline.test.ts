@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DuskSchemaError } from '../../src/core/errors.js';
 import { schemaOf } from '../../src/core/schema.js';
-import { col, type Expr, type ExprNode, len, lit, when } from '../../src/expr/index.js';
+import { col, type Expr, type ExprNode, functions, len, lit, type ScalarFunction, when } from '../../src/expr/index.js';
 import { compilePipeline, pipelineSource, type PipelineSpec } from '../../src/kernels/compile-pipeline.js';
 import { batchOf, valuesOf } from './columns.js';
 
@@ -123,6 +123,24 @@ describe('compilePipeline', () => {
       expect(valuesOf(out.columns[0]!)).toEqual(lower);
       expect(valuesOf(out.columns[1]!)).toEqual(n);
     }
+  });
+
+  it('a registered function without inline code runs through its evaluate (one new file plus one registration)', () => {
+    const clampedSquare: ScalarFunction = {
+      name: 'test.clampedSquare',
+      display: { kind: 'method' },
+      arity: [1, 1],
+      nulls: 'strict',
+      nullable: true,
+      signature: (args) => (args[0] === 'float64' ? { operands: ['float64'], result: 'float64' } : { needs: 'a float64 operand' }),
+      evaluate: ([v]) => ((v as number) > 8 ? null : (v as number) ** 2),
+    };
+    functions.register(clampedSquare);
+    const run = compilePipeline(spec(null, { sq: { kind: 'call', fn: 'test.clampedSquare', args: [col('x').node] } }));
+    expect(valuesOf(run(batch).columns[0]!)).toEqual([2.25, 6.25, null, 16, 25, 36, 49, 64, null, null]);
+    expect(() => compilePipeline(spec(null, { sq: { kind: 'call', fn: 'test.clampedSquare', args: [col('d').node] } }))).toThrow(
+      `col("d").test.clampedSquare(): test.clampedSquare() needs a float64 operand; got column 'd' (int32)`,
+    );
   });
 
   it('a filter with no outputs gives the kept row count', () => {
