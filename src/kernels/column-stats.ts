@@ -1,41 +1,47 @@
 import { DuskSchemaError } from '../core/errors.js';
 import type { ColumnData } from '../core/column-data.js';
+import {
+  addExactTotal, addInt64Words, addNumber, addValuesExact, exactMean, exactSquaresScaled, exactSumScaled,
+  exactSumValue, exactVariance, type ExactSumState, mergeExactSum, newExactSum, NORMALIZE_EVERY, reserve, specialSum, SQ_BIAS, SUM_BIAS,
+} from './exact-sum.js';
 
 /**
  * Everything the Series reductions need, for one column of one or more partitions.
- * Partitions are reduced independently (chunk), combined in partition order (combine, so the
- * answer does not depend on which worker finished first) and finalized per reduction.
- * Variance uses shifted sums inside a partition and Chan's parallel formula across them.
+ * Partitions are reduced independently (chunk), combined in partition order (combine) and
+ * finalized per reduction. Sum, mean, var and std come from an exact sum of the values and of
+ * their squares (exact-sum.ts), rounded once at the end, so they are the same to the bit for
+ * every partitioning, scheduler and number of workers. Plain data: it moves between workers by
+ * structured clone.
  */
 export interface ColumnStats {
+  /** Non-null values (NaN counts: it is a value, not a missing one). */
   count: number;
-  sum: number;
+  /** Smallest and largest non-NaN value; NaN while there is none. */
   min: number;
   max: number;
-  mean: number;
-  /** Sum of squared deviations from the mean. */
-  m2: number;
+  exact: ExactSumState;
 }
 
 export function emptyStats(): ColumnStats {
-  return { count: 0, sum: 0, min: Number.NaN, max: Number.NaN, mean: Number.NaN, m2: 0 };
+  return { count: 0, min: Number.NaN, max: Number.NaN, exact: newExactSum(true) };
 }
 
-/** Numeric view of a column: reads values as doubles (int64 from its two 32-bit words). */
-function valueReader(col: ColumnData, name: string): (i: number) => number {
+/** Integer-valued doubles up to this magnitude have exact squares (≤ 2^52). */
+const EXACT_SQUARE_LIMIT = 67108864;
+const TWO53 = 9007199254740992;
+
+/** A Float64Array with the column's values (int32 and bool widened; int64 is read elsewhere). */
+function asFloat64(col: ColumnData, name: string): Float64Array {
   switch (col.dtype) {
     case 'float64':
-    case 'int32': {
-      const values = col.values;
-      return (i) => values[i]!;
-    }
-    case 'int64': {
-      const words = new Int32Array(col.values.buffer, col.values.byteOffset, col.length * 2);
-      return (i) => words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0);
-    }
+      return col.values;
+    case 'int32':
+      return Float64Array.from(col.values);
     case 'bool': {
+      const out = new Float64Array(col.length);
       const bits = col.values;
-      return (i) => (bits[i >> 3]! >> (i & 7)) & 1;
+      for (let i = 0; i < col.length; i++) out[i] = (bits[i >> 3]! >> (i & 7)) & 1;
+      return out;
     }
     default:
       throw new DuskSchemaError(`column '${name}' is ${col.dtype}: only count() applies to it; min, max, sum, mean, var and std need a numeric column`);
@@ -48,87 +54,135 @@ export function accumulateStats(into: ColumnStats, col: ColumnData, name: string
     into.count += col.length - col.nullCount;
     return;
   }
-  const n = col.length;
-  const validity = col.validity;
+  if (col.dtype === 'int64') {
+    accumulateInt64(into, col.values, col.validity, col.length);
+    return;
+  }
+  const values = asFloat64(col, name);
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  for (let from = 0; from < col.length; from += NORMALIZE_EVERY) {
+    accumulateChunk(into, values, words, col.validity, from, Math.min(col.length, from + NORMALIZE_EVERY));
+  }
+}
+
+/**
+ * One chunk (≤ NORMALIZE_EVERY values). The common case — integer-valued data of moderate size,
+ * like delays in minutes — needs no splitting: its plain double sums are exact, which the loop
+ * checks as it goes (integer values, |x| ≤ 2^26, Σx² < 2^53). Otherwise the chunk is added
+ * value by value to the superaccumulator.
+ */
+function accumulateChunk(into: ColumnStats, values: Float64Array, words: Uint32Array, validity: Uint8Array | null, from: number, to: number): void {
   let count = 0;
   let sum = 0;
+  let sumSquares = 0;
   let min = Infinity;
   let max = -Infinity;
-  let shift = Number.NaN;
-  let s1 = 0;
-  let s2 = 0;
-  if (col.dtype === 'float64' && validity === null) {
+  let integral = true;
+  if (validity === null) {
     // The hot loop of the signature workload: no nulls, no indirection.
-    const values = col.values;
-    shift = n > 0 ? values[0]! : 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const v = values[i]!;
       sum += v;
+      sumSquares += v * v;
       if (v < min) min = v;
       if (v > max) max = v;
-      const d = v - shift;
-      s1 += d;
-      s2 += d * d;
+      if ((v | 0) !== v) integral = false;
     }
-    count = n;
+    count = to - from;
   } else {
-    const read = valueReader(col, name);
-    for (let i = 0; i < n; i++) {
-      if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue;
-      const v = read(i);
-      if (count === 0) shift = v;
+    for (let i = from; i < to; i++) {
+      if ((validity[i >> 3]! & (1 << (i & 7))) === 0) continue;
+      const v = values[i]!;
       count++;
       sum += v;
+      sumSquares += v * v;
       if (v < min) min = v;
       if (v > max) max = v;
-      const d = v - shift;
-      s1 += d;
-      s2 += d * d;
+      if ((v | 0) !== v) integral = false;
     }
   }
   if (count === 0) return;
-  const mean = shift + s1 / count;
-  const part: ColumnStats = { count, sum, min, max, mean, m2: Math.max(0, s2 - (s1 * s1) / count) };
-  mergeStats(into, part);
+  into.count += count;
+  // A chunk of only NaN has no min or max (comparisons skip NaN, as before).
+  if (min <= max) {
+    if (!(into.min <= min)) into.min = min;
+    if (!(into.max >= max)) into.max = max;
+  }
+  const exact = into.exact;
+  reserve(exact, to - from);
+  if (integral && min >= -EXACT_SQUARE_LIMIT && max <= EXACT_SQUARE_LIMIT && sumSquares < TWO53) {
+    addExactTotal(exact.limbs, sum, SUM_BIAS);
+    addExactTotal(exact.sqLimbs!, sumSquares, SQ_BIAS);
+    exact.pending += 1;
+  } else {
+    addValuesExact(exact, values, words, validity, from, to);
+  }
 }
 
-/** Chan et al.'s pairwise update; `into` is always the earlier partition(s). */
+function accumulateInt64(into: ColumnStats, values: BigInt64Array, validity: Uint8Array | null, n: number): void {
+  const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
+  const lowWord = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+  const exact = into.exact;
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue;
+    const hi = words[2 * i + 1 - lowWord]!;
+    const lo = words[2 * i + lowWord]! >>> 0;
+    // min and max as doubles (rounded beyond 2^53); the sums below are exact.
+    const v = hi * 4294967296 + lo;
+    into.count++;
+    if (!(into.min <= v)) into.min = v;
+    if (!(into.max >= v)) into.max = v;
+    if (hi >= -2097152 && hi < 2097152) {
+      addNumber(exact, v);
+    } else {
+      reserve(exact, 1);
+      exact.pending++;
+      addInt64Words(exact.limbs, exact.sqLimbs, hi, lo);
+    }
+  }
+}
+
+/** Combines partition stats; `into` is always the earlier partition(s). */
 export function mergeStats(into: ColumnStats, part: ColumnStats): void {
   if (part.count === 0) return;
-  if (into.count === 0) {
-    Object.assign(into, part);
-    return;
-  }
-  const n = into.count + part.count;
-  const delta = part.mean - into.mean;
-  into.m2 = into.m2 + part.m2 + (delta * delta * into.count * part.count) / n;
-  into.mean = into.mean + (delta * part.count) / n;
-  into.sum += part.sum;
-  into.count = n;
-  if (part.min < into.min || Number.isNaN(into.min)) into.min = part.min;
-  if (part.max > into.max || Number.isNaN(into.max)) into.max = part.max;
+  into.count += part.count;
+  if (!(into.min <= part.min)) into.min = part.min;
+  if (!(into.max >= part.max)) into.max = part.max;
+  mergeExactSum(into.exact, part.exact);
 }
 
 export type ReduceOp = 'min' | 'max' | 'sum' | 'count' | 'mean' | 'var' | 'std';
 
 export const REDUCE_OPS: readonly ReduceOp[] = ['min', 'max', 'sum', 'count', 'mean', 'var', 'std'];
 
-/** pandas semantics: NaN for min/max/mean of nothing, 0 for sum, ddof=1 for var/std. */
+/**
+ * pandas semantics for missing values: NaN for min/max/mean of nothing, 0 for sum, ddof=1 for
+ * var/std. A NaN value (not a missing one) makes sum, mean, var and std NaN; +∞ and −∞ together
+ * make the sum NaN, either alone makes it ±∞ (and var NaN). min and max skip NaN. The sum and
+ * mean are the exact sum and exact mean rounded once; var is the exact variance rounded once and
+ * std is the square root of that double.
+ */
 export function finalizeStats(op: ReduceOp, s: ColumnStats, ddof = 1): number {
   switch (op) {
     case 'count':
       return s.count;
     case 'sum':
-      return s.sum;
+      return exactSumValue(s.exact);
     case 'min':
-      return s.count === 0 ? Number.NaN : s.min;
+      return s.min;
     case 'max':
-      return s.count === 0 ? Number.NaN : s.max;
-    case 'mean':
-      return s.count === 0 ? Number.NaN : s.sum / s.count;
+      return s.max;
+    case 'mean': {
+      if (s.count === 0) return Number.NaN;
+      const special = specialSum(s.exact);
+      return special ?? exactMean(s.count, exactSumScaled(s.exact));
+    }
     case 'var':
-      return s.count - ddof <= 0 ? Number.NaN : s.m2 / (s.count - ddof);
-    case 'std':
-      return s.count - ddof <= 0 ? Number.NaN : Math.sqrt(s.m2 / (s.count - ddof));
+    case 'std': {
+      if (s.count - ddof <= 0) return Number.NaN;
+      if (specialSum(s.exact) !== null) return Number.NaN;
+      const variance = exactVariance(s.count, exactSumScaled(s.exact), exactSquaresScaled(s.exact), ddof);
+      return op === 'var' ? variance : Math.sqrt(variance);
+    }
   }
 }
