@@ -3,7 +3,7 @@ import type { Params, Scalar } from '../ir.js';
 import { commonType } from '../types.js';
 import { scalarListParam } from './params.js';
 import type { ScalarFunction, Signature } from './registry.js';
-import { utf8EqualsAny, utf8EqualsAnyCode } from './utf8.js';
+import { Utf8Set, utf8EqualsAnyCode } from './utf8.js';
 
 /**
  * isIn(values): whether the value is one of a list of literals (params: values, dtype). A null
@@ -39,6 +39,6 @@ export const isIn: ScalarFunction = {
   utf8: (arg, _literals, sig, params, ctx) => {
     const encoder = new TextEncoder();
     const bytes = [...valueSet(params, sig)].map((v) => encoder.encode(v as string));
-    return utf8EqualsAnyCode(arg.data, arg.start, arg.end, bytes) ?? `${ctx.constant(utf8EqualsAny)}(${arg.data}, ${arg.start}, ${arg.end}, ${ctx.constant(bytes)})`;
+    return utf8EqualsAnyCode(arg.data, arg.start, arg.end, bytes) ?? `${ctx.constant(new Utf8Set(bytes))}.has(${arg.data}, ${arg.start}, ${arg.end})`;
   },
 };

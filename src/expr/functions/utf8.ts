@@ -10,9 +10,31 @@ export function utf8Equals(data: Uint8Array, start: number, end: number, literal
   return true;
 }
 
-export function utf8EqualsAny(data: Uint8Array, start: number, end: number, literals: readonly Uint8Array[]): boolean {
-  for (let k = 0; k < literals.length; k++) if (utf8Equals(data, start, end, literals[k]!)) return true;
-  return false;
+function fnv1a(data: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let p = start; p < end; p++) h = Math.imul(h ^ data[p]!, 0x01000193);
+  return h >>> 0;
+}
+
+/** A set of UTF-8 strings looked up by bytes (hash, then compare), for long isIn lists. */
+export class Utf8Set {
+  private readonly buckets = new Map<number, Uint8Array[]>();
+
+  constructor(literals: readonly Uint8Array[]) {
+    for (const bytes of literals) {
+      const h = fnv1a(bytes, 0, bytes.length);
+      const bucket = this.buckets.get(h);
+      if (bucket) bucket.push(bytes);
+      else this.buckets.set(h, [bytes]);
+    }
+  }
+
+  has(data: Uint8Array, start: number, end: number): boolean {
+    const bucket = this.buckets.get(fnv1a(data, start, end));
+    if (bucket === undefined) return false;
+    for (let k = 0; k < bucket.length; k++) if (utf8Equals(data, start, end, bucket[k]!)) return true;
+    return false;
+  }
 }
 
 export function utf8StartsWith(data: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
