@@ -1,12 +1,26 @@
 import type { ColumnBatch } from '../core/column-data.js';
-import { compilePipeline } from './compile-pipeline.js';
+import { compilePipeline, type PipelineSpec } from './compile-pipeline.js';
+import { type AggregateSinkSpec, aggregateSink } from './sinks/aggregate.js';
 import { type CollectSpec, collectSink } from './sinks/collect.js';
 import type { Sink } from './sinks/sink.js';
 import { type StatsSpec, statsSink } from './sinks/stats.js';
 
-export type PipelineSpec = Parameters<typeof compilePipeline>[0];
+export type { PipelineSpec } from './compile-pipeline.js';
 
-export type SinkSpec = CollectSpec | StatsSpec;
+export type SinkSpec = CollectSpec | StatsSpec | AggregateSinkSpec;
+
+type AnySink = Sink<SinkSpec, unknown, unknown, unknown>;
+
+/** The sinks by kind: a new kind of consumer is one file in sinks/ plus one entry here. */
+const SINKS = {
+  collect: collectSink,
+  stats: statsSink,
+  aggregate: aggregateSink,
+} satisfies Record<SinkSpec['kind'], { kind: string }>;
+
+export function sinkFor(spec: SinkSpec): AnySink {
+  return SINKS[spec.kind] as unknown as AnySink;
+}
 
 /**
  * One consumer of a scan, per partition: its row pipeline (filter, then the output columns, as
@@ -17,31 +31,28 @@ export interface ConsumerSpec {
   sink: SinkSpec;
 }
 
-const SINKS: { [K in SinkSpec['kind']]: Sink<Extract<SinkSpec, { kind: K }>, unknown, unknown> } = {
-  collect: collectSink as Sink<CollectSpec, unknown, unknown>,
-  stats: statsSink as Sink<StatsSpec, unknown, unknown>,
-};
-
-export function sinkFor(spec: SinkSpec): Sink<SinkSpec, unknown, unknown> {
-  return SINKS[spec.kind] as Sink<SinkSpec, unknown, unknown>;
-}
-
-/** Feeds batches through a consumer's pipeline into its sink's partial. */
+/** Feeds batches through a consumer's pipeline into its sink. */
 export class Consumer {
-  private readonly sink: Sink<SinkSpec, unknown, unknown>;
+  private readonly sink: AnySink;
   private readonly pipeline: ((batch: ColumnBatch) => ColumnBatch) | null;
-  partial: unknown;
+  private acc: unknown;
+  /** Rows that came out of the pipeline so far. */
   rows = 0;
 
   constructor(readonly spec: ConsumerSpec) {
     this.sink = sinkFor(spec.sink);
     this.pipeline = spec.pipeline === null ? null : compilePipeline(spec.pipeline);
-    this.partial = this.sink.init(spec.sink);
+    this.acc = this.sink.init(spec.sink);
   }
 
   feed(batch: ColumnBatch): void {
     const out = this.pipeline === null ? batch : this.pipeline(batch);
     this.rows += out.length;
-    this.partial = this.sink.update(this.spec.sink, this.partial, out);
+    this.acc = this.sink.update(this.spec.sink, this.acc, out);
+  }
+
+  /** The partition's partial result (plain data). */
+  seal(): unknown {
+    return this.sink.seal(this.spec.sink, this.acc);
   }
 }

@@ -5,7 +5,5 @@ import { registerOp } from './registry.js';
 export const callOp = registerOp<CallArgs, unknown>({
   name: 'call',
   local: false,
-  // A user function's result may share buffers with data the worker keeps: copy it.
-  freshResult: false,
   run: (args, deps) => runCall(args, deps),
 });

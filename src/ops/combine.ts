@@ -11,7 +11,6 @@ export interface CombineArgs {
 export const combineOp = registerOp<CombineArgs, unknown>({
   name: 'combine',
   local: true,
-  freshResult: false,
   run(args, deps) {
     const partials = args.pick === null ? deps : deps.map((d) => (d as unknown[])[args.pick!]);
     return sinkFor(args.sink).merge(args.sink, partials);

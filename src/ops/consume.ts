@@ -6,10 +6,10 @@ import { registerOp } from './registry.js';
 export const consumeOp = registerOp<{ consumer: ConsumerSpec }, unknown>({
   name: 'consume',
   local: false,
-  freshResult: true,
+  movable: (partial, args) => (args.consumer.sink.kind === 'collect' ? partial : null),
   run(args, deps) {
     const consumer = new Consumer(args.consumer);
     for (const batches of deps as ColumnBatch[][]) for (const batch of batches) consumer.feed(batch);
-    return consumer.partial;
+    return consumer.seal();
   },
 });

@@ -5,6 +5,5 @@ import { registerOp } from './registry.js';
 export const finishOp = registerOp<{ sink: SinkSpec }, unknown>({
   name: 'finish',
   local: true,
-  freshResult: false,
   run: (args, deps) => sinkFor(args.sink).finish(args.sink, deps[0]),
 });

@@ -18,7 +18,7 @@ export interface HeadArgs {
 export const headOp = registerOp<HeadArgs, ColumnBatch[]>({
   name: 'head',
   local: false,
-  freshResult: true,
+  movable: (batches) => batches,
   async run(args, _deps, ctx) {
     const consumer = new Consumer({ pipeline: args.pipeline, sink: { kind: 'collect' } });
     const read = readerFor(args.kind);
@@ -31,7 +31,7 @@ export const headOp = registerOp<HeadArgs, ColumnBatch[]>({
         if (consumer.rows >= args.n) break;
       }
     }
-    const batches = consumer.partial as ColumnBatch[];
+    const batches = consumer.seal() as ColumnBatch[];
     const out: ColumnBatch[] = [];
     let have = 0;
     for (const b of batches) {

@@ -6,5 +6,6 @@ export { finishOp } from './finish.js';
 export { reduceOp } from './reduce.js';
 export { consumeOp } from './consume.js';
 export { callOp } from './call.js';
+export { valueOp } from './value.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

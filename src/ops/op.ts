@@ -16,10 +16,11 @@ export interface Op<A = unknown, R = unknown> {
   /** Cheap steps (a small combine, a finalize) run on the calling thread instead of a worker. */
   readonly local: boolean;
   /**
-   * The result is made fresh by the task (parsed columns), so a worker may move its buffers to
-   * the caller instead of copying them. False when a result can share memory the worker keeps.
+   * The parts of a result the task made fresh (parsed columns), whose buffers a worker may move
+   * to the caller instead of copying them. Absent: everything is copied (a result may share
+   * memory the worker keeps: caches, a user's data).
    */
-  readonly freshResult: boolean;
+  movable?(result: R, args: A): unknown;
   run(args: A, deps: unknown[], ctx: TaskContext): R | Promise<R>;
 }
 

@@ -5,6 +5,5 @@ import { registerOp } from './registry.js';
 export const reduceOp = registerOp<{ reduce: ReduceOp }, number>({
   name: 'reduce',
   local: true,
-  freshResult: false,
   run: (args, deps) => finalizeStats(args.reduce, deps[0] as ColumnStats),
 });

@@ -20,12 +20,13 @@ export interface ScanArgs {
 export const scanOp = registerOp<ScanArgs, unknown[]>({
   name: 'scan',
   local: false,
-  freshResult: true,
+  // Rows kept for a collect are fresh; aggregation states may share the worker's scratch memory.
+  movable: (partials, args) => partials.filter((_, i) => args.consumers[i]!.sink.kind === 'collect'),
   async run(args, _deps, ctx) {
     const consumers = args.consumers.map((spec) => new Consumer(spec));
     for await (const batch of readerFor(args.kind)(args.format, args.partition, args.columns, ctx)) {
       for (const consumer of consumers) consumer.feed(batch);
     }
-    return consumers.map((c) => c.partial);
+    return consumers.map((c) => c.seal());
   },
 });

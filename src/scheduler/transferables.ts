@@ -1,7 +1,6 @@
 import { opNamed } from '../ops/index.js';
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
 
-
 function collect(value: unknown, into: Set<ArrayBuffer>): void {
   if (ArrayBuffer.isView(value)) {
     if (value.buffer instanceof ArrayBuffer) into.add(value.buffer);
@@ -13,13 +12,16 @@ function collect(value: unknown, into: Set<ArrayBuffer>): void {
 }
 
 /**
- * The buffers a worker can hand over instead of copying: those of parsed column batches.
- * (A user task's result may share buffers with data the worker keeps, so it is copied.)
+ * The buffers a worker can hand over instead of copying: those its ops declare movable
+ * (parsed column batches). Everything else is copied.
  */
 export function movableBuffers(batch: readonly TaskInvocation[], outcomes: readonly TaskOutcome[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   outcomes.forEach((outcome, i) => {
-    if (outcome.ok && opNamed(batch[i]!.spec.op).freshResult) collect(outcome.value, buffers);
+    if (!outcome.ok) return;
+    const { spec } = batch[i]!;
+    const movable = opNamed(spec.op).movable?.(outcome.value, spec.args as never);
+    if (movable !== undefined) collect(movable, buffers);
   });
   return [...buffers];
 }

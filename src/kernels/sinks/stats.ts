@@ -10,7 +10,7 @@ export interface StatsSpec {
 }
 
 /** count/sum/min/max/mean/var of one column: the Series reductions. */
-export const statsSink: Sink<StatsSpec, ColumnStats, ColumnStats> = {
+export const statsSink: Sink<StatsSpec, ColumnStats, ColumnStats, ColumnStats> = {
   kind: 'stats',
   init: () => emptyStats(),
   update(spec, partial, batch) {
@@ -18,6 +18,7 @@ export const statsSink: Sink<StatsSpec, ColumnStats, ColumnStats> = {
     accumulateStats(partial, col, spec.column, spec.countOnly);
     return partial;
   },
+  seal: (_spec, acc) => acc,
   merge(_spec, partials) {
     const total = emptyStats();
     for (const p of partials) mergeStats(total, p);

@@ -1,6 +1,9 @@
 import { schemaOf } from '../../core/schema.js';
 import { DuskError } from '../../core/errors.js';
 import type { ExprNode } from '../../expr/ir.js';
+import { resolveType } from '../../expr/index.js';
+import type { AggregateSpec } from '../../aggregates/grouped.js';
+import type { NamedExpr } from '../logical/named-expr.js';
 import { aggregationOf } from '../expr-rewrite.js';
 import { type Task, TaskGraph } from '../../graph/task-graph.js';
 import { tokenize } from '../../graph/tokenize.js';
@@ -13,6 +16,7 @@ import { finishOp } from '../../ops/finish.js';
 import { headOp } from '../../ops/head.js';
 import { reduceOp } from '../../ops/reduce.js';
 import { scanOp } from '../../ops/scan.js';
+import { valueOp } from '../../ops/value.js';
 import { specOf } from '../../ops/registry.js';
 import type { Op } from '../../ops/op.js';
 import type { ReduceOp } from '../../kernels/column-stats.js';
@@ -24,6 +28,9 @@ import { SharedScan } from './shared-scan.js';
 type Emit = () => string;
 
 const STATS_OPS = new Set<string>(['min', 'max', 'sum', 'count', 'mean', 'var', 'std']);
+
+/** Partials merged per combine step (Dask's split_every). */
+const SPLIT_EVERY = 8;
 
 /** A function's part of a call's key, hashed once per function (its source can be long). */
 const functionTokens = new WeakMap<FunctionRef, string>();
@@ -85,8 +92,7 @@ export class PhysicalPlanner {
       const scan = this.sharedScan(flat.base);
       const index = scan.addConsumer(flat.base.schema.columns, consumer);
       return () => {
-        const label = `combine ${describeSink(sink)}`;
-        const combined = this.add(combineOp, { sink, pick: index }, scan.lowered!, label, 'combine');
+        const combined = this.combineTree(sink, index, scan.lowered!);
         return this.add(finishOp, { sink }, [combined], `finish ${describeSink(sink)}`, 'finish');
       };
     }
@@ -96,6 +102,25 @@ export class PhysicalPlanner {
       const consumed = this.add(consumeOp, { consumer }, [input()], `consume ${describeSink(sink)}`, 'consume');
       return this.add(finishOp, { sink }, [consumed], `finish ${describeSink(sink)}`, 'finish');
     };
+  }
+
+  /**
+   * Merges partition partials SPLIT_EVERY at a time, level by level, always in partition order:
+   * the same tree for every schedule, so the same bits, and no merge step holds every partial.
+   */
+  private combineTree(sink: SinkSpec, pick: number, partKeys: string[]): string {
+    let level = partKeys;
+    let first = true;
+    do {
+      const next: string[] = [];
+      for (let i = 0; i < level.length; i += SPLIT_EVERY) {
+        const group = level.slice(i, i + SPLIT_EVERY);
+        next.push(this.add(combineOp, { sink, pick: first ? pick : null }, group, `combine ${describeSink(sink)}`, 'combine'));
+      }
+      level = next;
+      first = false;
+    } while (level.length > 1);
+    return level[0]!;
   }
 
   private sharedScan(scan: Scan): SharedScan {
@@ -145,8 +170,32 @@ export class PhysicalPlanner {
       );
   }
 
+  /**
+   * Group-by: the pipeline computes the keys and each aggregate's input as columns, every
+   * partition keeps its groups' states, and the states merge in a tree (splitEvery at a time,
+   * in partition order) before the last merge is finished (sorted or first-seen, nulls dropped
+   * or kept).
+   */
   private planAggregate(node: Aggregate): Emit {
-    throw new DuskError(`groupBy/agg over ${node.input.describe()} is not supported yet`);
+    const flat = flattenPipeline(node.input);
+    const defs = new Map(flat.outputs.map((o) => [o.name, o.expr]));
+    const outputs: NamedExpr[] = node.keys.map((k) => ({ name: k, expr: defs.get(k)! }));
+    const aggs: AggregateSpec[] = node.aggs.map(({ name, expr }, i) => {
+      const agg = aggregationOf(expr)!;
+      const spec: AggregateSpec = { name, aggregate: agg.fn, column: null };
+      if (agg.arg !== null) {
+        spec.column = `__agg${i}`;
+        outputs.push({ name: spec.column, expr: substitute(agg.arg, defs) });
+      }
+      const q = agg.params?.q;
+      const ddof = agg.params?.ddof;
+      if (typeof q === 'number') spec.q = q;
+      if (typeof ddof === 'number') spec.ddof = ddof;
+      return spec;
+    });
+    const pipelineOutput = { columns: outputs.map((o) => o.name), dtypes: Object.fromEntries(outputs.map((o) => [o.name, resolveType(o.expr, flat.base.schema)])) };
+    const sink: SinkSpec = { kind: 'aggregate', keys: [...node.keys], aggs, input: pipelineOutput, sort: node.options.sort, dropna: node.options.dropna };
+    return this.consume({ ...flat, outputs }, sink);
   }
 
   /** A single number: a Series reduction is one statistics sink on the shared scan. */
@@ -163,7 +212,8 @@ export class PhysicalPlanner {
         return () => this.add(reduceOp, { reduce: op as ReduceOp }, [stats()], `${op}(${name})`, 'reduce');
       }
     }
-    throw new DuskError(`${node.input.describe()} as a single value is not supported yet`);
+    const rows = this.planRows(input);
+    return () => this.add(valueOp, {}, [rows()], 'value', 'value');
   }
 
   private planCall(node: Call): Emit {
@@ -179,7 +229,9 @@ export class PhysicalPlanner {
 }
 
 function describeSink(sink: SinkSpec): string {
-  return sink.kind === 'stats' ? `stats(${sink.column})` : 'rows';
+  if (sink.kind === 'stats') return `stats(${sink.column})`;
+  if (sink.kind === 'aggregate') return `agg by [${sink.keys.join(', ')}]`;
+  return 'rows';
 }
 
 /** `expr` over the pipeline's outputs, rewritten over its base's columns. */
