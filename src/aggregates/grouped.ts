@@ -1,0 +1,227 @@
+/**
+ * Grouped aggregation over column batches, as pure functions on plain data:
+ *   newGroupedAccumulator → accumulateBatch (per batch of a partition) → partialOf
+ *   mergeGrouped(partials in partition order) → finalizeGrouped({ sort, dropna }).
+ * A GroupedPartial is { keys: the unique keys as a ColumnBatch (one row per group, first-seen
+ * order), states: one per aggregate } — typed arrays and plain objects, so it moves between
+ * worker threads by structured clone. With no key columns there is one group of all rows.
+ */
+import type { ColumnBatch, ColumnData } from '../core/column-data.js';
+import type { DType } from '../core/dtypes.js';
+import { DuskSchemaError } from '../core/errors.js';
+import type { Schema } from '../core/schema.js';
+import { unknownColumnError } from '../core/unknown-column.js';
+import { assignGroupIds, type GroupTable, groupKeys, newGroupTable } from '../kernels/group-ids.js';
+import { takeRows } from '../kernels/take.js';
+import type { Aggregate, AggregateOptions } from './aggregate.js';
+import { compareBytes } from './group-values.js';
+import { getAggregate } from './index.js';
+
+/** One output column: aggregate `aggregate` of input `column` (null for len). */
+export interface AggregateSpec {
+  name: string;
+  aggregate: string;
+  column: string | null;
+  q?: number;
+  ddof?: number;
+}
+
+export interface GroupedPartial {
+  keyNames: string[];
+  keys: ColumnBatch;
+  specs: AggregateSpec[];
+  /** Each spec's input dtype (null for len). */
+  inputDTypes: (DType | null)[];
+  states: object[];
+}
+
+export interface GroupedAccumulator {
+  keyNames: string[];
+  specs: AggregateSpec[];
+  inputDTypes: (DType | null)[];
+  table: GroupTable;
+  aggregates: Aggregate[];
+  states: object[];
+  ids: Int32Array;
+}
+
+function optionsOf(spec: AggregateSpec): AggregateOptions {
+  const options: AggregateOptions = { column: spec.column };
+  if (spec.q !== undefined) options.q = spec.q;
+  if (spec.ddof !== undefined) options.ddof = spec.ddof;
+  return options;
+}
+
+function dtypeOf(schema: Schema, column: string, context: string): DType {
+  const dtype = schema.dtypes[column];
+  if (dtype === undefined) throw unknownColumnError(column, schema.columns, context);
+  return dtype;
+}
+
+/**
+ * The output schema (keys, then one column per spec); throws a DuskSchemaError for an unknown
+ * column, an unknown aggregate, an aggregate that does not apply to a dtype or a repeated name.
+ */
+export function groupedSchema(keyNames: readonly string[], specs: readonly AggregateSpec[], input: Schema): Schema {
+  const columns: string[] = [];
+  const dtypes: Record<string, DType> = {};
+  const add = (name: string, dtype: DType): void => {
+    if (name in dtypes) throw new DuskSchemaError(`groupBy().agg(): output column '${name}' appears twice; give each aggregate its own name`);
+    columns.push(name);
+    dtypes[name] = dtype;
+  };
+  for (const key of keyNames) add(key, dtypeOf(input, key, ' in groupBy()'));
+  for (const spec of specs) {
+    const aggregate = getAggregate(spec.aggregate);
+    const inputDType = aggregate.needsColumn ? dtypeOf(input, requireColumn(spec), ` in ${spec.aggregate}()`) : null;
+    add(spec.name, aggregate.outputDType(inputDType, optionsOf(spec)));
+  }
+  return { columns, dtypes };
+}
+
+function requireColumn(spec: AggregateSpec): string {
+  if (spec.column === null) throw new DuskSchemaError(`${spec.aggregate}() needs a column (output '${spec.name}')`);
+  return spec.column;
+}
+
+export function newGroupedAccumulator(keyNames: readonly string[], specs: readonly AggregateSpec[], input: Schema): GroupedAccumulator {
+  groupedSchema(keyNames, specs, input);
+  const aggregates = specs.map((spec) => getAggregate(spec.aggregate));
+  const inputDTypes = specs.map((spec, k) => (aggregates[k]!.needsColumn ? input.dtypes[spec.column!]! : null));
+  const table = newGroupTable(keyNames.map((k) => input.dtypes[k]!));
+  const states = specs.map((spec, k) => aggregates[k]!.create(inputDTypes[k]!, optionsOf(spec)));
+  states.forEach((state, k) => aggregates[k]!.resize(state, table.groups));
+  return { keyNames: [...keyNames], specs: [...specs], inputDTypes, table, aggregates, states, ids: new Int32Array(0) };
+}
+
+function columnOf(batch: ColumnBatch, name: string): ColumnData {
+  const k = batch.names.indexOf(name);
+  if (k < 0) throw unknownColumnError(name, batch.names, ' in a grouped batch');
+  return batch.columns[k]!;
+}
+
+/** Adds one batch (it must hold the key columns and every aggregated column). */
+export function accumulateBatch(acc: GroupedAccumulator, batch: ColumnBatch): void {
+  const n = batch.length;
+  if (acc.ids.length < n) acc.ids = new Int32Array(n);
+  const ids = assignGroupIds(acc.table, acc.keyNames.map((k) => columnOf(batch, k)), n, acc.ids);
+  acc.specs.forEach((spec, k) => {
+    const aggregate = acc.aggregates[k]!;
+    aggregate.resize(acc.states[k]!, acc.table.groups);
+    aggregate.update(acc.states[k]!, ids, aggregate.needsColumn ? columnOf(batch, spec.column!) : null, n);
+  });
+}
+
+/** The accumulator's groups and states as plain data. */
+export function partialOf(acc: GroupedAccumulator): GroupedPartial {
+  return { keyNames: acc.keyNames, keys: groupKeys(acc.table, acc.keyNames), specs: acc.specs, inputDTypes: acc.inputDTypes, states: acc.states };
+}
+
+/**
+ * One partial from several, merged in the given order (partition order: first and last, and
+ * first-seen group order, follow it). The inputs are not changed in value.
+ */
+export function mergeGrouped(partials: readonly GroupedPartial[]): GroupedPartial {
+  if (partials.length === 0) throw new Error('mergeGrouped: no partials');
+  const head = partials[0]!;
+  const aggregates = head.specs.map((spec) => getAggregate(spec.aggregate));
+  const table = newGroupTable(head.keys.columns.map((c) => c.dtype));
+  const states = head.specs.map((spec, k) => aggregates[k]!.create(head.inputDTypes[k]!, optionsOf(spec)));
+  for (const partial of partials) {
+    const mapping = assignGroupIds(table, partial.keys.columns, partial.keys.length);
+    aggregates.forEach((aggregate, k) => {
+      aggregate.resize(states[k]!, table.groups);
+      aggregate.merge(states[k]!, partial.states[k]!, mapping);
+    });
+  }
+  return { keyNames: head.keyNames, keys: groupKeys(table, head.keyNames), specs: head.specs, inputDTypes: head.inputDTypes, states };
+}
+
+export interface FinalizeOptions {
+  /** Sort groups by their keys, ascending, nulls last (default true); false keeps first-seen order. */
+  sort?: boolean;
+  /** Drop groups with a null in any key (default true, as pandas). */
+  dropna?: boolean;
+}
+
+/** Keys, then one column per aggregate, one row per group. */
+export function finalizeGrouped(partial: GroupedPartial, options: FinalizeOptions = {}): ColumnBatch {
+  const { sort = true, dropna = true } = options;
+  const outputs = partial.specs.map((spec, k) => getAggregate(spec.aggregate).finalize(partial.states[k]!));
+  const keys = partial.keys.columns;
+  let order: number[] = [];
+  for (let g = 0; g < partial.keys.length; g++) {
+    if (dropna && keys.some((c) => c.validity !== null && (c.validity[g >> 3]! & (1 << (g & 7))) === 0)) continue;
+    order.push(g);
+  }
+  if (sort && keys.length > 0) {
+    const comparators = keys.map(keyComparator);
+    order = order.sort((a, b) => {
+      for (const compare of comparators) {
+        const d = compare(a, b);
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+  }
+  const rows = Int32Array.from(order);
+  const all = rows.length === partial.keys.length && (!sort || keys.length === 0);
+  const pick = (c: ColumnData): ColumnData => (all ? c : takeRows(c, rows));
+  return {
+    length: rows.length,
+    names: [...partial.keyNames, ...partial.specs.map((s) => s.name)],
+    columns: [...keys.map(pick), ...outputs.map(pick)],
+  };
+}
+
+/** Ascending order of one key column's rows: nulls last, NaN after every number. */
+function keyComparator(col: ColumnData): (a: number, b: number) => number {
+  const validity = col.validity;
+  const valueCompare = ((): ((a: number, b: number) => number) => {
+    switch (col.dtype) {
+      case 'float64': {
+        const v = col.values;
+        return (a, b) => {
+          const x = v[a]!;
+          const y = v[b]!;
+          if (x !== x) return y !== y ? 0 : 1;
+          if (y !== y) return -1;
+          return x < y ? -1 : x > y ? 1 : 0;
+        };
+      }
+      case 'int32': {
+        const v = col.values;
+        return (a, b) => v[a]! - v[b]!;
+      }
+      case 'int64': {
+        const v = col.values;
+        return (a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : 0);
+      }
+      case 'bool': {
+        const v = col.values;
+        return (a, b) => ((v[a >> 3]! >> (a & 7)) & 1) - ((v[b >> 3]! >> (b & 7)) & 1);
+      }
+      case 'string': {
+        const { data, offsets } = col;
+        return (a, b) => compareBytes(data, offsets[a]!, offsets[a + 1]!, data, offsets[b]!, offsets[b + 1]!);
+      }
+      case 'category': {
+        // Rank the dictionary once by UTF-8 bytes (code point order), then compare ranks.
+        const encoder = new TextEncoder();
+        const encoded = col.dictionary.map((s) => encoder.encode(s));
+        const byValue = encoded.map((_, k) => k).sort((p, q) => compareBytes(encoded[p]!, 0, encoded[p]!.length, encoded[q]!, 0, encoded[q]!.length));
+        const rank = new Int32Array(encoded.length);
+        byValue.forEach((entry, r) => (rank[entry] = r));
+        const indices = col.indices;
+        return (a, b) => rank[indices[a]!]! - rank[indices[b]!]!;
+      }
+    }
+  })();
+  if (validity === null) return valueCompare;
+  return (a, b) => {
+    const va = (validity[a >> 3]! & (1 << (a & 7))) !== 0;
+    const vb = (validity[b >> 3]! & (1 << (b & 7))) !== 0;
+    if (va && vb) return valueCompare(a, b);
+    return va === vb ? 0 : va ? -1 : 1;
+  };
+}

@@ -1,0 +1,4 @@
+/** median: the exact median per group (order-statistics.ts). */
+import { makeOrderStatistic } from './order-statistics.js';
+
+export const median = makeOrderStatistic('median');

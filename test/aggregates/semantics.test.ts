@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnBatch } from '../../src/core/column-data.js';
+import type { DType } from '../../src/core/dtypes.js';
+import { accumulateBatch, type AggregateSpec, finalizeGrouped, mergeGrouped, newGroupedAccumulator, partialOf } from '../../src/aggregates/grouped.js';
+import { type Aggregate, getAggregate, registerAggregate } from '../../src/aggregates/index.js';
+import { type Cell, columnOf, rowsOf } from './data.js';
+
+function run(columns: Record<string, [DType, Cell[]]>, keys: string[], specs: AggregateSpec[], partitionSize = Infinity, options = {}): Cell[][] {
+  const names = Object.keys(columns);
+  const schema = { columns: names, dtypes: Object.fromEntries(names.map((n) => [n, columns[n]![0]])) };
+  const rows = columns[names[0]!]![1].length;
+  const partials = [];
+  for (let start = 0; start < Math.max(rows, 1); start += partitionSize) {
+    const end = Math.min(rows, start + partitionSize);
+    const acc = newGroupedAccumulator(keys, specs, schema);
+    const batch: ColumnBatch = { length: end - start, names, columns: names.map((n) => columnOf(columns[n]![0], columns[n]![1].slice(start, end))) };
+    accumulateBatch(acc, batch);
+    partials.push(structuredClone(partialOf(acc)));
+  }
+  return rowsOf(finalizeGrouped(mergeGrouped(partials), options));
+}
+
+const spec = (aggregate: string, column: string | null = 'x', extra: Partial<AggregateSpec> = {}): AggregateSpec => ({ name: aggregate, aggregate, column, ...extra });
+
+describe('NaN and infinities in values', () => {
+  const x: [DType, Cell[]] = ['float64', [1, Number.NaN, 3, null, 2]];
+  it('sum, mean, var, std and median become NaN; min and max skip NaN; NaN is one distinct value and can be first', () => {
+    const [row] = run({ x }, [], ['sum', 'mean', 'var', 'std', 'median', 'min', 'max', 'nunique', 'count', 'first', 'last'].map((a) => spec(a)));
+    expect(row!.slice(0, 5).every((v) => Number.isNaN(v))).toBe(true);
+    expect(row!.slice(5)).toEqual([1, 3, 4n, 4n, 1, 2]);
+    const [onlyNaN] = run({ x: ['float64', [Number.NaN, null, Number.NaN]] }, [], [spec('min'), spec('max'), spec('nunique'), spec('first')]);
+    expect(onlyNaN).toEqual([Number.NaN, Number.NaN, 1n, Number.NaN]);
+  });
+  it('+∞ and −∞ together sum to NaN; one alone wins; overflow only when the exact sum overflows', () => {
+    expect(run({ x: ['float64', [Infinity, 1, -Infinity]] }, [], [spec('sum')])).toEqual([[Number.NaN]]);
+    expect(run({ x: ['float64', [Infinity, 1]] }, [], [spec('sum'), spec('mean'), spec('var')])).toEqual([[Infinity, Infinity, Number.NaN]]);
+    expect(run({ x: ['float64', [1.7e308, 1.7e308, -1.7e308]] }, [], [spec('sum'), spec('mean')], 1)).toEqual([[1.7e308, 1.7e308 / 3]]);
+    expect(run({ x: ['float64', [1.7e308, 1.7e308]] }, [], [spec('sum'), spec('mean')], 1)).toEqual([[Infinity, 1.7e308]]);
+  });
+});
+
+describe('groups without values, and a global aggregate', () => {
+  it('sum 0, count 0, others null; var needs two values', () => {
+    const rows = run({ k: ['string', ['a', 'b', 'b', 'c']], x: ['float64', [null, 1, 2, 5]] }, ['k'], ['sum', 'count', 'mean', 'min', 'var', 'median', 'first'].map((a) => spec(a)));
+    expect(rows).toEqual([
+      ['a', 0, 0n, null, null, null, null, null],
+      ['b', 3, 2n, 1.5, 1, 0.5, 1.5, 1],
+      ['c', 5, 1n, 5, 5, null, 5, 5],
+    ]);
+  });
+  it('no keys: one group of all rows, even with no rows', () => {
+    expect(run({ x: ['int32', [1, 2, null]] }, [], [spec('len', null), spec('count'), spec('sum')])).toEqual([[3n, 2n, 3n]]);
+    expect(run({ x: ['int32', []] }, [], [spec('len', null), spec('sum'), spec('mean')])).toEqual([[0n, 0n, null]]);
+  });
+});
+
+describe('keys', () => {
+  it('float keys: NaN is one group, −0 and 0 are one group (shown as 0), nulls last or dropped', () => {
+    const k: [DType, Cell[]] = ['float64', [0, Number.NaN, -0, null, 2, Number.NaN, -1]];
+    const x: [DType, Cell[]] = ['int32', [1, 2, 3, 4, 5, 6, 7]];
+    expect(run({ k, x }, ['k'], [spec('sum')], 2, { dropna: false })).toEqual([[-1, 7n], [0, 4n], [2, 5n], [Number.NaN, 8n], [null, 4n]]);
+    expect(run({ k, x }, ['k'], [spec('sum')], 3)).toEqual([[-1, 7n], [0, 4n], [2, 5n], [Number.NaN, 8n]]);
+    expect(Object.is(run({ k, x }, ['k'], [spec('sum')], 3)[1]![0], 0)).toBe(true);
+  });
+  it('strings sort by code point (UTF-8 bytes), categories by value whatever their dictionaries', () => {
+    const k: [DType, Cell[]] = ['string', ['é', 'z', 'Z', '\u{1F600}', '\u{FFFD}', 'é', '']];
+    const x: [DType, Cell[]] = ['int32', [1, 1, 1, 1, 1, 1, 1]];
+    const order = ['', 'Z', 'z', 'é', '\u{FFFD}', '\u{1F600}'];
+    expect(run({ k, x }, ['k'], [spec('count')], 2).map((r) => r[0])).toEqual(order);
+    expect(run({ k: ['category', k[1]], x }, ['k'], [spec('count')], 2).map((r) => r[0])).toEqual(order);
+    expect(run({ k, x }, ['k'], [spec('count')], 2, { sort: false }).map((r) => r[0])).toEqual(['é', 'z', 'Z', '\u{1F600}', '\u{FFFD}', '']);
+  });
+  it('bool and int64 keys, several key columns with nulls', () => {
+    const rows = run(
+      { b: ['bool', [true, false, null, true, false]], i: ['int64', [2n ** 60n, -1n, 5n, 2n ** 60n, null]], x: ['int32', [1, 2, 3, 4, 5]] },
+      ['b', 'i'],
+      [spec('sum')],
+      2,
+      { dropna: false },
+    );
+    expect(rows).toEqual([[false, -1n, 2n], [false, null, 5n], [true, 2n ** 60n, 5n], [null, 5n, 3n]]);
+  });
+});
+
+describe('outputs', () => {
+  it('dtypes: sum of ints is exact int64, min/max/first keep the dtype, categories stay categories', () => {
+    const big = 2n ** 62n;
+    const rows = run({ x: ['int64', [big, big - 1n, -big]] }, [], [spec('sum'), spec('max'), spec('mean')], 1);
+    expect(rows).toEqual([[big - 1n, big, Number(big - 1n) / 3]]);
+    expect(() => run({ x: ['int64', [big, big]] }, [], [spec('sum')])).toThrow(/sum\(x\): the sum of group 0 is 9223372036854775808, outside the int64 range; cast the column to float64/);
+    expect(run({ x: ['category', ['b', 'a', null, 'c']] }, [], [spec('min'), spec('max'), spec('first'), spec('last'), spec('nunique')], 2)).toEqual([['a', 'c', 'b', 'c', 3n]]);
+    expect(run({ x: ['bool', [true, null, false]] }, [], [spec('min'), spec('max'), spec('sum'), spec('mean')], 1)).toEqual([[false, true, 1n, 0.5]]);
+  });
+  it('quantile interpolates linearly between order statistics, like numpy/pandas', () => {
+    const x: [DType, Cell[]] = ['float64', [10, 1, 4, 3, null, 2]];
+    const q = (p: number) => spec('quantile', 'x', { name: `q${p}`, q: p });
+    expect(run({ x }, [], [q(0), q(0.1), q(0.5), q(0.9), q(1), spec('median')], 2)).toEqual([[1, 1.4, 3, 7.6000000000000005, 10, 3]]);
+  });
+});
+
+describe('the registry', () => {
+  it('refuses a second aggregate with a taken name, and names the known ones for an unknown name', () => {
+    const copy: Aggregate = { ...getAggregate('sum') };
+    expect(() => registerAggregate(copy)).toThrow("an aggregate named 'sum' is already registered; choose another name (registered: count, len, sum, mean, min, max, var, std, nunique, first, last, median, quantile)");
+    expect(() => getAggregate('avg')).toThrow("unknown aggregate 'avg'; known: count, len, sum, mean");
+  });
+});
