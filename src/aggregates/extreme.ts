@@ -6,9 +6,10 @@
  */
 import type { ColumnData } from '../core/column-data.js';
 import type { DType } from '../core/dtypes.js';
+import { compareBytes } from '../kernels/compare-rows.js';
 import { type Aggregate, type AggregateOptions, unsupported } from './aggregate.js';
 import {
-  byteView, compareBytes, copyGroupValue, type GroupValues, groupValuesColumn, newGroupValues, resizeGroupValues, setBytes,
+  byteView, copyGroupValue, type GroupValues, groupValuesColumn, newGroupValues, resizeGroupValues, setBytes,
 } from './group-values.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

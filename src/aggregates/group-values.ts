@@ -102,16 +102,6 @@ function compact(gv: GroupValues, extra: number): void {
   gv.used = at;
 }
 
-/** Compares a[af..at) with b[bf..bt) as bytes (UTF-8 byte order is code point order). */
-export function compareBytes(a: Uint8Array, af: number, at: number, b: Uint8Array, bf: number, bt: number): number {
-  const n = Math.min(at - af, bt - bf);
-  for (let k = 0; k < n; k++) {
-    const d = a[af + k]! - b[bf + k]!;
-    if (d !== 0) return d;
-  }
-  return at - af - (bt - bf);
-}
-
 /** Copies group fg of `from` into group ig of `into` (same dtype). */
 export function copyGroupValue(into: GroupValues, ig: number, from: GroupValues, fg: number): void {
   switch (into.dtype) {

@@ -12,9 +12,9 @@ import { DuskSchemaError } from '../core/errors.js';
 import type { Schema } from '../core/schema.js';
 import { unknownColumnError } from '../core/unknown-column.js';
 import { assignGroupIds, type GroupTable, groupKeys, newGroupTable } from '../kernels/group-ids.js';
+import { rowComparator } from '../kernels/compare-rows.js';
 import { takeRows } from '../kernels/take.js';
 import type { Aggregate, AggregateOptions } from './aggregate.js';
-import { compareBytes } from './group-values.js';
 import { getAggregate } from './index.js';
 
 /** One output column: aggregate `aggregate` of input `column` (null for len). */
@@ -155,7 +155,7 @@ export function finalizeGrouped(partial: GroupedPartial, options: FinalizeOption
     order.push(g);
   }
   if (sort && keys.length > 0) {
-    const comparators = keys.map(keyComparator);
+    const comparators = keys.map((c) => rowComparator(c));
     order = order.sort((a, b) => {
       for (const compare of comparators) {
         const d = compare(a, b);
@@ -171,57 +171,5 @@ export function finalizeGrouped(partial: GroupedPartial, options: FinalizeOption
     length: rows.length,
     names: [...partial.keyNames, ...partial.specs.map((s) => s.name)],
     columns: [...keys.map(pick), ...outputs.map(pick)],
-  };
-}
-
-/** Ascending order of one key column's rows: nulls last, NaN after every number. */
-function keyComparator(col: ColumnData): (a: number, b: number) => number {
-  const validity = col.validity;
-  const valueCompare = ((): ((a: number, b: number) => number) => {
-    switch (col.dtype) {
-      case 'float64': {
-        const v = col.values;
-        return (a, b) => {
-          const x = v[a]!;
-          const y = v[b]!;
-          if (x !== x) return y !== y ? 0 : 1;
-          if (y !== y) return -1;
-          return x < y ? -1 : x > y ? 1 : 0;
-        };
-      }
-      case 'int32': {
-        const v = col.values;
-        return (a, b) => v[a]! - v[b]!;
-      }
-      case 'int64': {
-        const v = col.values;
-        return (a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : 0);
-      }
-      case 'bool': {
-        const v = col.values;
-        return (a, b) => ((v[a >> 3]! >> (a & 7)) & 1) - ((v[b >> 3]! >> (b & 7)) & 1);
-      }
-      case 'string': {
-        const { data, offsets } = col;
-        return (a, b) => compareBytes(data, offsets[a]!, offsets[a + 1]!, data, offsets[b]!, offsets[b + 1]!);
-      }
-      case 'category': {
-        // Rank the dictionary once by UTF-8 bytes (code point order), then compare ranks.
-        const encoder = new TextEncoder();
-        const encoded = col.dictionary.map((s) => encoder.encode(s));
-        const byValue = encoded.map((_, k) => k).sort((p, q) => compareBytes(encoded[p]!, 0, encoded[p]!.length, encoded[q]!, 0, encoded[q]!.length));
-        const rank = new Int32Array(encoded.length);
-        byValue.forEach((entry, r) => (rank[entry] = r));
-        const indices = col.indices;
-        return (a, b) => rank[indices[a]!]! - rank[indices[b]!]!;
-      }
-    }
-  })();
-  if (validity === null) return valueCompare;
-  return (a, b) => {
-    const va = (validity[a >> 3]! & (1 << (a & 7))) !== 0;
-    const vb = (validity[b >> 3]! & (1 << (b & 7))) !== 0;
-    if (va && vb) return valueCompare(a, b);
-    return va === vb ? 0 : va ? -1 : 1;
   };
 }

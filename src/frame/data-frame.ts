@@ -3,7 +3,7 @@ import { DuskSchemaError } from '../core/errors.js';
 import { unknownColumnError } from '../core/unknown-column.js';
 import { col, type Expr, type ExprLike, isAggregate } from '../expr/index.js';
 import { toNode } from '../expr/expr.js';
-import { Aggregate, Filter, Limit, type LogicalPlan, Scan, Select, WithColumns } from '../plan/logical/index.js';
+import { Aggregate, Describe, Filter, Limit, type LogicalPlan, Scan, Select, Sort, WithColumns } from '../plan/logical/index.js';
 import type { NamedExpr } from '../plan/logical/named-expr.js';
 import type { Source } from '../sources/source.js';
 import { GroupBy, type GroupByOptions } from './group-by.js';
@@ -110,6 +110,22 @@ export class DataFrame {
     if (list.length === 0) throw new DuskSchemaError('groupBy needs at least one key column');
     list.forEach((c) => this.check(c));
     return new GroupBy(this.plan, list, options);
+  }
+
+  /**
+   * Rows ordered by columns (stable; nulls last). The rows are gathered on the calling thread:
+   * meant for results of modest size (a group-by's); a partitioned sort comes with the shuffle.
+   */
+  sort(by: string | string[], options: { descending?: boolean | boolean[] } = {}): DataFrame {
+    const columns = [by].flat();
+    columns.forEach((c) => this.check(c));
+    const descending = options.descending ?? false;
+    return new DataFrame(new Sort(this.plan, columns.map((column, i) => ({ column, descending: Array.isArray(descending) ? (descending[i] ?? false) : descending }))));
+  }
+
+  /** count, null_count, mean, std, min, 25%, 50%, 75%, max of each numeric column (exact percentiles). */
+  describe(): DataFrame {
+    return new DataFrame(new Describe(this.plan));
   }
 
   /** The first n rows as an Arrow table; reads only as far as it needs (also after a filter). */

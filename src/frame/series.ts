@@ -1,6 +1,7 @@
 import type { DType } from '../core/dtypes.js';
-import { col, type Expr } from '../expr/index.js';
-import { Aggregate, type LogicalPlan, Select, Value } from '../plan/logical/index.js';
+import { col, type Expr, len } from '../expr/index.js';
+import { DataFrame } from './data-frame.js';
+import { Aggregate, type LogicalPlan, Select, Sort, Value } from '../plan/logical/index.js';
 import { LazyTable } from './lazy-table.js';
 import { Scalar } from './scalar.js';
 
@@ -46,6 +47,24 @@ export class Series {
   std(): Scalar {
     return this.reduce(this.expr.std());
   }
+  /** Distinct non-missing values (exact). */
+  nunique(): Scalar {
+    return this.reduce(this.expr.nunique());
+  }
+  median(): Scalar {
+    return this.reduce(this.expr.median());
+  }
+  /** The q-quantile (0 ≤ q ≤ 1), exact, with linear interpolation as pandas. */
+  quantile(q: number): Scalar {
+    return this.reduce(this.expr.quantile(q));
+  }
+
+  /** Each distinct value with how often it occurs: by count, descending, then by value. Nulls are not counted. */
+  valueCounts(): DataFrame {
+    const counts = new Aggregate(this.frame, [this.name], [{ name: 'count', expr: len().node }], { sort: false, dropna: true });
+    return new DataFrame(new Sort(counts, [{ column: 'count', descending: true }, { column: this.name, descending: false }]));
+  }
+
   /** The column as a one-column Arrow table. */
   toArrow(): LazyTable {
     return new LazyTable(new Select(this.frame, [{ name: this.name, expr: this.expr.node }]));

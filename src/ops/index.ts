@@ -7,5 +7,7 @@ export { reduceOp } from './reduce.js';
 export { consumeOp } from './consume.js';
 export { callOp } from './call.js';
 export { valueOp } from './value.js';
+export { sortOp } from './sort.js';
+export { describeOp } from './describe.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

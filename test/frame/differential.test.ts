@@ -149,3 +149,42 @@ describe('random queries equal DuckDB', () => {
     });
   }
 });
+
+describe('valueCounts, nunique, describe and sort equal DuckDB', () => {
+  const read = () => ddf.readCsv(join(dir, '*.csv'), { blocksize: 60_000, dtype: { dep: 'int32', arr: 'float64', dist: 'int32' } });
+
+  it('valueCounts: by count descending, then by value; nulls not counted', async () => {
+    const want = (await connection.runAndReadAll(`SELECT carrier, count(*) AS count FROM t WHERE carrier IS NOT NULL GROUP BY carrier ORDER BY count DESC, carrier`)).getRowObjectsJS();
+    const got = rowsOf(await read().col('carrier').valueCounts().toArrow());
+    expect(got.map((r) => [r.carrier, Number(r.count)])).toEqual(want.map((r) => [r.carrier, Number(r.count)]));
+  });
+
+  it('nunique, median and quantile of a column', async () => {
+    const [row] = (await connection.runAndReadAll(`SELECT count(DISTINCT origin) AS u, median(arr) AS m, quantile_cont(dep, 0.1) AS q FROM t`)).getRowObjectsJS();
+    const df = read();
+    const [u, m, q] = await ddf.compute(df.col('origin').nunique(), df.col('arr').median(), df.col('dep').quantile(0.1));
+    expect(u).toBe(Number(row!.u));
+    expect(close(m, row!.m)).toBe(true);
+    expect(close(q, row!.q)).toBe(true);
+  });
+
+  it('describe: count, null_count, mean, std, min, exact percentiles, max of each numeric column', async () => {
+    const got = rowsOf(await read().describe().toArrow());
+    expect(got.map((r) => r.statistic)).toEqual(['count', 'null_count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max']);
+    for (const c of ['dep', 'arr', 'dist']) {
+      const [w] = (await connection.runAndReadAll(
+        `SELECT count(${c}) AS count, count(*) - count(${c}) AS null_count, avg(${c}) AS mean, stddev_samp(${c}) AS std, min(${c}) AS min,
+                quantile_cont(${c}, 0.25) AS p25, median(${c}) AS p50, quantile_cont(${c}, 0.75) AS p75, max(${c}) AS max FROM t`,
+      )).getRowObjectsJS();
+      const want = [w!.count, w!.null_count, w!.mean, w!.std, w!.min, w!.p25, w!.p50, w!.p75, w!.max];
+      got.forEach((r, i) => expect(close(r[c], want[i]), `${c} ${String(r.statistic)}: ${String(r[c])} vs ${String(want[i])}`).toBe(true));
+    }
+  });
+
+  it('sort by several columns, descending and ascending, nulls last', async () => {
+    const want = (await connection.runAndReadAll(`SELECT carrier, origin, n FROM (SELECT carrier, origin, count(*) AS n FROM t GROUP BY ALL) ORDER BY n DESC, carrier ASC NULLS LAST, origin`)).getRowObjectsJS();
+    const grouped = read().groupBy(['carrier', 'origin'], { dropna: false }).agg({ n: ddf.len() });
+    const got = rowsOf(await grouped.sort(['n', 'carrier', 'origin'], { descending: [true, false, false] }).toArrow());
+    expect(got.map((r) => [r.carrier, r.origin, Number(r.n)])).toEqual(want.map((r) => [r.carrier, r.origin, Number(r.n)]));
+  });
+});

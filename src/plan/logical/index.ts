@@ -7,4 +7,6 @@ export { Aggregate, type AggregateOptions } from './aggregate.js';
 export { Limit } from './limit.js';
 export { Call } from './call.js';
 export { Value } from './value.js';
+export { Sort, type SortKey } from './sort.js';
+export { Describe, DESCRIBE_STATISTICS } from './describe.js';
 export type { NamedExpr } from './named-expr.js';

@@ -1,5 +1,5 @@
 import { columnsUsed } from '../../expr/index.js';
-import { Aggregate, Filter, Limit, type LogicalPlan, Scan, Select, WithColumns } from '../logical/index.js';
+import { Aggregate, Describe, Filter, Limit, type LogicalPlan, Scan, Select, Sort, WithColumns } from '../logical/index.js';
 import type { OptimizerRule } from './rule.js';
 
 /** Columns of `schemaColumns` that are in `required` (null = all), in schema order. */
@@ -46,6 +46,11 @@ function prune(node: LogicalPlan, required: ReadonlySet<string> | null): Logical
     return node.withChildren([prune(node.input, below)]);
   }
   if (node instanceof Limit) return node.withChildren([prune(node.input, required)]);
+  if (node instanceof Sort) {
+    const below = required === null ? null : new Set([...required, ...node.by.map((k) => k.column)]);
+    return node.withChildren([prune(node.input, below)]);
+  }
+  if (node instanceof Describe) return node.withChildren([prune(node.input, new Set(node.columns))]);
   // Anything else (a call, a future join) needs all of its inputs' columns.
   const children = node.children();
   const pruned = children.map((c) => prune(c, null));

@@ -17,10 +17,12 @@ import { headOp } from '../../ops/head.js';
 import { reduceOp } from '../../ops/reduce.js';
 import { scanOp } from '../../ops/scan.js';
 import { valueOp } from '../../ops/value.js';
+import { sortOp } from '../../ops/sort.js';
+import { describeOp } from '../../ops/describe.js';
 import { specOf } from '../../ops/registry.js';
 import type { Op } from '../../ops/op.js';
 import type { ReduceOp } from '../../kernels/column-stats.js';
-import { Aggregate, Call, Limit, type LogicalPlan, Scan, Value } from '../logical/index.js';
+import { Aggregate, Call, Describe, DESCRIBE_STATISTICS, Limit, type LogicalPlan, Scan, Sort, Value } from '../logical/index.js';
 import { flattenPipeline, type FlatPipeline, substitute } from './pipeline.js';
 import { SharedScan } from './shared-scan.js';
 
@@ -80,6 +82,14 @@ export class PhysicalPlanner {
   private planRows(node: LogicalPlan): Emit {
     if (node instanceof Limit) return this.planLimit(node);
     if (node instanceof Aggregate) return this.planAggregate(node);
+    if (node instanceof Sort) {
+      const rows = this.planRows(node.input);
+      return () => this.add(sortOp, { by: [...node.by] }, [rows()], node.describe(), 'sort');
+    }
+    if (node instanceof Describe) {
+      const rows = this.planRows(node.aggregate());
+      return () => this.add(describeOp, { statistics: [...DESCRIBE_STATISTICS], columns: node.columns }, [rows()], 'describe', 'describe');
+    }
     const flat = flattenPipeline(node);
     return this.consume(flat, { kind: 'collect' });
   }
