@@ -169,9 +169,9 @@ describe('readCsv: bad input gives a clear error', () => {
     expect(() => ddf.readCsv(join(FIXTURES, 'airline/none/2001.csv'), { dtype: { Distance: 'double' as ddf.DType } })).toThrow(/dtype for column 'Distance' must be one of float64/);
   });
 
-  it('a reduction that needs numbers on a text column says which dtype to pass', () => {
+  it('a reduction that needs numbers on a text column names the column, its dtype and what it needs', () => {
     const df = ddf.readCsv(join(FIXTURES, 'airline/none/2001.csv'));
-    expect(() => df.col('Origin').mean()).toThrow(/mean\(\) needs a numeric column, but 'Origin' is string/);
+    expect(() => df.col('Origin').mean()).toThrow(/mean\(\) needs a numeric \(or bool\) column; got column 'Origin' \(string\)/);
   });
 
   it('files whose headers differ are refused, naming the file', async () => {
