@@ -4,7 +4,13 @@ import type { LogicalPlan } from '../logical/index.js';
 import { lowerToGraph } from './lower.js';
 
 function describeConsumer(c: ConsumerSpec): string {
-  const sink = c.sink.kind === 'stats' ? `stats(${c.sink.column})` : c.sink.kind;
+  const { sink: spec } = c;
+  const sink =
+    spec.kind === 'stats'
+      ? `stats(${spec.column})`
+      : spec.kind === 'aggregate'
+        ? `aggregate${spec.keys.length ? ` by [${spec.keys.join(', ')}]` : ''}: ${spec.aggs.map((a) => `${a.name}=${a.aggregate}(${a.column ?? ''})`).join(', ')}`
+        : spec.kind;
   const p = c.pipeline;
   if (p === null) return sink;
   const filter = p.filter === null ? '' : `filter ${formatExpr(p.filter)} → `;
