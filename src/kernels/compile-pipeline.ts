@@ -32,7 +32,9 @@ export interface CompileOptions {
  * Compiles a pipeline into one generated JS function over the batch's typed arrays and
  * validity bitmaps: a loop that evaluates the filter and records the kept rows, and a loop
  * that computes every output for those rows only. Outputs that are plain column references
- * pass through (shared when no row is dropped, gathered otherwise). Compiled kernels are
+ * pass through (shared when no row is dropped, gathered otherwise). A sub-expression used
+ * more than once is computed once per row, and one the filter computed for a kept row is
+ * read back by the output loop (cse.ts; `{ cse: false }` turns this off). Compiled kernels are
  * cached per process by the spec's key (expressions and the dtypes of the columns they use).
  * Type errors are thrown here, before any data is read.
  */

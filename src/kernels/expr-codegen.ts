@@ -13,6 +13,9 @@ import { bigintSource, type KernelWriter, numberSource } from './kernel-writer.j
  * block, and the expressions that hold its value (in its type's representation: numbers,
  * bigints for int64, booleans, JS strings) and its null flag. Input column c<j> is bound to
  * c<j>v (values), c<j>m (validity), and for strings c<j>d/c<j>o, for categories c<j>i/c<j>k.
+ * With a CSE plan on the writer (cse.ts), a repeated sub-expression gives the value computed
+ * earlier in the row where that value is valid here, and the filter loop stores the values
+ * the outputs read back.
  */
 export function compileExpr(w: KernelWriter, t: TypedExpr): JsValue {
   const plan = w.cse;
