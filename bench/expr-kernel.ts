@@ -3,6 +3,9 @@
  * `DepDelay > 60 & Origin.isIn([...])` and the derived column `Distance / (AirTime / 60)`,
  * through compilePipeline, against a hand-written loop over the same typed arrays in the same
  * run (the research reference for one generated fused loop was 23–25 ms).
+ * Then common sub-expressions: `withColumns({ speed }).filter(speed > 400).select({ speed,
+ * fast: speed > 500 })` as the planner flattens it (speed substituted three times), compiled
+ * with and without CSE, alternated in the same run.
  *   npx tsx bench/expr-kernel.ts        (BENCH_ROWS, BENCH_REPEAT to change)
  */
 import type { ColumnBatch, ColumnData } from '../src/core/column-data.js';
@@ -136,3 +139,25 @@ console.log(`rows ${ROWS}, kept ${generated.length}; compile ${compileMs.toFixed
 console.log(`compilePipeline kernel  ${generatedMs.toFixed(1)} ms`);
 console.log(`hand-written loop       ${handMs.toFixed(1)} ms`);
 console.log(`ratio generated / hand  ${(generatedMs / handMs).toFixed(2)}×  (reference: 23–25 ms for a fused generated loop incl. a 1,000-group sum)`);
+
+// Common sub-expressions: the flattened speed pipeline with and without CSE.
+const speedExpr = col('Distance').div(col('AirTime').div(60));
+const speedSpec = {
+  input: schema,
+  filter: speedExpr.gt(400).node,
+  outputs: [
+    { name: 'speed', expr: speedExpr.node },
+    { name: 'fast', expr: speedExpr.gt(500).node },
+  ],
+};
+const withCse = compilePipeline(speedSpec);
+const withoutCse = compilePipeline(speedSpec, { cse: false });
+const a = withCse(batch);
+const b = withoutCse(batch);
+const sameColumn = (x: ColumnData, y: ColumnData) => x.dtype === y.dtype && x.length === y.length && x.nullCount === y.nullCount && 'values' in x && 'values' in y && x.values.every((v, k) => Object.is(v, y.values[k]));
+if (a.length !== b.length || !a.columns.every((c, k) => sameColumn(c, b.columns[k]!))) throw new Error('kernels with and without CSE disagree');
+const [cseMs, plainMs] = bestOfAlternating(() => withCse(batch), () => withoutCse(batch));
+console.log(`\nspeed = Distance / (AirTime / 60); filter speed > 400; select speed, speed > 500 (kept ${a.length} of ${ROWS})`);
+console.log(`with CSE                ${cseMs.toFixed(1)} ms`);
+console.log(`without CSE             ${plainMs.toFixed(1)} ms`);
+console.log(`ratio without / with    ${(plainMs / cseMs).toFixed(2)}×`);

@@ -4,6 +4,7 @@ import { castCode } from '../expr/cast.js';
 import { convertCode, convertScalar } from '../expr/convert.js';
 import type { ExprType, JsValue, Scalar, Signature, TypedExpr, Utf8Ref } from '../expr/index.js';
 import { utf8Decode } from '../expr/functions/utf8.js';
+import { argStartsRegion, cseKey, loadValue, regionOf, ROOT_REGION, storeCode } from './cse.js';
 import { compileLifted, liftableColumn } from './dictionary-lift.js';
 import { bigintSource, type KernelWriter, numberSource } from './kernel-writer.js';
 
@@ -12,8 +13,40 @@ import { bigintSource, type KernelWriter, numberSource } from './kernel-writer.j
  * block, and the expressions that hold its value (in its type's representation: numbers,
  * bigints for int64, booleans, JS strings) and its null flag. Input column c<j> is bound to
  * c<j>v (values), c<j>m (validity), and for strings c<j>d/c<j>o, for categories c<j>i/c<j>k.
+ * With a CSE plan on the writer (cse.ts), a repeated sub-expression gives the value computed
+ * earlier in the row where that value is valid here, and the filter loop stores the values
+ * the outputs read back.
  */
 export function compileExpr(w: KernelWriter, t: TypedExpr): JsValue {
+  const plan = w.cse;
+  if (plan === null || t.kind === 'col' || t.kind === 'lit' || t.kind === 'alias') return compileNode(w, t);
+  const key = cseKey(t);
+  const loaded = plan.loads.get(key);
+  if (loaded) return loadValue(loaded);
+  if (!plan.remembered.has(key)) return compileNode(w, t);
+  const known = w.recall(key);
+  if (known) return known;
+  const value = compileNode(w, t);
+  w.remember(key, value);
+  const stored = plan.stores.get(key);
+  if (stored) w.emit(storeCode(stored, value));
+  return value;
+}
+
+/**
+ * Computes, at the start of a region (see cse.ts), the repeated sub-expressions planned for
+ * it, so that every use inside the region finds them.
+ */
+export function enterRegion(w: KernelWriter, region: string): void {
+  for (const t of w.cse?.hoisted.get(region) ?? []) compileExpr(w, t);
+}
+
+/** Enters the root region of the loop being written. */
+export function enterLoop(w: KernelWriter): void {
+  enterRegion(w, ROOT_REGION);
+}
+
+function compileNode(w: KernelWriter, t: TypedExpr): JsValue {
   const category = liftableColumn(t);
   if (category !== null) return compileLifted(w, t, category, zeroValue(t.type));
   switch (t.kind) {
@@ -103,7 +136,10 @@ function utf8Form(w: KernelWriter, t: CallExpr): string | undefined {
 }
 
 function compileCustom(w: KernelWriter, t: CallExpr): JsValue {
-  const thunks = t.args.map((a, k) => () => operand(w, a, t.sig.operands[k]!));
+  const thunks = t.args.map((a, k) => () => {
+    if (argStartsRegion(t.fn, k)) enterRegion(w, regionOf(t, `a${k}`));
+    return operand(w, a, t.sig.operands[k]!);
+  });
   return t.fn.emit!(w, thunks, t.sig as Signature, t.params);
 }
 
@@ -117,8 +153,14 @@ function compileWhen(w: KernelWriter, t: Extract<TypedExpr, { kind: 'when' }>): 
   const chain = (k: number): void => {
     if (k === t.branches.length) return assign(t.otherwise);
     const cond = compileExpr(w, t.branches[k]!.when);
-    const then = w.block(() => assign(t.branches[k]!.then));
-    const orElse = w.block(() => chain(k + 1));
+    const then = w.block(() => {
+      enterRegion(w, regionOf(t, `t${k}`));
+      assign(t.branches[k]!.then);
+    });
+    const orElse = w.block(() => {
+      enterRegion(w, regionOf(t, `e${k}`));
+      chain(k + 1);
+    });
     w.emit(`if (!${cond.n} && ${cond.v}) {\n${then}\n} else {\n${orElse}\n}`);
   };
   chain(0);

@@ -1,6 +1,7 @@
 import { DuskSchemaError } from '../core/errors.js';
 import type { DType } from '../core/dtypes.js';
-import type { EmitContext, ExprType } from '../expr/index.js';
+import type { EmitContext, ExprType, JsValue } from '../expr/index.js';
+import type { LoopPlan } from './cse.js';
 
 /**
  * Collects the pieces of one generated kernel: constants (passed in as values, never written
@@ -19,6 +20,14 @@ export class KernelWriter implements EmitContext {
   readonly batchSetup: string[] = [];
   /** Names given to per-batch values, by a key of what they compute, so each is made once. */
   readonly batchValues = new Map<string, string>();
+  /** What the loop being written shares between its sub-expressions (see cse.ts); null writes every one out. */
+  cse: LoopPlan | null = null;
+  /**
+   * Values computed earlier in the current row, by sub-expression key: one map per open block,
+   * innermost last. A value found here was computed before the current point on every path
+   * that reaches it (in this block or one around it), so it can be used instead of recomputed.
+   */
+  private scopes: Map<string, JsValue>[] = [new Map()];
 
   constant(value: unknown): string {
     const known = this.constantIds.get(value);
@@ -42,10 +51,37 @@ export class KernelWriter implements EmitContext {
   block(body: () => void): string {
     const outer = this.lines;
     this.lines = [];
+    this.scopes.push(new Map());
     body();
+    this.scopes.pop();
     const inner = this.lines.join('\n');
     this.lines = outer;
     return inner;
+  }
+
+  /** The body of a row loop: a block that sees no value of another loop (their rows differ). */
+  loop(plan: LoopPlan | null, body: () => void): string {
+    const outer = { scopes: this.scopes, cse: this.cse };
+    this.scopes = [];
+    this.cse = plan;
+    const inner = this.block(body);
+    this.scopes = outer.scopes;
+    this.cse = outer.cse;
+    return inner;
+  }
+
+  /** A value this row already computed for `key`, where the current point may use it. */
+  recall(key: string): JsValue | undefined {
+    for (let s = this.scopes.length - 1; s >= 0; s--) {
+      const value = this.scopes[s]!.get(key);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  /** Records a value computed at the current point, for the rest of the current block. */
+  remember(key: string, value: JsValue): void {
+    this.scopes[this.scopes.length - 1]!.set(key, value);
   }
 
   zero(type: ExprType): string {
