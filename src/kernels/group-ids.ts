@@ -37,6 +37,8 @@ export interface ColumnFactorizer {
   /** string and category values: UTF-8 bytes, value c is bytes[offsets[c] .. offsets[c+1]). */
   bytes: Uint8Array;
   offsets: Int32Array;
+  /** string and category values of up to 8 bytes, packed into two ints (little-endian bytes). */
+  packed: Int32Array;
 }
 
 export interface GroupTable {
@@ -46,18 +48,27 @@ export interface GroupTable {
   groupCodes: Int32Array[];
   slots: Int32Array;
   hashes: Uint32Array;
+  /**
+   * While the columns' code widths (bits) sum to at most DENSE_BITS: group + 1 per tuple at the
+   * index made of the codes' bits (slots and hashes are then unused); empty otherwise.
+   */
+  dense: Int32Array;
+  denseWidths: Int32Array;
 }
 
 function newFactorizer(dtype: DType): ColumnFactorizer {
   return {
     dtype, size: 0, nullCode: -1, slots: new Int32Array(16), hashes: new Uint32Array(8),
-    floats: EMPTY_F64, ints: EMPTY_I32, bytes: EMPTY_U8, offsets: dtype === 'string' || dtype === 'category' ? new Int32Array(9) : EMPTY_I32,
+    floats: EMPTY_F64, ints: EMPTY_I32, bytes: EMPTY_U8, offsets: dtype === 'string' || dtype === 'category' ? new Int32Array(9) : EMPTY_I32, packed: EMPTY_I32,
   };
 }
 
 /** A table for these key dtypes; with no keys there is exactly one group (a global aggregate). */
 export function newGroupTable(dtypes: readonly DType[]): GroupTable {
-  return { keys: dtypes.map(newFactorizer), groups: dtypes.length === 0 ? 1 : 0, groupCodes: dtypes.map(() => new Int32Array(16)), slots: new Int32Array(dtypes.length > 1 ? 64 : 0), hashes: new Uint32Array(dtypes.length > 1 ? 32 : 0) };
+  return {
+    keys: dtypes.map(newFactorizer), groups: dtypes.length === 0 ? 1 : 0, groupCodes: dtypes.map(() => new Int32Array(16)),
+    slots: new Int32Array(dtypes.length > 1 ? 64 : 0), hashes: new Uint32Array(dtypes.length > 1 ? 32 : 0), dense: EMPTY_I32, denseWidths: EMPTY_I32,
+  };
 }
 
 function mix(h: number): number {
@@ -274,23 +285,38 @@ function hashBytes(data: Uint8Array, start: number, end: number): number {
   return mix(h);
 }
 
-/** The code of the bytes data[start..end), added if new. */
+/**
+ * The code of the bytes data[start..end), added if new. Strings of up to 8 bytes (most keys:
+ * codes, names) are packed into two ints, hashed and compared as such, without a byte loop.
+ */
 function stringCode(f: ColumnFactorizer, data: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len > 8) return longStringCode(f, data, start, end);
+  let lo = 0;
+  let hi = 0;
+  const split = len < 4 ? len : 4;
+  for (let j = 0; j < split; j++) lo |= data[start + j]! << (j << 3);
+  for (let j = 4; j < len; j++) hi |= data[start + j]! << ((j - 4) << 3);
+  const h = mix(Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + len, 0x85ebca6b));
+  const mask = f.slots.length - 1;
+  let slot = h & mask;
+  for (;;) {
+    const c1 = f.slots[slot]!;
+    if (c1 === 0) return addString(f, h, slot, data, start, end, lo, hi);
+    const c = c1 - 1;
+    if (f.hashes[c] === h && f.packed[2 * c] === lo && f.packed[2 * c + 1] === hi && f.offsets[c + 1]! - f.offsets[c]! === len) return c;
+    slot = (slot + 1) & mask;
+  }
+}
+
+function longStringCode(f: ColumnFactorizer, data: Uint8Array, start: number, end: number): number {
   const h = hashBytes(data, start, end);
   const len = end - start;
   const mask = f.slots.length - 1;
   let slot = h & mask;
   for (;;) {
     const c1 = f.slots[slot]!;
-    if (c1 === 0) {
-      const code = f.size;
-      ensureValueRoom(f, code + 1);
-      const at = f.offsets[code]!;
-      f.bytes = grow(f.bytes, at + len);
-      f.bytes.set(data.subarray(start, end), at);
-      f.offsets[code + 1] = at + len;
-      return addCode(f, h, slot);
-    }
+    if (c1 === 0) return addString(f, h, slot, data, start, end, 0, 0);
     const c = c1 - 1;
     if (f.hashes[c] === h) {
       const at = f.offsets[c]!;
@@ -305,13 +331,67 @@ function stringCode(f: ColumnFactorizer, data: Uint8Array, start: number, end: n
   }
 }
 
+function addString(f: ColumnFactorizer, h: number, slot: number, data: Uint8Array, start: number, end: number, lo: number, hi: number): number {
+  const code = f.size;
+  const len = end - start;
+  ensureValueRoom(f, code + 1);
+  const at = f.offsets[code]!;
+  f.bytes = grow(f.bytes, at + len);
+  f.bytes.set(data.subarray(start, end), at);
+  f.offsets[code + 1] = at + len;
+  f.packed = grow(f.packed, 2 * (code + 1));
+  f.packed[2 * code] = lo;
+  f.packed[2 * code + 1] = hi;
+  return addCode(f, h, slot);
+}
+
 function factorizeString(f: ColumnFactorizer, data: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, n: number, out: Int32Array): void {
+  // The short-string probe of stringCode, inlined, with the table in locals (refreshed after any change).
+  let slots = f.slots;
+  let hashes = f.hashes;
+  let packed = f.packed;
+  let codeOffsets = f.offsets;
   for (let i = 0; i < n; i++) {
     if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) {
       out[i] = nullCode(f);
+      hashes = f.hashes;
+      codeOffsets = f.offsets;
       continue;
     }
-    out[i] = stringCode(f, data, offsets[i]!, offsets[i + 1]!);
+    const start = offsets[i]!;
+    const len = offsets[i + 1]! - start;
+    if (len > 8) {
+      out[i] = longStringCode(f, data, start, start + len);
+      slots = f.slots;
+      hashes = f.hashes;
+      codeOffsets = f.offsets;
+    } else {
+      let lo = 0;
+      let hi = 0;
+      const split = len < 4 ? len : 4;
+      for (let j = 0; j < split; j++) lo |= data[start + j]! << (j << 3);
+      for (let j = 4; j < len; j++) hi |= data[start + j]! << ((j - 4) << 3);
+      const h = mix(Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + len, 0x85ebca6b));
+      const mask = slots.length - 1;
+      let slot = h & mask;
+      for (;;) {
+        const c1 = slots[slot]!;
+        if (c1 === 0) {
+          out[i] = addString(f, h, slot, data, start, start + len, lo, hi);
+          slots = f.slots;
+          hashes = f.hashes;
+          packed = f.packed;
+          codeOffsets = f.offsets;
+          break;
+        }
+        const c = c1 - 1;
+        if (hashes[c] === h && packed[2 * c] === lo && packed[2 * c + 1] === hi && codeOffsets[c + 1]! - codeOffsets[c]! === len) {
+          out[i] = c;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
   }
 }
 
@@ -361,24 +441,51 @@ export function assignGroupIds(table: GroupTable, keys: readonly ColumnData[], r
   return ids;
 }
 
+/** Key tuples whose codes fit in this many bits in all use a direct table instead of hashing. */
+const DENSE_BITS = 20;
+
+function tupleHash(codes: readonly Int32Array[], i: number): number {
+  let h = Math.imul(codes[0]![i]!, 0x9e3779b1) ^ codes[1]![i]!;
+  for (let k = 2; k < codes.length; k++) h = Math.imul(h, 0x85ebca6b) ^ codes[k]![i]!;
+  return mix(h);
+}
+
+function newTupleGroup(table: GroupTable, codes: readonly Int32Array[], i: number): number {
+  const g = table.groups++;
+  for (let k = 0; k < codes.length; k++) {
+    table.groupCodes[k] = grow(table.groupCodes[k]!, table.groups);
+    table.groupCodes[k]![g] = codes[k]![i]!;
+  }
+  return g;
+}
+
 function combineCodes(table: GroupTable, codes: Int32Array[], rowCount: number, ids: Int32Array): void {
+  // Bits per column for its codes so far; while their sum is small, tuple → group is a direct lookup.
+  const widths = table.keys.map((f) => Math.max(1, 32 - Math.clz32(Math.max(f.size, 1) - 1)));
+  const bits = widths.reduce((a, b) => a + b, 0);
+  if (bits <= DENSE_BITS) {
+    denseCombine(table, codes, widths, rowCount, ids);
+    return;
+  }
+  if (table.dense.length > 0) {
+    // Leaving the direct table: hash every group so far.
+    table.dense = EMPTY_I32;
+    const groupCodes = table.groupCodes.map((c) => c.subarray(0, table.groups));
+    table.hashes = new Uint32Array(Math.max(16, table.groups * 2));
+    for (let g = 0; g < table.groups; g++) table.hashes[g] = tupleHash(groupCodes, g);
+    let capacity = 64;
+    while (capacity < table.groups * 2) capacity *= 2;
+    table.slots = rehash(table.hashes, table.groups, capacity, -1);
+  }
   const width = codes.length;
-  const first = codes[0]!;
-  const second = codes[1]!;
   for (let i = 0; i < rowCount; i++) {
-    let h = Math.imul(first[i]!, 0x9e3779b1) ^ second[i]!;
-    for (let k = 2; k < width; k++) h = Math.imul(h, 0x85ebca6b) ^ codes[k]![i]!;
-    h = mix(h);
+    const h = tupleHash(codes, i);
     const mask = table.slots.length - 1;
     let slot = h & mask;
     for (;;) {
       const g1 = table.slots[slot]!;
       if (g1 === 0) {
-        const g = table.groups++;
-        for (let k = 0; k < width; k++) {
-          table.groupCodes[k] = grow(table.groupCodes[k]!, table.groups);
-          table.groupCodes[k]![g] = codes[k]![i]!;
-        }
+        const g = newTupleGroup(table, codes, i);
         table.slots[slot] = g + 1;
         table.hashes = grow(table.hashes, table.groups);
         table.hashes[g] = h;
@@ -397,6 +504,51 @@ function combineCodes(table: GroupTable, codes: Int32Array[], rowCount: number, 
       }
       slot = (slot + 1) & mask;
     }
+  }
+}
+
+function denseCombine(table: GroupTable, codes: Int32Array[], widths: number[], rowCount: number, ids: Int32Array): void {
+  const bits = widths.reduce((a, b) => a + b, 0);
+  const same = table.denseWidths.length === widths.length && widths.every((w, k) => table.denseWidths[k] === w);
+  if (!same) {
+    // Codes grew past a power of two (or first use): rebuild the direct table from the groups.
+    table.dense = new Int32Array(1 << bits);
+    table.denseWidths = Int32Array.from(widths);
+    for (let g = 0; g < table.groups; g++) {
+      let index = 0;
+      for (let k = 0; k < widths.length; k++) index = (index << widths[k]!) | table.groupCodes[k]![g]!;
+      table.dense[index] = g + 1;
+    }
+  }
+  const dense = table.dense;
+  if (codes.length === 2) {
+    const first = codes[0]!;
+    const second = codes[1]!;
+    const shift = widths[1]!;
+    for (let i = 0; i < rowCount; i++) {
+      const index = (first[i]! << shift) | second[i]!;
+      const g1 = dense[index]!;
+      if (g1 !== 0) {
+        ids[i] = g1 - 1;
+        continue;
+      }
+      const g = newTupleGroup(table, codes, i);
+      dense[index] = g + 1;
+      ids[i] = g;
+    }
+    return;
+  }
+  for (let i = 0; i < rowCount; i++) {
+    let index = 0;
+    for (let k = 0; k < widths.length; k++) index = (index << widths[k]!) | codes[k]![i]!;
+    const g1 = dense[index]!;
+    if (g1 !== 0) {
+      ids[i] = g1 - 1;
+      continue;
+    }
+    const g = newTupleGroup(table, codes, i);
+    dense[index] = g + 1;
+    ids[i] = g;
   }
 }
 

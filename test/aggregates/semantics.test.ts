@@ -105,3 +105,35 @@ describe('the registry', () => {
     expect(() => getAggregate('avg')).toThrow("unknown aggregate 'avg'; known: count, len, sum, mean");
   });
 });
+
+describe('group ids', () => {
+  it('several key columns: a direct table while the codes are few, hashing after, same groups as a JS Map', () => {
+    // Early rows use few values (direct table), later ones many (2^11 × 2^11 codes: hashed).
+    const a: Cell[] = [];
+    const b: Cell[] = [];
+    const x: Cell[] = [];
+    let seed = 7;
+    const next = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    for (let i = 0; i < 30000; i++) {
+      const range = i < 10000 ? 20 : 3000;
+      a.push(next(range));
+      b.push(i % 101 === 0 ? null : String(next(range)));
+      x.push(i);
+    }
+    const rows = run({ a: ['int32', a], b: ['string', b], x: ['int32', x] }, ['a', 'b'], [spec('len', null), spec('first')], 7000, { sort: false, dropna: false });
+    const want = new Map<string, [number, number]>();
+    a.forEach((v, i) => {
+      const key = `${v}|${b[i]}`;
+      const found = want.get(key);
+      if (found) found[0]++;
+      else want.set(key, [1, i]);
+    });
+    expect(rows.length).toBe(want.size);
+    expect(rows.map((r) => [`${r[0]}|${r[1]}`, Number(r[2]), r[3]])).toEqual([...want].map(([k, [n, i]]) => [k, n, i]));
+  });
+  it('long strings (more than 8 bytes) and short ones that share a prefix stay distinct', () => {
+    const k: Cell[] = ['abcdefgh', 'abcdefghi', 'abcdefgh', 'abcdefghij', 'abcdefghi', 'abcdefg', 'abcdefgh\u0000', '', 'x'.repeat(100), 'x'.repeat(100)];
+    const rows = run({ k: ['string', k], x: ['int32', k.map(() => 1)] }, ['k'], [spec('count')], 3, { sort: false });
+    expect(rows).toEqual([['abcdefgh', 2n], ['abcdefghi', 2n], ['abcdefghij', 1n], ['abcdefg', 1n], ['abcdefgh\u0000', 1n], ['', 1n], ['x'.repeat(100), 2n]]);
+  });
+});

@@ -130,6 +130,17 @@ describe('exact sums: the same bits for every partitioning, equal to the exact a
   });
 });
 
+describe('stats without squares', () => {
+  it('give the same sum and mean bits; var refuses', () => {
+    const values = mixedMagnitudes(3000, 12);
+    const withSquares = statsIn(values, [500], 64);
+    const plain = emptyStats(false);
+    for (let b = 0; b < values.length; b += 64) accumulateStats(plain, float64(values.slice(b, b + 64)), 'x', false);
+    expect([finalizeStats('sum', plain), finalizeStats('mean', plain)]).toEqual([finalizeStats('sum', withSquares), finalizeStats('mean', withSquares)]);
+    expect(() => finalizeStats('var', plain)).toThrow(/made without squares/);
+  });
+});
+
 describe('NaN, infinities and overflow', () => {
   const sumOf = (values: number[]) => finalizeStats('sum', statsIn(values, [3], 2));
   it('NaN propagates to sum, mean, var and std; min and max skip it', () => {
@@ -175,6 +186,23 @@ describe('integer columns', () => {
     const [want] = exactMoments([kept]);
     expect(moments(s)).toEqual([want!.sum, want!.mean, want!.var, Math.sqrt(want!.var)]);
     expect(finalizeStats('count', s)).toBe(4999);
+  });
+  it('int32 of small values (the direct path) with nulls, in several batch sizes', () => {
+    const r = rng(10);
+    const values = Array.from({ length: 7000 }, () => Math.floor((r() - 0.3) * 3000));
+    const nulls = new Set(Array.from({ length: 300 }, () => Math.floor(r() * values.length)));
+    const want = exactMoments([values.filter((_, i) => !nulls.has(i))])[0]!;
+    for (const batch of [1, 64, 7000]) {
+      const s = emptyStats();
+      for (let b = 0; b < values.length; b += batch) {
+        const slice = values.slice(b, b + batch);
+        const validity = new Uint8Array((slice.length + 7) >> 3);
+        slice.forEach((_, i) => !nulls.has(b + i) && (validity[i >> 3]! |= 1 << (i & 7)));
+        accumulateStats(s, { dtype: 'int32', length: slice.length, nullCount: 0, validity, values: Int32Array.from(slice) }, 'x', false);
+      }
+      expect(moments(s)).toEqual([want.sum, want.mean, want.var, Math.sqrt(want.var)]);
+      expect(finalizeStats('count', s)).toBe(values.length - nulls.size);
+    }
   });
   it('int64 beyond 2^53: the exact sum rounded once', () => {
     const big = [2n ** 62n - 1n, 2n ** 61n + 12345n, -(2n ** 62n), 3n, 2n ** 53n + 1n];
