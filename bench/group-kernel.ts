@@ -4,7 +4,7 @@
  * UniqueCarrier (~20 string keys) and by Origin×Dest (~5000 pairs). Dusk runs one thread here
  * (partitions would run on several workers); nodejs-polars runs on the same data with one
  * thread (POLARS_MAX_THREADS=1, set before polars loads) and with its default pool.
- * Run: npx tsx bench/groupby.ts            (BENCH_ROWS to change the row count)
+ * Run: npx tsx bench/group-kernel.ts           (BENCH_ROWS to change the row count)
  */
 import { execFileSync } from 'node:child_process';
 import type { ColumnBatch, ColumnData } from '../src/core/column-data.js';
