@@ -1,5 +1,5 @@
 import type { ColumnBatch } from '../core/column-data.js';
-import { sliceBatch } from '../sources/csv/read-partition.js';
+import { firstRows } from '../kernels/first-rows.js';
 import { Consumer, type PipelineSpec } from '../kernels/consumer.js';
 import { readerFor } from '../sources/readers.js';
 import { registerOp } from './registry.js';
@@ -31,15 +31,6 @@ export const headOp = registerOp<HeadArgs, ColumnBatch[]>({
         if (consumer.rows >= args.n) break;
       }
     }
-    const batches = consumer.seal() as ColumnBatch[];
-    const out: ColumnBatch[] = [];
-    let have = 0;
-    for (const b of batches) {
-      if (have >= args.n) break;
-      const take = Math.min(b.length, args.n - have);
-      out.push(take === b.length ? b : sliceBatch(b, take));
-      have += take;
-    }
-    return out;
+    return firstRows(consumer.seal() as ColumnBatch[], args.n);
   },
 });

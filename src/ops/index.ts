@@ -9,5 +9,6 @@ export { callOp } from './call.js';
 export { valueOp } from './value.js';
 export { sortOp } from './sort.js';
 export { describeOp } from './describe.js';
+export { limitOp } from './limit.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

@@ -46,6 +46,20 @@ describe('the issue snippet', () => {
   });
 });
 
+describe('results of results', () => {
+  it('head, filter and derived columns over a group-by and a sort', async () => {
+    const df = air();
+    const byOrigin = df.groupBy('Origin').agg({ n: ddf.len(), dep: col('DepDelay').mean() });
+    const all = (await byOrigin.toArrow()).toArray().map((r) => ({ ...(r as { toJSON(): { Origin: string; n: number; dep: number } }).toJSON() }));
+    const top = all.sort((a, b) => Number(b.n) - Number(a.n) || (a.Origin < b.Origin ? -1 : 1)).slice(0, 3);
+    const got = await byOrigin.sort('n', { descending: true }).head(3);
+    expect(got.toArray().map((r) => (r as { Origin: string }).Origin)).toEqual(top.map((r) => r.Origin));
+    const busy = await byOrigin.filter(col('n').ge(Number(top[2]!.n))).withColumns({ depHours: col('dep').div(60) }).toArrow();
+    expect(busy.numRows).toBe(all.filter((r) => Number(r.n) >= Number(top[2]!.n)).length);
+    expect(busy.getChild('depHours')!.get(0)).toBeCloseTo((busy.getChild('dep')!.get(0) as number) / 60, 12);
+  });
+});
+
 describe('one read pass for mixed consumers', () => {
   it('opens each file once for reductions, a filtered group-by and a collect in one compute', async () => {
     const df = air();

@@ -19,6 +19,7 @@ import { scanOp } from '../../ops/scan.js';
 import { valueOp } from '../../ops/value.js';
 import { sortOp } from '../../ops/sort.js';
 import { describeOp } from '../../ops/describe.js';
+import { limitOp } from '../../ops/limit.js';
 import { specOf } from '../../ops/registry.js';
 import type { Op } from '../../ops/op.js';
 import type { ReduceOp } from '../../kernels/column-stats.js';
@@ -166,7 +167,10 @@ export class PhysicalPlanner {
 
   private planLimit(node: Limit): Emit {
     const flat = flattenPipeline(node.input);
-    if (!(flat.base instanceof Scan)) throw new DuskError(`head() over ${flat.base.describe()} is not supported yet`);
+    if (!(flat.base instanceof Scan)) {
+      const rows = this.planRows(node.input);
+      return () => this.add(limitOp, { n: node.n }, [rows()], `head ${node.n}`, 'limit');
+    }
     const scan = flat.base;
     const { source } = scan;
     const pipeline: PipelineSpec = { input: scan.schema, filter: flat.filter, outputs: flat.outputs };
