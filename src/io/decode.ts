@@ -9,11 +9,12 @@ import { decodeBz2PrefixWasmSized } from './codecs/bz2-wasm-stream.js';
 import { decodeGzip, decodeGzipPrefixSync } from './codecs/gzip.js';
 import type { Compression } from './compression.js';
 import type { IoMetrics, ProgressSink } from './io-metrics.js';
-import { type ByteRange, readFileChunks } from './read-file.js';
+import { type ByteRange, type FileStamp, readFileChunks } from './read-file.js';
 
 /**
  * The decoded bytes of a file or byte range, streamed. Compressed files are read whole here (a
  * range applies to plain files only); a block range of a .bz2 file is decodedBz2BlockRange's.
+ * `expect`: the file as it was listed; the read fails if it has changed (readFileChunks).
  */
 export function decodedChunks(
   path: string,
@@ -21,12 +22,13 @@ export function decodedChunks(
   range: ByteRange,
   metrics: IoMetrics,
   progress: ProgressSink,
+  expect?: FileStamp,
 ): AsyncIterable<Uint8Array> {
   if (compression !== 'none' && (range.start !== 0 || range.end !== null)) {
     throw new DuskIoError(`${path}: byte ranges apply to uncompressed files only`, { path });
   }
   // Plain chunks go straight to the parser, which keeps no reference to them: reuse the buffers.
-  const raw = readFileChunks(path, range, metrics, progress, { reuseBuffers: compression === 'none' });
+  const raw = readFileChunks(path, range, metrics, progress, expect === undefined ? { reuseBuffers: compression === 'none' } : { reuseBuffers: compression === 'none', expect });
   switch (compression) {
     case 'none':
       return raw;
@@ -42,8 +44,8 @@ export function decodedChunks(
  * own blocks, then the following ones (owned: false) while the caller pulls. Reads the file
  * from the range's first compressed byte, through readFileChunks like every other read.
  */
-export function decodedBz2BlockRange(path: string, range: Bz2BlockRange, metrics: IoMetrics, progress: ProgressSink): AsyncIterable<Bz2RangeChunk> {
-  const compressed = readFileChunks(path, { start: range.start, end: null }, metrics, progress);
+export function decodedBz2BlockRange(path: string, range: Bz2BlockRange, metrics: IoMetrics, progress: ProgressSink, expect?: FileStamp): AsyncIterable<Bz2RangeChunk> {
+  const compressed = readFileChunks(path, { start: range.start, end: null }, metrics, progress, expect === undefined ? {} : { expect });
   const choice = chooseBz2Decoder(undefined);
   return choice.decoder === 'system' && choice.run ? decodeBz2BlockRangeSystem(compressed, path, range, choice.run) : decodeBz2BlockRange(compressed, path, range);
 }
@@ -80,9 +82,12 @@ export function decodedPrefixSync(path: string, compression: Compression, maxByt
       return readPrefixSync(path, maxBytes);
     case 'gzip':
       return decodeGzipPrefixSync(readPrefixSync(path, Math.max(maxBytes, 1 << 16)), maxBytes, path);
-    case 'bz2':
+    case 'bz2': {
       // A bz2 block holds up to 900 kB of input; read enough compressed bytes for a whole one.
-      return decodeBz2PrefixSync(readPrefixSync(path, Math.max(maxBytes, 2 << 20)), maxBytes, path);
+      const want = Math.max(maxBytes, 2 << 20);
+      const prefix = readPrefixSync(path, want);
+      return decodeBz2PrefixSync(prefix, maxBytes, path, prefix.length < want);
+    }
   }
 }
 
@@ -91,5 +96,7 @@ export function decodedPrefixSync(path: string, compression: Compression, maxByt
  * blocks took: decoded / compressed estimates the file's compression ratio.
  */
 export function bz2PrefixSync(path: string, maxBytes: number): { decoded: Uint8Array; compressedBytes: number } {
-  return decodeBz2PrefixWasmSized(readPrefixSync(path, Math.max(maxBytes, 2 << 20)), maxBytes, path);
+  const want = Math.max(maxBytes, 2 << 20);
+  const prefix = readPrefixSync(path, want);
+  return decodeBz2PrefixWasmSized(prefix, maxBytes, path, prefix.length < want);
 }

@@ -11,6 +11,12 @@ export interface ByteRange {
   end: number | null;
 }
 
+/** What a file was like when it was listed (readCsv); a read checks that it still is. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
 export interface ReadOptions {
   /**
    * Read into a ring of three buffers instead of a fresh one per chunk: no allocation and no GC
@@ -18,6 +24,26 @@ export interface ReadOptions {
    * consumer that is done with a chunk (or has copied what it keeps) by then.
    */
   reuseBuffers?: boolean;
+  /**
+   * The size and modification time the file had when it was listed. The read fails with a
+   * DuskIoError if, when opened, the file differs; if it ends before that size (a short read:
+   * truncated meanwhile); or if, having read to that size, the file then differs (changed during
+   * the read). Reading stops at that size, so bytes appended later are never read either.
+   */
+  expect?: FileStamp;
+}
+
+function describeStamp(stamp: FileStamp): string {
+  return `${stamp.size} bytes, modified ${new Date(stamp.mtimeMs).toISOString()}`;
+}
+
+/** The error for a file that is not as it was listed. */
+export function fileChangedError(path: string, listed: FileStamp, now: FileStamp | string): DuskIoError {
+  const what = typeof now === 'string' ? now : `now ${describeStamp(now)}`;
+  return new DuskIoError(
+    `${path}: the file changed since readCsv listed it (then ${describeStamp(listed)}; ${what}); its rows would not match the partitions and schema readCsv planned. Re-run readCsv to read the file as it is now`,
+    { path },
+  );
 }
 
 /**
@@ -38,7 +64,19 @@ export async function* readFileChunks(
     throw new DuskIoError(`cannot open '${path}': ${(err as Error).message}`, { path }, { cause: err });
   }
   metrics.opens[path] = (metrics.opens[path] ?? 0) + 1;
-  const end = range.end ?? Number.POSITIVE_INFINITY;
+  const { expect } = options;
+  /** Compares the open file with its listing; the error, or null when it is unchanged. */
+  const changed = async (): Promise<DuskIoError | null> => {
+    if (expect === undefined) return null;
+    const stat = await handle.stat();
+    return stat.size === expect.size && stat.mtimeMs === expect.mtimeMs ? null : fileChangedError(path, expect, { size: stat.size, mtimeMs: stat.mtimeMs });
+  };
+  const openError = await changed().catch((err: unknown) => err);
+  if (openError !== null) {
+    await handle.close();
+    throw openError;
+  }
+  const end = Math.min(range.end ?? Number.POSITIVE_INFINITY, expect?.size ?? Number.POSITIVE_INFINITY);
   const ring = options.reuseBuffers ? [0, 1, 2].map(() => Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)) : null;
   let reads = 0;
   const readAt = async (position: number): Promise<Uint8Array> => {
@@ -60,6 +98,14 @@ export async function* readFileChunks(
       metrics.bytesRead += chunk.length;
       progress.addBytesRead(chunk.length);
       yield chunk;
+    }
+    if (expect !== undefined) {
+      if (position < end) throw fileChangedError(path, expect, `now it ends at byte ${position}`);
+      // Read to the listed end: the file must still be as listed (not rewritten meanwhile).
+      if (end === expect.size) {
+        const error = await changed();
+        if (error !== null) throw error;
+      }
     }
   } finally {
     await next?.catch(() => {});

@@ -120,7 +120,7 @@ describe.skipIf(!BZIP2)('bz2 files split by blocks across partitions', () => {
         const rows: (string | null)[][] = [];
         const metrics = emptyMetrics();
         for (const [index, bz2Blocks] of ranges.entries()) {
-          const part: CsvPartition = { index, path, compression: 'bz2', start: 0, end: null, bz2Blocks };
+          const part: CsvPartition = { index, path, compression: 'bz2', start: 0, end: null, bz2Blocks, fileSize: source.partitions[0]!.fileSize, fileMtimeMs: source.partitions[0]!.fileMtimeMs };
           const batches: ColumnBatch[] = [];
           for await (const batch of readCsvPartition(part, scan, { metrics, progress: noProgress })) batches.push(batch);
           rows.push(...batchRows(batches));
@@ -198,7 +198,7 @@ describe.skipIf(!BZIP2)('bz2 files split by blocks across partitions', () => {
     const scan = { source: formatOf(source), columns: ['DepDelay'] };
     const drain = async (bz2Blocks: Bz2BlockRange) => {
       let n = 0;
-      const part: CsvPartition = { index: 0, path: corruptPath, compression: 'bz2', start: 0, end: null, bz2Blocks };
+      const part: CsvPartition = { index: 0, path: corruptPath, compression: 'bz2', start: 0, end: null, bz2Blocks, fileSize: source.partitions[0]!.fileSize, fileMtimeMs: source.partitions[0]!.fileMtimeMs };
       for await (const batch of readCsvPartition(part, scan, { metrics: emptyMetrics(), progress: noProgress })) n += batch.length;
       return n;
     };

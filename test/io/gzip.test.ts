@@ -44,7 +44,7 @@ describe('readCsv: gzip', () => {
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(ddf.DuskIoError);
-    expect((error as Error).message).toMatch(/corrupt\.csv\.gz: corrupt gzip data .* near compressed byte \d+/);
+    expect((error as Error).message).toMatch(/corrupt\.csv\.gz: corrupt gzip data.*compressed byte \d+/);
     expect((error as ddf.DuskIoError).offset).toBeGreaterThan(1_000_000);
   });
 });

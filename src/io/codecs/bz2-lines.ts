@@ -30,6 +30,8 @@ export class Bz2LineCounter {
     private readonly firstBlockBit: number,
     /** Called when the file is opened (the task's open count stays true). */
     private readonly onOpen: () => void = () => undefined,
+    /** 'cr': lines end in a lone CR (old Mac files), which is counted as well as LF. */
+    private readonly lineEnds: 'lf' | 'cr' = 'lf',
   ) {}
 
   /** The 1-based line number of the decoded byte `offset` bytes after the start of the partition's first block. */
@@ -38,7 +40,7 @@ export class Bz2LineCounter {
       if (this.blockStart !== null && offset < this.blockStart) this.reset(); // asked about an earlier block: start over
       for (;;) {
         if (this.block !== null && this.blockStart !== null && offset < this.blockStart + this.block.length) {
-          return 1 + this.newlinesBefore + countNewlines(this.block, offset - this.blockStart);
+          return 1 + this.newlinesBefore + this.count(this.block, offset - this.blockStart);
         }
         // Past the end of the file (cannot happen for an offset the parser saw): the last line.
         if (!this.advance()) return 1 + this.newlinesBefore;
@@ -59,7 +61,7 @@ export class Bz2LineCounter {
       this.filePos = 0;
       this.nextStart = 0;
     }
-    if (this.block !== null) this.newlinesBefore += countNewlines(this.block, this.block.length);
+    if (this.block !== null) this.newlinesBefore += this.count(this.block, this.block.length);
     this.block = null;
     for (;;) {
       const r = this.decoder.next();
@@ -78,7 +80,7 @@ export class Bz2LineCounter {
         continue;
       }
       if (this.decoder.blockBit < this.firstBlockBit) {
-        this.newlinesBefore += countNewlines(r, r.length);
+        this.newlinesBefore += this.count(r, r.length);
         continue;
       }
       this.blockStart = this.nextStart;
@@ -96,6 +98,10 @@ export class Bz2LineCounter {
     this.newlinesBefore = 0;
   }
 
+  private count(bytes: Uint8Array, end: number): number {
+    return this.lineEnds === 'cr' ? countLoneCrs(bytes, end) + countNewlines(bytes, end) : countNewlines(bytes, end);
+  }
+
   /** Closes the file if a count left it open. */
   dispose(): void {
     if (this.fd !== null) closeSync(this.fd);
@@ -106,5 +112,12 @@ export class Bz2LineCounter {
 function countNewlines(bytes: Uint8Array, end: number): number {
   let n = 0;
   for (let i = bytes.indexOf(10); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** CRs not followed by an LF (old-Mac line ends; a CR inside a quoted field counts too, as a physical line). */
+function countLoneCrs(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(13); i >= 0 && i < end; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) n++;
   return n;
 }

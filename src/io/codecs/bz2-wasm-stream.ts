@@ -39,15 +39,17 @@ export async function* decodedBlocks(decoder: Bz2WasmBlockDecoder, compressed: A
  * Decodes whole blocks from the start of a file until `maxOut` bytes are out or the prefix has
  * no further complete block. Throws if the prefix holds no complete block at all.
  */
-export function decodeBz2PrefixWasm(prefix: Uint8Array, maxOut: number, path: string): Uint8Array {
-  return decodeBz2PrefixWasmSized(prefix, maxOut, path).decoded;
+export function decodeBz2PrefixWasm(prefix: Uint8Array, maxOut: number, path: string, whole = false): Uint8Array {
+  return decodeBz2PrefixWasmSized(prefix, maxOut, path, whole).decoded;
 }
 
 /**
  * decodeBz2PrefixWasm, also saying how many compressed bytes the decoded blocks took (to the
  * start of the next block): their ratio estimates the file's decoded size for partitioning.
+ * `whole`: the prefix is the whole file; when its first block cannot be decoded, the error then
+ * says why (corrupt, or truncated) instead of asking for more bytes than the file has.
  */
-export function decodeBz2PrefixWasmSized(prefix: Uint8Array, maxOut: number, path: string): { decoded: Uint8Array; compressedBytes: number } {
+export function decodeBz2PrefixWasmSized(prefix: Uint8Array, maxOut: number, path: string, whole = false): { decoded: Uint8Array; compressedBytes: number } {
   const decoder = new Bz2WasmBlockDecoder(loadWasmBz2Sync(), path);
   decoder.push(prefix);
   // A prefix shorter than a stream header can only be the whole (bad) file.
@@ -58,6 +60,10 @@ export function decodeBz2PrefixWasmSized(prefix: Uint8Array, maxOut: number, pat
     const r = decoder.next();
     if (r === null) break;
     if (r === 'more') {
+      if (total === 0 && whole && !decoder.atStreamBoundary) {
+        decoder.end(); // the next call reports what is wrong with the first block
+        continue;
+      }
       if (total === 0 && !decoder.atStreamBoundary) {
         throw new DuskIoError(
           `${path}: the first ${prefix.length} compressed bytes hold no complete bz2 block (the file is truncated, or its first block is larger than the bytes read for sampling)`,

@@ -36,8 +36,9 @@ export function decodeBz2(compressed: AsyncIterable<Uint8Array>, opts: { path: s
  * Synchronously decodes the start of a bz2 file (schema sampling): whole blocks until at least
  * min(maxOut, total) bytes are out, provided the prefix holds those blocks (a level-9 block
  * takes up to about 1 MB compressed). Always WASM: a child process cannot be read synchronously
- * without blocking on a pipe, and one block costs only ~40 ms.
+ * without blocking on a pipe, and one block costs only ~40 ms. `whole`: the prefix is the whole
+ * file (a first block that cannot be decoded is then reported as corrupt or truncated).
  */
-export function decodeBz2PrefixSync(compressedPrefix: Uint8Array, maxOut: number, path: string): Uint8Array {
-  return decodeBz2PrefixWasm(compressedPrefix, maxOut, path);
+export function decodeBz2PrefixSync(compressedPrefix: Uint8Array, maxOut: number, path: string, whole = false): Uint8Array {
+  return decodeBz2PrefixWasm(compressedPrefix, maxOut, path, whole);
 }

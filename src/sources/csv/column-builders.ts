@@ -1,7 +1,7 @@
 import type { BatchSlab, SlabArray } from '../../core/batch-slab.js';
 import type { ColumnData } from '../../core/column-data.js';
 import type { DType, Encoding } from '../../core/dtypes.js';
-import { parseBigIntBytes, parseFloatBytes, parseIntBytes } from './number-parse.js';
+import { isInfinityLiteral, parseBigIntBytes, parseFloatBytes, parseIntBytes } from './number-parse.js';
 
 /** Why a field could not be appended (0 = appended). */
 export const enum AppendResult {
@@ -102,11 +102,38 @@ class Float64Builder extends NumericBuilder<Float64Array> {
   appendField(buf: Uint8Array, start: number, end: number): AppendResult {
     const v = parseFloatBytes(buf, start, end);
     if (v !== v) return AppendResult.NotANumber;
+    // Only inf/infinity read as infinities; other text that gives one is beyond the range.
+    if ((v === Infinity || v === -Infinity) && !isInfinityLiteral(buf, start, end)) return AppendResult.OutOfRange;
     this.values[this.length++] = v;
     return AppendResult.Ok;
   }
   protected appendDefault(): void {
     this.values[this.length++] = 0;
+  }
+}
+
+/**
+ * float64 with another decimal separator (readCsv's `decimal`, e.g. ','): the field is copied
+ * with the separator turned into '.', and any '.' into a byte no number has, so '1.5' is not a
+ * number when the separator is ',' (as in pandas). Only used when the option is set.
+ */
+class DecimalFloat64Builder extends Float64Builder {
+  private scratch = new Uint8Array(64);
+  constructor(
+    capacity: number,
+    private readonly separator: number,
+  ) {
+    super(capacity);
+  }
+  override appendField(buf: Uint8Array, start: number, end: number): AppendResult {
+    const n = end - start;
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n * 2);
+    const scratch = this.scratch;
+    for (let i = 0; i < n; i++) {
+      const c = buf[start + i]!;
+      scratch[i] = c === this.separator ? 46 : c === 46 ? 120 /* x */ : c;
+    }
+    return super.appendField(scratch, 0, n);
   }
 }
 
@@ -315,10 +342,11 @@ class CategoryBuilder extends ColumnBuilder {
   }
 }
 
-export function makeBuilder(dtype: DType, capacity: number, encoding: Encoding): ColumnBuilder {
+/** `decimal`: the decimal separator of float64 values (default '.'). */
+export function makeBuilder(dtype: DType, capacity: number, encoding: Encoding, decimal = '.'): ColumnBuilder {
   switch (dtype) {
     case 'float64':
-      return new Float64Builder(capacity);
+      return decimal === '.' ? new Float64Builder(capacity) : new DecimalFloat64Builder(capacity, decimal.charCodeAt(0));
     case 'int32':
       return new Int32Builder(capacity);
     case 'int64':

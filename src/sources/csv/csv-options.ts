@@ -2,6 +2,7 @@ import { DuskSchemaError } from '../../core/errors.js';
 import type { CompressionOption } from '../../io/compression.js';
 import type { OnBadLines } from './csv-parser.js';
 import type { DType, Encoding } from '../../core/dtypes.js';
+import { closestName } from '../../core/unknown-column.js';
 
 /** The readCsv options (see DESIGN.md, "Public contract"). */
 export interface ReadCsvOptions {
@@ -36,8 +37,82 @@ export interface ReadCsvOptions {
   includePathColumn?: boolean | string;
   /** Rows with too many or too few fields: 'error' (default), 'skip' or 'warn' (skip and report). */
   onBadLines?: OnBadLines;
-  /** Decoded bytes of the first file sampled to infer dtypes. Default 1 MB. */
+  /**
+   * Decoded bytes of the first file sampled to infer dtypes. Default 1 MB. A sample that ends
+   * inside a quoted field is extended to the end of that record (up to MAX_SAMPLE_BYTES).
+   */
   sampleBytes?: number;
+  /**
+   * A character that starts a comment, as pandas' `comment`: the rest of the line is ignored,
+   * and a line that is only a comment (also before the header) is skipped. Inside a quoted field
+   * it is an ordinary character. Default: none. Setting it takes a slower parsing path for the
+   * chunks that contain the character.
+   */
+  comment?: string;
+  /**
+   * The decimal separator of float values, as pandas' `decimal`: ',' reads European numbers
+   * (`1,5` is 1.5; usually with delimiter ';'). With ',' a '.' is not a decimal point, so `1.5`
+   * is not a number. Default '.'. Must differ from the delimiter.
+   */
+  decimal?: string;
+}
+
+/** Every option readCsv accepts (an unknown key is refused, not ignored). */
+const OPTION_NAMES: readonly (keyof ReadCsvOptions)[] = [
+  'compression',
+  'encoding',
+  'dtype',
+  'usecols',
+  'naValues',
+  'delimiter',
+  'header',
+  'blocksize',
+  'includePathColumn',
+  'onBadLines',
+  'sampleBytes',
+  'comment',
+  'decimal',
+];
+
+/** pandas / Dask names for readCsv options whose spelling is not close to ours. */
+const OPTION_ALIASES: Record<string, keyof ReadCsvOptions> = {
+  sep: 'delimiter',
+  delim: 'delimiter',
+  separator: 'delimiter',
+  na: 'naValues',
+  na_values: 'naValues',
+  columns: 'usecols',
+  dtypes: 'dtype',
+  bad_lines: 'onBadLines',
+  error_bad_lines: 'onBadLines',
+  on_bad_lines: 'onBadLines',
+  include_path_column: 'includePathColumn',
+  sample: 'sampleBytes',
+  chunksize: 'blocksize',
+};
+
+/** Refuses option keys readCsv does not know, naming the closest valid one. */
+export function checkOptionNames(options: object): void {
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
+    // snake_case and case slips (na_values, Delimiter) are found by the edit distance on the
+    // name without underscores; other pandas spellings by the alias table.
+    const suggestion = OPTION_ALIASES[key] ?? OPTION_ALIASES[key.toLowerCase()] ?? closestName(key.replaceAll('_', ''), OPTION_NAMES);
+    const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
+    throw new DuskSchemaError(`readCsv: unknown option '${key}'.${hint} Options: ${OPTION_NAMES.join(', ')}`);
+  }
+}
+
+/** Checks that a one-character option is one ASCII character that does not clash with the CSV syntax. */
+export function singleCharOption(name: string, value: unknown, delimiter: string): string {
+  if (typeof value !== 'string' || value.length !== 1 || value.charCodeAt(0) > 127) {
+    throw new DuskSchemaError(`readCsv: ${name} must be a single ASCII character, not ${JSON.stringify(value)}`);
+  }
+  if (value === delimiter || value === '"' || value === '\n' || value === '\r') {
+    const what = value === delimiter ? `the delimiter ('${delimiter}')` : 'a quote or line break';
+    throw new DuskSchemaError(`readCsv: ${name} ${JSON.stringify(value)} cannot be ${what}`);
+  }
+  return value;
 }
 
 export const DEFAULT_NA_VALUES: readonly string[] = ['', 'NA', 'NaN', 'null'];

@@ -26,6 +26,10 @@ export interface ParseSpec {
   encoding: Encoding;
   onBadLines: OnBadLines;
   batchRows: number;
+  /** The comment character (the rest of a line is ignored; comment-only lines are skipped), or none. */
+  comment?: string | null;
+  /** The decimal separator of float64 values. Default '.'. */
+  decimal?: string;
 }
 
 /** Where parsed bytes come from, for error messages. */
@@ -57,6 +61,8 @@ export class CsvParser {
   /** Field index → builder index, or -1 for fields that are skipped. */
   private readonly slotOf: Int32Array;
   private readonly delimiter: number;
+  /** The comment character's code, or -1. */
+  private readonly comment: number;
   private readonly na: NaMatcher;
   private carry: Uint8Array | null = null;
   /** Decoded bytes consumed before the current buffer (for offsets in errors). */
@@ -78,7 +84,8 @@ export class CsvParser {
       throw new DuskParseError(`delimiter must be a single ASCII character, got '${spec.delimiter}'`, { path: source.path, line: 0 });
     }
     this.delimiter = spec.delimiter.charCodeAt(0);
-    this.builders = spec.columns.map((c) => makeBuilder(c.dtype, spec.batchRows, spec.encoding));
+    this.comment = spec.comment ? spec.comment.charCodeAt(0) : -1;
+    this.builders = spec.columns.map((c) => makeBuilder(c.dtype, spec.batchRows, spec.encoding, spec.decimal ?? '.'));
     this.slotOf = new Int32Array(spec.fieldCount).fill(-1);
     spec.columns.forEach((c, i) => (this.slotOf[c.index] = i));
     // The kernel parses plain integers of integer columns, unless one could be an NA marker.
@@ -175,11 +182,28 @@ export class CsvParser {
   /**
    * Parses complete rows from buf; returns the offset of the first byte not consumed. Most data
    * has no quotes at all: the SIMD row splitter takes rows until one holds a quote, and the
-   * RFC 4180 loop takes the rest of the buffer from there.
+   * RFC 4180 loop takes the rest of the buffer from there. With a comment character, the
+   * splitter (which knows no comments) stops at the line of its first occurrence.
    */
   private parseRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
-    const pos = this.parseSplitRows(buf, final, out);
-    return this.splitter.stoppedAtQuote ? this.parseQuotedRows(buf, pos, final, out) : pos;
+    let splitEnd = buf.length;
+    if (this.comment >= 0) {
+      const at = buf.indexOf(this.comment);
+      if (at >= 0) splitEnd = buf.lastIndexOf(LF, at) + 1;
+    }
+    if (splitEnd === 0) return this.parseQuotedRows(buf, 0, final, out);
+    const pos = this.parseSplitRows(buf, splitEnd, final && splitEnd === buf.length, out);
+    return this.splitter.stoppedAtQuote || splitEnd < buf.length ? this.parseQuotedRows(buf, pos, final, out) : pos;
+  }
+
+  /**
+   * At a comment character outside quotes: the position of the newline that ends its line, or
+   * buf.length when the input ends first (final), or -1 when the newline is not in buf yet.
+   */
+  private commentEnd(buf: Uint8Array, pos: number, final: boolean): number {
+    const newline = buf.indexOf(LF, pos);
+    if (newline >= 0) return newline;
+    return final ? buf.length : -1;
   }
 
   /** The RFC 4180 row loop (quoted fields, doubled quotes, newlines inside quotes), from `pos`. */
@@ -194,6 +218,14 @@ export class CsvParser {
       const afterBlank = this.skipBlankLine(buf, pos, final);
       if (afterBlank > pos) {
         pos = afterBlank;
+        continue;
+      }
+      if (buf[pos] === this.comment) {
+        // A comment-only line is skipped, as pandas does.
+        const newline = this.commentEnd(buf, pos, final);
+        if (newline < 0) return rowStart;
+        this.lines++;
+        pos = newline + 1;
         continue;
       }
       let c: number;
@@ -243,7 +275,14 @@ export class CsvParser {
               break;
             }
             c = buf[j]!;
-            if (c !== delim && c !== LF && badReason === null) {
+            if (c === this.comment) {
+              // A comment after the closing quote ends the row: go to its newline (or the end).
+              j = this.commentEnd(buf, j, final);
+              if (j < 0) {
+                incomplete = true;
+                break;
+              }
+            } else if (c !== delim && c !== LF && badReason === null) {
               badReason = `unexpected character '${String.fromCharCode(c)}' after a closing quote`;
             }
           }
@@ -256,9 +295,10 @@ export class CsvParser {
           // A quoted empty string is missing too when '' is an NA marker (pandas does the same).
         } else {
           j = pos;
+          const comment = this.comment;
           while (j < end) {
             c = buf[j]!;
-            if (c === delim || c === LF) break;
+            if (c === delim || c === LF || c === comment) break;
             j++;
           }
           if (j >= end && !final) {
@@ -268,6 +308,14 @@ export class CsvParser {
           fieldStart = pos;
           fieldEnd = j;
           if (fieldEnd > fieldStart && buf[fieldEnd - 1] === CR && (j >= end || buf[j] === LF)) fieldEnd--;
+          if (j < end && buf[j] === comment) {
+            // The field ends at the comment, and the row at the comment's newline (or the end).
+            j = this.commentEnd(buf, j, final);
+            if (j < 0) {
+              incomplete = true;
+              break;
+            }
+          }
         }
         if (field < fieldCount) {
           const slot = slotOf[field]!;
@@ -303,12 +351,12 @@ export class CsvParser {
    * Rows without quote characters: the WASM-SIMD row splitter finds the row and projected field
    * boundaries; this loop checks field counts and parses the values. Stops at a row with a quote.
    */
-  private parseSplitRows(buf: Uint8Array, final: boolean, out: ColumnBatch[]): number {
+  private parseSplitRows(buf: Uint8Array, end: number, final: boolean, out: ColumnBatch[]): number {
     const splitter = this.splitter;
     const fieldCount = this.spec.fieldCount;
     const slots = this.builders.length;
     const stride = splitter.stride;
-    splitter.load(buf);
+    splitter.load(end === buf.length ? buf : buf.subarray(0, end));
     let pos = 0;
     do {
       const rows = splitter.split(pos, final);
@@ -379,16 +427,23 @@ export class CsvParser {
         message = `${where}: bytes that are not valid UTF-8 in value ${JSON.stringify(value)}; pass encoding: 'latin1' if the file is latin1`;
         break;
       case AppendResult.OutOfRange:
-        message = `${where}: value '${value}' does not fit ${column.dtype}; pass dtype: { ${column.name}: '${column.dtype === 'int32' ? 'int64' : 'float64'}' }`;
+        message =
+          column.dtype === 'float64'
+            ? `${where}: value '${value}' is beyond the float64 range (±1.8e308); it would read as an infinity, and only inf/Infinity are read as infinities. Pass dtype: { ${column.name}: 'string' } to read it as text`
+            : column.dtype === 'int32'
+              ? `${where}: value '${value}' does not fit int32; pass dtype: { ${column.name}: 'int64' }`
+              : `${where}: value '${value}' does not fit int64; pass dtype: { ${column.name}: 'string' } to keep it exactly (or 'float64' for an approximation)`;
         break;
       case AppendResult.NotABool:
         message = `${where}: value '${value}' is not a bool (True/False); pass dtype: { ${column.name}: 'string' } to read it as text`;
         break;
       default: {
+        const decimal = (this.spec.decimal ?? '.').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const looksFloat = new RegExp(`^[+-]?(\\d+${decimal}?\\d*|${decimal}\\d+)([eE][+-]?\\d+)?$`).test(value.trim());
         const hint =
           column.dtype === 'float64'
             ? `pass dtype: { ${column.name}: 'string' } to read it as text, or naValues: ['${value}'] if it marks a missing value`
-            : `pass dtype: { ${column.name}: '${/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) ? 'float64' : 'string'}' }`;
+            : `pass dtype: { ${column.name}: '${looksFloat ? 'float64' : 'string'}' }`;
         message = `${where}: value '${value}' is not a valid ${column.dtype}; ${hint}`;
       }
     }

@@ -4,12 +4,13 @@ import { type Compression, resolveCompression } from '../../io/compression.js';
 import { type Bz2BlockRange, planBz2BlockRanges } from '../../io/codecs/bz2-block-range.js';
 import { bz2PrefixSync, decodedPrefixSync } from '../../io/decode.js';
 import { listFiles } from '../../io/list-files.js';
-import { DEFAULT_BLOCKSIZE, DEFAULT_BZ2_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions } from './csv-options.js';
+import { checkOptionNames, DEFAULT_BLOCKSIZE, DEFAULT_BZ2_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions, singleCharOption } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
 import { isValid } from '../../core/column-data.js';
 import { checkDType, type DType, type Encoding } from '../../core/dtypes.js';
 import { DTypeSniffer } from './infer-dtype.js';
-import { splitHeaderLine } from './header.js';
+import { splitHeaderLine, uniqueColumnNames } from './header.js';
+import { RecordScanner } from './record-scan.js';
 import { unknownColumnError } from '../../core/unknown-column.js';
 
 /**
@@ -30,7 +31,20 @@ export interface CsvPartition {
    * bytes (and, for the file's first partition, the first row after the header).
    */
   bz2Blocks?: Bz2BlockRange;
+  /**
+   * The file's size and modification time when readCsv listed it. The read checks them (at open,
+   * and that the file still ends there), so a file changed since then fails the read with a
+   * DuskIoError instead of giving rows that the schema and partitions were not made for.
+   */
+  fileSize: number;
+  fileMtimeMs: number;
 }
+
+/**
+ * How lines end: 'lf' (LF or CRLF, the usual), or 'cr' for old-Mac files whose lines end in a
+ * lone CR: their line-ending CRs are turned into LFs as they are read (RecordScanner).
+ */
+export type LineTerminator = 'lf' | 'cr';
 
 /** How to parse the files of one readCsv call: what every partition task needs to know. */
 export interface CsvFormat {
@@ -45,6 +59,11 @@ export interface CsvFormat {
   encoding: Encoding;
   naValues: string[];
   onBadLines: OnBadLines;
+  lineTerminator: LineTerminator;
+  /** The comment character (option `comment`), or null. */
+  comment: string | null;
+  /** The decimal separator of floats (option `decimal`). */
+  decimal: string;
 }
 
 /** A resolved readCsv call: files, partitions and format. Plain data. */
@@ -65,19 +84,20 @@ export function formatOf(source: CsvSource): CsvFormat {
 const DEFAULT_SAMPLE_BYTES = 1 << 20;
 
 /** Infers each wanted column's dtype from the non-missing values of a sample of rows. */
-function sniffDTypes(sample: Uint8Array, delimiter: string, naValues: string[], header: string[], wanted: readonly string[], firstLine: number, path: string): Record<string, DType> {
+function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | 'naValues' | 'comment' | 'decimal'>, header: string[], wanted: readonly string[], firstLine: number, path: string): Record<string, DType> {
   const spec: ParseSpec = {
-    delimiter,
+    delimiter: format.delimiter,
     fieldCount: header.length,
     columns: wanted.map((name) => ({ index: header.indexOf(name), name, dtype: 'string' as const })),
-    naValues,
+    naValues: format.naValues,
     // latin1 never fails: the real read checks the encoding of the columns actually used.
     encoding: 'latin1',
     onBadLines: 'skip',
     batchRows: 1 << 16,
+    comment: format.comment,
   };
   const parser = new CsvParser(spec, { path, firstLine });
-  const sniffers = wanted.map(() => new DTypeSniffer());
+  const sniffers = wanted.map(() => new DTypeSniffer(format.decimal));
   for (const batch of parser.finish(parser.push(sample))) {
     batch.columns.forEach((col, i) => {
       if (col.dtype !== 'string') return;
@@ -87,54 +107,109 @@ function sniffDTypes(sample: Uint8Array, delimiter: string, naValues: string[], 
   return Object.fromEntries(wanted.map((name, i) => [name, sniffers[i]!.dtype]));
 }
 
-/** Drops the row cut at the end of a sample so it is not mistaken for a short row. */
-function completeRowsOnly(sample: Uint8Array, isWholeFile: boolean): Uint8Array {
-  if (isWholeFile) return sample;
-  const lastNewline = sample.lastIndexOf(10);
-  return lastNewline < 0 ? sample : sample.subarray(0, lastNewline + 1);
-}
-
 /** Decoded / compressed bytes of the first blocks of a .bz2 file (when the first file was not bz2). */
 function sampledBz2Ratio(path: string, sampleBytes: number): number {
   const { decoded, compressedBytes } = bz2PrefixSync(path, Math.min(sampleBytes, DEFAULT_SAMPLE_BYTES));
   return compressedBytes > 0 ? decoded.length / compressedBytes : 1;
 }
 
+/**
+ * A sample may be extended up to this many decoded bytes (or sampleBytes, if larger) to reach
+ * the end of a record: a sample that ends inside a quoted field would cut that record off.
+ */
+export const MAX_SAMPLE_BYTES = 64 << 20;
+
+interface Sample {
+  /** Decoded bytes from the start of the file (BOM removed, CR line ends turned into LFs). */
+  bytes: Uint8Array;
+  /** Whether `bytes` is the whole file. */
+  whole: boolean;
+  lineTerminator: LineTerminator;
+  /** Decoded bytes per compressed byte of bz2 data, from the sampled blocks. */
+  bz2Ratio?: number;
+}
+
+/** The first `want` decoded bytes of a file, with its line terminator detected. */
+function readSample(path: string, compression: Compression, want: number, delimiter: number, comment: number): Sample {
+  let bytes: Uint8Array;
+  let bz2Ratio: number | undefined;
+  if (compression === 'bz2') {
+    const { decoded, compressedBytes } = bz2PrefixSync(path, want);
+    bytes = decoded;
+    if (compressedBytes > 0) bz2Ratio = decoded.length / compressedBytes;
+  } else {
+    bytes = decodedPrefixSync(path, compression, want);
+  }
+  const whole = compression === 'none' ? statSync(path).size <= want : bytes.length < want;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  // Old-Mac files: no LF anywhere, but CRs. (pandas reads a lone CR as a line end too.)
+  const lineTerminator: LineTerminator = bytes.indexOf(10) < 0 && bytes.indexOf(13) >= 0 ? 'cr' : 'lf';
+  if (lineTerminator === 'cr') new RecordScanner(delimiter, comment).translateLoneCrs(bytes, whole);
+  return bz2Ratio === undefined ? { bytes, whole, lineTerminator } : { bytes, whole, lineTerminator, bz2Ratio };
+}
+
 /** Lists files, samples the first one for the header and dtypes, and plans partitions. */
 export function resolveCsvSource(paths: string | readonly string[], options: ReadCsvOptions = {}): CsvSource {
+  checkOptionNames(options);
   const files = listFiles(paths);
   const encoding = options.encoding ?? 'utf8';
   if (encoding !== 'utf8' && encoding !== 'latin1') throw new DuskSchemaError(`encoding must be 'utf8' or 'latin1', not '${String(encoding)}'`);
   const delimiter = options.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new DuskSchemaError(`readCsv: delimiter must be a single ASCII character other than a quote or line break, not ${JSON.stringify(delimiter)}`);
+  }
   const hasHeader = options.header ?? true;
   const naValues = [...(options.naValues ?? DEFAULT_NA_VALUES)];
   const onBadLines = options.onBadLines ?? 'error';
   if (!['error', 'skip', 'warn'].includes(onBadLines)) throw new DuskSchemaError(`onBadLines must be 'error', 'skip' or 'warn', not '${onBadLines}'`);
+  const comment = options.comment === undefined ? null : singleCharOption('comment', options.comment, delimiter);
+  const decimal = options.decimal === undefined ? '.' : singleCharOption('decimal', options.decimal, delimiter);
+  if (comment !== null && comment === decimal) throw new DuskSchemaError(`readCsv: comment and decimal cannot both be '${comment}'`);
 
   const first = files[0]!;
   const firstCompression = resolveCompression(first, options.compression);
   const sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
-  let sample: Uint8Array;
-  /** Decoded bytes per compressed byte of bz2 data, from a sample: sizes bz2 partitions. */
-  let bz2Ratio: number | undefined;
-  if (firstCompression === 'bz2') {
-    const { decoded, compressedBytes } = bz2PrefixSync(first, sampleBytes);
-    sample = decoded;
-    if (compressedBytes > 0) bz2Ratio = decoded.length / compressedBytes;
-  } else {
-    sample = decodedPrefixSync(first, firstCompression, sampleBytes);
+  const maxSampleBytes = Math.max(MAX_SAMPLE_BYTES, sampleBytes);
+  const delimiterCode = delimiter.charCodeAt(0);
+  const commentCode = comment === null ? -1 : comment.charCodeAt(0);
+  // Read the sample; while it ends inside a quoted field (or before the header line ends), read
+  // a larger one, so the sample ends at the end of a record.
+  let sample: Sample;
+  let headerLine: ReturnType<typeof splitHeaderLine>;
+  let recordsEnd: number;
+  for (let want = sampleBytes; ; want = Math.min(maxSampleBytes, want * 4)) {
+    sample = readSample(first, firstCompression, want, delimiterCode, commentCode);
+    if (sample.bytes.length === 0) throw new DuskIoError(`${first}: the file is empty (no header line)`, { path: first });
+    headerLine = splitHeaderLine(sample.bytes, delimiter, encoding, { comment, final: sample.whole });
+    if (sample.whole) {
+      if (headerLine === null) throw new DuskIoError(`${first}: no header line (the file holds only blank${comment === null ? '' : ' or comment'} lines, or ends inside a quoted header field)`, { path: first });
+      recordsEnd = sample.bytes.length;
+      break;
+    }
+    // Quote-aware only where quotes or comments can matter; else the last newline ends a record.
+    const scanner = new RecordScanner(delimiterCode, commentCode);
+    const needsScan = sample.bytes.indexOf(34) >= 0 || (commentCode >= 0 && sample.bytes.indexOf(commentCode) >= 0);
+    recordsEnd = needsScan ? scanner.recordEnds(sample.bytes) : sample.bytes.lastIndexOf(10) + 1;
+    if (headerLine !== null && !scanner.inQuotes) break;
+    if (want >= maxSampleBytes) {
+      const openAt = Math.max(0, recordsEnd);
+      let line = 1;
+      for (let i = sample.bytes.indexOf(10); i >= 0 && i < openAt; i = sample.bytes.indexOf(10, i + 1)) line++;
+      throw new DuskIoError(
+        `${first}: the first ${want} bytes end inside a quoted field of the record that starts at line ${line} (decoded byte ${openAt}): ` +
+          `a quote that is never closed, or a record over ${want} bytes. Check the quotes there, or pass a larger sampleBytes`,
+        { path: first },
+      );
+    }
   }
-  const whole = firstCompression === 'none' ? statSync(first).size <= sampleBytes : sample.length < sampleBytes;
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) sample = sample.subarray(3);
-  if (sample.length === 0) throw new DuskIoError(`${first}: the file is empty (no header line)`, { path: first });
-
-  const headerLine = splitHeaderLine(sample, delimiter, encoding);
-  if (headerLine === null) throw new DuskIoError(`${first}: no complete first line in the first ${sampleBytes} bytes`, { path: first });
-  const header = hasHeader ? headerLine.fields : headerLine.fields.map((_, i) => String(i));
-  const body = hasHeader ? sample.subarray(headerLine.end) : sample;
+  const fields = headerLine?.fields ?? [];
+  const header = hasHeader ? uniqueColumnNames(fields) : fields.map((_, i) => String(i));
+  const body = hasHeader ? sample.bytes.subarray(headerLine!.end, Math.max(headerLine!.end, recordsEnd)) : sample.bytes.subarray(0, Math.max(0, recordsEnd));
+  const lineTerminator = sample.lineTerminator;
+  let bz2Ratio = sample.bz2Ratio;
   const usecols = options.usecols ?? header;
   for (const name of usecols) if (!header.includes(name)) throw unknownColumnError(name, header, ' in usecols');
-  const dtypes = sniffDTypes(completeRowsOnly(body, whole), delimiter, naValues, header, usecols, hasHeader ? 2 : 1, first);
+  const dtypes = sniffDTypes(body, { delimiter, naValues, comment, decimal }, header, usecols, hasHeader ? headerLine!.lines + 1 : 1, first);
   for (const [name, dtype] of Object.entries(options.dtype ?? {})) {
     if (!header.includes(name)) throw unknownColumnError(name, header, ' in dtype');
     if (name in dtypes) dtypes[name] = checkDType(name, dtype);
@@ -152,11 +227,12 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
   for (const path of files) {
     const stat = statSync(path);
     stamps.push(`${path}:${stat.size}:${stat.mtimeMs}`);
+    const stamp = { fileSize: stat.size, fileMtimeMs: stat.mtimeMs };
     const compression = resolveCompression(path, options.compression);
     if (compression === 'none' && blocksize !== null && stat.size > blocksize) {
       for (let start = 0; start < stat.size; start += blocksize) {
         const end = Math.min(start + blocksize, stat.size);
-        partitions.push({ index: partitions.length, path, compression, start, end: end === stat.size ? null : end });
+        partitions.push({ index: partitions.length, path, compression, start, end: end === stat.size ? null : end, ...stamp });
       }
       continue;
     }
@@ -167,7 +243,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
       const estimated = stat.size * bz2Ratio;
       const ranges = estimated > bz2Blocksize ? planBz2BlockRanges(stat.size, Math.ceil(estimated / bz2Blocksize)) : [];
       if (ranges.length > 1) {
-        for (const bz2Blocks of ranges) partitions.push({ index: partitions.length, path, compression, start: 0, end: null, bz2Blocks });
+        for (const bz2Blocks of ranges) partitions.push({ index: partitions.length, path, compression, start: 0, end: null, bz2Blocks, ...stamp });
         continue;
       }
     }
@@ -175,7 +251,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
     // block's back-references reach 32 kB into earlier output and blocks are not byte aligned or
     // marked), so decoding cannot start mid-file. Only a multi-member file (pigz -i, bgzip)
     // could be split, at member boundaries; that is not done.
-    partitions.push({ index: partitions.length, path, compression, start: 0, end: null });
+    partitions.push({ index: partitions.length, path, compression, start: 0, end: null, ...stamp });
   }
   return {
     kind: 'csv',
@@ -191,5 +267,8 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
     encoding,
     naValues,
     onBadLines,
+    lineTerminator,
+    comment,
+    decimal,
   };
 }

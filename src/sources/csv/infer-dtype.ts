@@ -2,22 +2,18 @@ import type { DType } from '../../core/dtypes.js';
 
 const PLUS = 43;
 const MINUS = 45;
-const DOT = 46;
+/** Integer digits up to which a number is always below float64's maximum (1.8e308 has 309). */
+const MAX_FINITE_DIGITS = 308;
+const INT64_MAX_DIGITS = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const lower = (c: number): number => c | 32;
 
-/** Length of the whitespace at buf[i] (what JS's \s matches in text read as latin1), or 0. */
-function spaceAt(buf: Uint8Array, i: number, end: number): number {
-  const c = buf[i]!;
-  if (c === 32 || (c >= 9 && c <= 13)) return 1;
-  return c === 0xc2 && i + 1 < end && buf[i + 1] === 0xa0 ? 2 : 0; // U+00A0 in UTF-8
-}
-
-function spaceBefore(buf: Uint8Array, start: number, end: number): number {
-  const c = buf[end - 1]!;
-  if (c === 32 || (c >= 9 && c <= 13)) return 1;
-  return c === 0xa0 && end - 2 >= start && buf[end - 2] === 0xc2 ? 2 : 0;
-}
+/**
+ * ASCII whitespace (space, \t \n \v \f \r): what pandas' number parsers skip around a number,
+ * and what number-parse.ts trims. Not U+00A0: pandas reads '1\u00a0' as text, and so do we.
+ */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 /** Position after the digits starting at i. */
 function digitsEnd(buf: Uint8Array, i: number, end: number): number {
@@ -33,13 +29,32 @@ function matchesWord(buf: Uint8Array, i: number, end: number, word: string): boo
 
 const BOOLS = ['True', 'TRUE', 'true', 'False', 'FALSE', 'false'].map((w) => Uint8Array.from(w, (ch) => ch.charCodeAt(0)));
 
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+  return s;
+}
+
+/** Whether the digits buf[start, end) (no sign) are a magnitude beyond int64's (negative: beyond 2^63). */
+function beyondInt64(buf: Uint8Array, start: number, end: number, negative: boolean): boolean {
+  while (start < end - 1 && buf[start] === 48) start++; // leading zeros
+  const digits = end - start;
+  if (digits !== 19) return digits > 19;
+  return latin1(buf, start, end) > (negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS);
+}
+
 /**
  * Infers a column's dtype from the UTF-8 bytes of its sampled non-missing values, without making
  * strings. The dtype is the one pandas would give, except that integer columns stay integer when
  * values are missing (Arrow has validity bitmaps, so missing values need no float NaN): int32
  * when every value fits, else int64; float64; bool; otherwise string. A column with no values in
- * the sample is float64, as in pandas. Integers and floats may have surrounding whitespace; bools
- * are True/TRUE/true/False/FALSE/false exactly.
+ * the sample is float64, as in pandas. Integers and floats may have surrounding ASCII whitespace;
+ * bools are True/TRUE/true/False/FALSE/false exactly.
+ *
+ * It never picks a dtype that would change or refuse a sampled value: integers beyond int64, and
+ * float text beyond the float64 range (which would read as an infinity; only inf/infinity are
+ * infinities), make the column 'string', as pandas keeps such a column as text (object). (pandas
+ * reads 2^63..2^64-1 as uint64, which Dusk does not have: such a column is 'string' too.)
  */
 export class DTypeSniffer {
   private values = 0;
@@ -47,6 +62,16 @@ export class DTypeSniffer {
   private allFloat = true;
   private allBool = true;
   private smallInts = true;
+  /** Some integer does not fit int64. */
+  private intOverflow = false;
+  /** Some value (not an inf literal) is beyond the float64 range. */
+  private floatOverflow = false;
+  private readonly dot: number;
+
+  /** `decimal`: the decimal separator of floats (readCsv's `decimal`). */
+  constructor(decimal = '.') {
+    this.dot = decimal.charCodeAt(0);
+  }
 
   add(buf: Uint8Array, start: number, end: number): void {
     this.values++;
@@ -54,9 +79,10 @@ export class DTypeSniffer {
     if (!this.allFloat) return; // every int is a float: nothing more to learn
     let s = start;
     let e = end;
-    for (let n; s < e && (n = spaceAt(buf, s, e)) > 0; ) s += n;
-    for (let n; e > s && (n = spaceBefore(buf, s, e)) > 0; ) e -= n;
+    while (s < e && isSpace(buf[s]!)) s++;
+    while (e > s && isSpace(buf[e - 1]!)) e--;
     let i = s;
+    const negative = i < e && buf[i] === MINUS;
     if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) i++;
     const digitsStart = i;
     i = digitsEnd(buf, i, e);
@@ -65,37 +91,54 @@ export class DTypeSniffer {
       // Leave headroom: a sample that only just fits int32 likely has larger values later.
       let magnitude = 0;
       for (let k = digitsStart; k < e && magnitude < 2 ** 30; k++) magnitude = magnitude * 10 + buf[k]! - 48;
-      if (magnitude >= 2 ** 30) this.smallInts = false;
+      if (magnitude >= 2 ** 30) {
+        this.smallInts = false;
+        if (intDigits >= 19 && beyondInt64(buf, digitsStart, e, negative)) {
+          this.intOverflow = true;
+          if (intDigits > MAX_FINITE_DIGITS && !Number.isFinite(Number(latin1(buf, s, e)))) this.floatOverflow = true;
+        }
+      }
       return;
     }
     this.allInt = false;
-    this.allFloat = this.isFloatTail(buf, i, e, intDigits);
+    this.allFloat = this.isFloatTail(buf, i, e, intDigits, s);
   }
 
-  /** The rest of a float after its sign and integer digits: .digits, exponent, or inf/infinity. */
-  private isFloatTail(buf: Uint8Array, i: number, e: number, intDigits: number): boolean {
+  /** The rest of a float after its sign and integer digits: decimal digits, exponent, or inf/infinity. */
+  private isFloatTail(buf: Uint8Array, i: number, e: number, intDigits: number, s: number): boolean {
     if (intDigits === 0 && (matchesWord(buf, i, e, 'inf') || matchesWord(buf, i, e, 'infinity'))) return true;
     let fracDigits = 0;
-    if (i < e && buf[i] === DOT) {
+    let dotAt = -1;
+    if (i < e && buf[i] === this.dot) {
+      dotAt = i;
       const from = i + 1;
       i = digitsEnd(buf, from, e);
       fracDigits = i - from;
     }
     if (intDigits === 0 && fracDigits === 0) return false;
+    let exponent = false;
     if (i < e && lower(buf[i]!) === 101 /* e */) {
       i++;
       if (i < e && (buf[i] === PLUS || buf[i] === MINUS)) i++;
       const expStart = i;
       i = digitsEnd(buf, i, e);
       if (i === expStart) return false;
+      exponent = true;
     }
-    return i === e;
+    if (i !== e) return false;
+    // Only an exponent or very many digits can go beyond the float64 range.
+    if (exponent || intDigits > MAX_FINITE_DIGITS) {
+      let text = latin1(buf, s, e);
+      if (dotAt >= 0) text = text.slice(0, dotAt - s) + '.' + text.slice(dotAt - s + 1);
+      if (!Number.isFinite(Number(text))) this.floatOverflow = true;
+    }
+    return true;
   }
 
   get dtype(): DType {
     if (this.values === 0) return 'float64';
-    if (this.allInt) return this.smallInts ? 'int32' : 'int64';
-    if (this.allFloat) return 'float64';
+    if (this.allInt) return this.intOverflow ? 'string' : this.smallInts ? 'int32' : 'int64';
+    if (this.allFloat) return this.floatOverflow ? 'string' : 'float64';
     if (this.allBool) return 'bool';
     return 'string';
   }

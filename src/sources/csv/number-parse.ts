@@ -14,7 +14,34 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-/** Parses a float64; returns NaN when the text is not a number. Surrounding spaces are allowed. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * The text of buf[start, end) without surrounding ASCII whitespace, as pandas' number parsers
+ * skip it. (String#trim would also drop U+00A0 and others, which pandas keeps as text.)
+ */
+function trimmedAscii(buf: Uint8Array, start: number, end: number): string {
+  while (start < end && isSpace(buf[start]!)) start++;
+  while (end > start && isSpace(buf[end - 1]!)) end--;
+  return latin1(buf, start, end);
+}
+
+const INFINITY_LITERAL = /^[+-]?(?:inf|infinity)$/i;
+
+/**
+ * Whether buf[start, end) spells an infinity (inf or infinity, any case, optional sign and
+ * surrounding spaces) — the only text read as ±Infinity, as in pandas. Other text that
+ * parseFloatBytes turns into ±Infinity overflowed the float64 range.
+ */
+export function isInfinityLiteral(buf: Uint8Array, start: number, end: number): boolean {
+  return INFINITY_LITERAL.test(trimmedAscii(buf, start, end));
+}
+
+/**
+ * Parses a float64; returns NaN when the text is not a number. Surrounding ASCII spaces are
+ * allowed. Text beyond the float64 range gives ±Infinity, like an inf literal: a caller that
+ * gets an infinity tells the two apart with isInfinityLiteral.
+ */
 export function parseFloatBytes(buf: Uint8Array, start: number, end: number): number {
   let i = start;
   let negative = false;
@@ -73,7 +100,7 @@ export function parseFloatBytes(buf: Uint8Array, start: number, end: number): nu
       }
     }
   }
-  return parseFloatSlow(latin1(buf, start, end).trim());
+  return parseFloatSlow(trimmedAscii(buf, start, end));
 }
 
 function parseFloatSlow(text: string): number {
@@ -105,7 +132,7 @@ export function parseIntBytes(buf: Uint8Array, start: number, end: number): numb
     i++;
   }
   if (i !== end) {
-    const text = latin1(buf, start, end).trim();
+    const text = trimmedAscii(buf, start, end);
     return /^[+-]?\d+$/.test(text) ? parseIntBytes(new TextEncoder().encode(text), 0, text.length) : Number.NaN;
   }
   if (i - digitsStart > 15 && !Number.isSafeInteger(value)) return negative ? -Infinity : Infinity;
@@ -114,6 +141,6 @@ export function parseIntBytes(buf: Uint8Array, start: number, end: number): numb
 
 /** Exact parse of a long integer string (int64 values beyond 2^53). */
 export function parseBigIntBytes(buf: Uint8Array, start: number, end: number): bigint | null {
-  const text = latin1(buf, start, end).trim();
+  const text = trimmedAscii(buf, start, end);
   return /^[+-]?\d+$/.test(text) ? BigInt(text) : null;
 }

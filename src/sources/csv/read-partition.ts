@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DuskIoError, DuskSchemaError } from '../../core/errors.js';
+import { DuskIoError, DuskParseError, DuskSchemaError } from '../../core/errors.js';
 import { concatBytes } from '../../io/concat-bytes.js';
 import { Bz2LineCounter } from '../../io/codecs/bz2-lines.js';
 import { decodedBz2BlockRange, decodedChunks } from '../../io/decode.js';
@@ -7,7 +7,8 @@ import type { IoMetrics, ProgressSink } from '../../io/io-metrics.js';
 import type { ColumnBatch, ColumnData } from '../../core/column-data.js';
 import type { CsvFormat, CsvPartition } from './csv-source.js';
 import { CsvParser, type ParseSpec } from './csv-parser.js';
-import { splitHeaderLine } from './header.js';
+import { splitHeaderLine, uniqueColumnNames } from './header.js';
+import { crLinesToLf, firstLineEnd, RecordScanner } from './record-scan.js';
 import { unknownColumnError } from '../../core/unknown-column.js';
 
 export const DEFAULT_BATCH_ROWS = 1 << 16;
@@ -41,25 +42,55 @@ function parseSpecFor(scan: CsvScanSpec): ParseSpec {
     encoding: source.encoding,
     onBadLines: source.onBadLines,
     batchRows: scan.batchRows ?? DEFAULT_BATCH_ROWS,
+    comment: source.comment,
+    decimal: source.decimal,
   };
 }
 
-/** Counts newlines before `offset` in a plain file: the line number for an error in a byte range. */
-function lineAtOffset(path: string, offset: number): number {
+/**
+ * Counts line ends before `offset` in a plain file: the line number for an error in a byte
+ * range. In CR mode the line-ending CRs are counted, found as the partition found them.
+ */
+function lineAtOffset(path: string, offset: number, format: CsvFormat): number {
   const fd = openSync(path, 'r');
   try {
     const buf = new Uint8Array(1 << 20);
+    const scanner = format.lineTerminator === 'cr' ? new RecordScanner(format.delimiter.charCodeAt(0), format.comment?.charCodeAt(0) ?? -1) : null;
     let line = 1;
     for (let pos = 0; pos < offset; ) {
       const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
       if (n === 0) break;
-      for (let i = 0; i < n; i++) if (buf[i] === 10) line++;
-      pos += n;
+      // A CR at the end of a read waits for the next byte (it may start a CRLF): it is read again.
+      const counted = scanner === null ? n : Math.max(1, scanner.translateLoneCrs(buf.subarray(0, n), pos + n >= offset));
+      for (let i = 0; i < counted; i++) if (buf[i] === 10) line++;
+      pos += counted;
     }
     return line;
   } finally {
     closeSync(fd);
   }
+}
+
+/** In LF mode, a file whose first bytes have CRs but no LF: its lines end in lone CRs. */
+function crOnlyFileError(path: string): DuskSchemaError {
+  return new DuskSchemaError(
+    `${path}: its lines end in a lone CR (old Mac line ends), but the first file's end in LF or CRLF; read files with different line ends in separate readCsv calls`,
+  );
+}
+
+/**
+ * After a CSV error in decoded bytes, finishes the decoder (to the end of the data, or until
+ * `enough` says the bytes given to the parser are all checked) so that a corrupt compressed file
+ * is reported as such, with its offset, and not as the CSV error its damaged bytes caused: gzip
+ * checks its CRC only at the end of a member, and an external bz2 decoder at its exit.
+ */
+async function codecErrorFirst(chunks: AsyncIterator<Uint8Array>, dataError: unknown, enough: () => boolean): Promise<unknown> {
+  try {
+    while (!enough()) if ((await chunks.next()).done) break;
+  } catch (codecError) {
+    if (codecError instanceof DuskIoError) return codecError;
+  }
+  return dataError;
 }
 
 function pathColumn(path: string, length: number): ColumnData {
@@ -109,27 +140,42 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
   let emitted = 0;
 
   const lineAt = (dataStart: number): ((offset: number) => number) | undefined => {
-    if (part.compression === 'none') return (offset) => lineAtOffset(part.path, dataStart + offset);
+    if (part.compression === 'none') return (offset) => lineAtOffset(part.path, dataStart + offset, source);
     if (!blocks || !ranged) return undefined; // firstLine is known
     return (offset) => {
-      lines ??= new Bz2LineCounter(part.path, firstBlockBit, () => {
-        ctx.metrics.opens[part.path] = (ctx.metrics.opens[part.path] ?? 0) + 1;
-      });
+      lines ??= new Bz2LineCounter(
+        part.path,
+        firstBlockBit,
+        () => {
+          ctx.metrics.opens[part.path] = (ctx.metrics.opens[part.path] ?? 0) + 1;
+        },
+        source.lineTerminator,
+      );
       return lines.lineAt(dataStart + offset);
     };
   };
   const disposeLines = (): void => lines?.dispose();
-  const makeParser = (dataStart: number): CsvParser =>
+  const makeParser = (dataStart: number, firstLine: number): CsvParser =>
     new CsvParser(spec, {
       path: part.path,
-      firstLine: ranged ? null : source.hasHeader ? 2 : 1,
+      firstLine: ranged ? null : firstLine,
       lineAt: lineAt(dataStart),
     });
+  /** Checks a file's header against the first file's; returns the line number of its first data row. */
+  const checkHeader = (header: NonNullable<ReturnType<typeof splitHeaderLine>>): number => {
+    const names = uniqueColumnNames(header.fields);
+    if (names.join('\u0000') !== source.header.join('\u0000')) {
+      throw new DuskSchemaError(
+        `${part.path}: its header (${header.fields.join(', ')}) differs from the first file's (${source.header.join(', ')}); read files with different columns separately`,
+      );
+    }
+    return header.lines + 1;
+  };
 
   /** A bz2 block range's decoded bytes, noting where its own blocks end. */
   async function* bz2Chunks(range: NonNullable<CsvPartition['bz2Blocks']>): AsyncGenerator<Uint8Array> {
     let at = 0;
-    for await (const c of decodedBz2BlockRange(part.path, range, ctx.metrics, ctx.progress)) {
+    for await (const c of decodedBz2BlockRange(part.path, range, ctx.metrics, ctx.progress, expected)) {
       if (firstBlockBit < 0) firstBlockBit = c.blockBit;
       if (!c.owned && ownedEnd === null) ownedEnd = at;
       at += c.bytes.length;
@@ -137,9 +183,17 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
     }
   }
 
-  const chunks = blocks ? bz2Chunks(blocks) : decodedChunks(part.path, part.compression, { start: readFrom, end: null }, ctx.metrics, ctx.progress);
+  // The file as readCsv listed it: a read checks it has not changed since.
+  const expected = { size: part.fileSize, mtimeMs: part.fileMtimeMs };
+  let decoded: AsyncIterable<Uint8Array> = blocks ? bz2Chunks(blocks) : decodedChunks(part.path, part.compression, { start: readFrom, end: null }, ctx.metrics, ctx.progress, expected);
+  const crLines = source.lineTerminator === 'cr';
+  if (crLines) decoded = crLinesToLf(decoded, new RecordScanner(source.delimiter.charCodeAt(0), source.comment?.charCodeAt(0) ?? -1, ranged));
+  const chunks = decoded[Symbol.asyncIterator]();
   try {
-    for await (let chunk of chunks) {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) break;
+      let chunk = next.value;
       if (stopAt === null && ownedEnd !== null) stopAt = ownedEnd + 1;
       ctx.metrics.bytesDecoded += chunk.length;
       position += chunk.length;
@@ -147,6 +201,7 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
         if (pending !== null) chunk = concatBytes([pending, chunk]);
         const base = position - chunk.length;
         let dataStart: number;
+        let firstLine = 1;
         if (ranged) {
           const newline = chunk.indexOf(10);
           if (newline < 0) {
@@ -157,22 +212,19 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
         } else {
           let offset = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
           if (source.hasHeader) {
-            const header = splitHeaderLine(chunk.subarray(offset), source.delimiter, source.encoding);
-            if (header === null || (chunk.indexOf(10, offset) < 0 && chunk.length < 1 << 16)) {
+            const header = splitHeaderLine(chunk.subarray(offset), source.delimiter, source.encoding, { comment: source.comment });
+            if (header === null) {
+              if (source.lineTerminator === 'lf' && chunk.length >= 1 << 16 && chunk.indexOf(10) < 0 && chunk.indexOf(13) >= 0) throw crOnlyFileError(part.path);
               pending = chunk;
               continue;
             }
-            if (header.fields.join('\u0000') !== source.header.join('\u0000')) {
-              throw new DuskSchemaError(
-                `${part.path}: its header (${header.fields.join(', ')}) differs from the first file's (${source.header.join(', ')}); read files with different columns separately`,
-              );
-            }
+            firstLine = checkHeader(header);
             offset += header.end;
           }
           dataStart = offset;
         }
         pending = null;
-        parser = makeParser(base + dataStart);
+        parser = makeParser(base + dataStart, firstLine);
         chunk = chunk.subarray(dataStart);
         if (stopAt !== null && base + dataStart >= stopAt) {
           finished = true;
@@ -183,7 +235,7 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
       let feed = chunk;
       if (stopAt !== null && position > stopAt) {
         const cut = Math.max(0, stopAt - 1 - (position - chunk.length));
-        const newline = chunk.indexOf(10, cut);
+        const newline = crLines ? firstLineEnd(chunk, cut) : chunk.indexOf(10, cut);
         if (newline >= 0) {
           feed = chunk.subarray(0, newline + 1);
           finished = true;
@@ -196,8 +248,19 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
       if (finished || emitted >= limitRows) break;
     }
     if (parser === null && pending !== null && !ranged) {
-      // A file shorter than its first line's terminator: header only, no newline.
-      parser = makeParser(position);
+      // The whole file is shorter than its first line's end: a header without a newline (or,
+      // with header: false, one row without one).
+      let offset = pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf ? 3 : 0;
+      let firstLine = 1;
+      if (source.hasHeader) {
+        const header = splitHeaderLine(pending.subarray(offset), source.delimiter, source.encoding, { comment: source.comment, final: true });
+        if (header === null) throw new DuskIoError(`${part.path}: no header line (the file holds only blank or comment lines)`, { path: part.path });
+        if (source.lineTerminator === 'lf' && pending.indexOf(10) < 0 && pending.indexOf(13) >= 0) throw crOnlyFileError(part.path);
+        firstLine = checkHeader(header);
+        offset += header.end;
+      }
+      parser = makeParser(position - pending.length + offset, firstLine);
+      if (offset < pending.length) for (const batch of parser.push(pending.subarray(offset))) yield* limit(arrange(batch, scan, part.path));
     }
     if (parser !== null && emitted < limitRows) {
       for (const batch of parser.finish()) yield* limit(arrange(batch, scan, part.path));
@@ -208,7 +271,16 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
     } else if (!ranged && pending === null) {
       throw new DuskIoError(`${part.path}: the file is empty (no header line)`, { path: part.path });
     }
+  } catch (err) {
+    // A CSV error in the output of a decoder whose checks have not all passed yet: its bytes
+    // may be corrupt, so the decoder's verdict comes first.
+    if (part.compression !== 'none' && (err instanceof DuskParseError || err instanceof DuskSchemaError)) {
+      throw await codecErrorFirst(chunks, err, () => blocks !== undefined && ownedEnd !== null);
+    }
+    throw err;
   } finally {
+    // Stopped early (a limit, an error, or the consumer): close the file and end the decoder.
+    await chunks.return?.();
     disposeLines();
   }
 

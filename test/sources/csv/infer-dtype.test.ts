@@ -4,14 +4,24 @@ import { DTypeSniffer } from '../../../src/sources/csv/infer-dtype.js';
 import { rng } from '../../helpers.js';
 
 // The rule as regular expressions over the text (what the byte-level sniffer must agree with).
-const INT = /^\s*[+-]?\d+\s*$/;
-const FLOAT = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity)\s*$/i;
+// Whitespace around numbers is ASCII only (what pandas skips): '1\u00a0' is text.
+const INT = /^[ \t\n\v\f\r]*[+-]?\d+[ \t\n\v\f\r]*$/;
+const FLOAT = /^[ \t\n\v\f\r]*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity)[ \t\n\v\f\r]*$/i;
+const INFINITY = /^[+-]?(?:inf|infinity)$/i;
 const BOOL = /^(?:True|TRUE|true|False|FALSE|false)$/;
+const trimAscii = (v: string): string => v.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+const fitsInt64 = (v: string): boolean => {
+  const n = BigInt(trimAscii(v));
+  return n >= -(2n ** 63n) && n < 2n ** 63n;
+};
+/** Float text beyond the float64 range: it would read as an infinity without spelling one. */
+const overflows = (v: string): boolean => !INFINITY.test(trimAscii(v)) && !Number.isFinite(Number(trimAscii(v)));
 
 function byRegex(values: string[]): DType {
   if (values.length === 0) return 'float64';
-  if (values.every((v) => INT.test(v))) return values.every((v) => Math.abs(Number(v)) < 2 ** 30) ? 'int32' : 'int64';
-  if (values.every((v) => FLOAT.test(v))) return 'float64';
+  // A dtype that would change or refuse a sampled value is not chosen: such columns stay text.
+  if (values.every((v) => INT.test(v))) return !values.every(fitsInt64) ? 'string' : values.every((v) => Math.abs(Number(v)) < 2 ** 30) ? 'int32' : 'int64';
+  if (values.every((v) => FLOAT.test(v))) return values.some(overflows) ? 'string' : 'float64';
   if (values.every((v) => BOOL.test(v))) return 'bool';
   return 'string';
 }
@@ -35,6 +45,18 @@ describe('dtype inference from bytes', () => {
       ['1073741824'],
       ['-1073741824', '5'],
       ['99999999999999999999'],
+      ['9223372036854775807', '-9223372036854775808', '00009223372036854775807'],
+      ['9223372036854775808'],
+      ['-9223372036854775809'],
+      ['1e308', '2', '-1.7976931348623157e308'],
+      ['1.7976931348623157e309'],
+      ['1', '1.8e308'],
+      ['-inf', '-1e400'],
+      ['1.5', '99999999999999999999'],
+      ['1e-400'],
+      ['1'.repeat(400)],
+      ['1.5', '1'.repeat(400)],
+      ['1.5', '0'.repeat(400) + '1'],
       ['1.5', '2'],
       ['.5', '5.', '1e5', '1E-5', '-.5e+3', ' inf', '-Infinity', 'INF '],
       ['e5'],
