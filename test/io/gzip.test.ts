@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
+import { GzipDecoder } from '../../src/io/codecs/gzip.js';
 import { rng, tempDir } from '../helpers.js';
 
 afterAll(() => ddf.shutdown());
@@ -46,5 +47,46 @@ describe('readCsv: gzip', () => {
     expect(error).toBeInstanceOf(ddf.DuskIoError);
     expect((error as Error).message).toMatch(/corrupt\.csv\.gz: corrupt gzip data.*compressed byte \d+/);
     expect((error as ddf.DuskIoError).offset).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe('GzipDecoder', () => {
+  const text = Buffer.from(Array.from({ length: 5000 }, (_, i) => `${i},${i * 3}`).join('\n'));
+  /** A member with every optional header field (FEXTRA, FNAME, FCOMMENT, FHCRC), as gzip tools may write. */
+  function fullHeaderMember(): Buffer {
+    const extra = Buffer.from([4, 0, 65, 66, 67, 68]);
+    const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3]), extra, Buffer.from('name.csv\0comment\0'), Buffer.from([0, 0])]);
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(text), 0);
+    trailer.writeUInt32LE(text.length, 4);
+    return Buffer.concat([header, deflateRawSync(text), trailer]);
+  }
+  const decode = (bytes: Uint8Array, step: number): Buffer => {
+    const decoder = new GzipDecoder('t.gz');
+    const out: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += step) out.push(...decoder.push(bytes.subarray(at, at + step)));
+    out.push(...decoder.end());
+    decoder.close();
+    return Buffer.concat(out);
+  };
+
+  it('reads optional header fields and several members, however the bytes are cut', () => {
+    const file = Buffer.concat([fullHeaderMember(), gzipSync(text), Buffer.alloc(3)]);
+    for (const step of [1, 7, 1000, file.length]) expect(decode(file, step).equals(Buffer.concat([text, text])), `step ${step}`).toBe(true);
+  });
+
+  it('a file cut anywhere is an error at or before the cut, never a shorter result', () => {
+    const file = gzipSync(text);
+    for (let cut = 0; cut < file.length; cut += cut < 64 ? 1 : 97) {
+      let error: unknown = null;
+      try {
+        decode(file.subarray(0, cut), 4096);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, `cut at ${cut}`).toBeInstanceOf(ddf.DuskIoError);
+      expect((error as ddf.DuskIoError).offset!, `cut at ${cut}`).toBeLessThanOrEqual(cut);
+      expect((error as Error).message).toMatch(/truncated gzip stream|empty/);
+    }
   });
 });

@@ -48,7 +48,7 @@ export type LineTerminator = 'lf' | 'cr';
 
 /** How to parse the files of one readCsv call: what every partition task needs to know. */
 export interface CsvFormat {
-  /** Every field name in file order (from the first file's header). */
+  /** Every column name in file order: the first file's header made unique as pandas does (uniqueColumnNames). */
   header: string[];
   hasHeader: boolean;
   /** Columns the DataFrame exposes (usecols, plus the path column). */
