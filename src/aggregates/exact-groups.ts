@@ -61,11 +61,12 @@ export interface GroupedExactSum {
 }
 
 export function newGroupedExactSum(squares: boolean): GroupedExactSum {
-  const none = new Float64Array(0);
+  // Each array its own (a transferred state detaches its buffers).
+  const none = (): Float64Array => new Float64Array(0);
   return {
-    groups: 0, squares, count: none, small: none, smallHigh: none, smallSq: none, smallSqHigh: none,
+    groups: 0, squares, count: none(), small: none(), smallHigh: none(), smallSq: none(), smallSqHigh: none(),
     flags: new Uint8Array(0), slot: new Int32Array(0), narrowBase: new Int32Array(0), narrowSqBase: new Int32Array(0),
-    narrow: none, narrowSq: none, narrowSlots: 0, wide: none, wideSq: none, wideSlots: 0, rowsSinceCarry: 0,
+    narrow: none(), narrowSq: none(), narrowSlots: 0, wide: none(), wideSq: none(), wideSlots: 0, rowsSinceCarry: 0,
   };
 }
 

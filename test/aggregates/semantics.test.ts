@@ -169,3 +169,38 @@ describe('exact tiers of the grouped sums', () => {
     }
   });
 });
+
+describe('partials between threads', () => {
+  it('a partial moved through a MessageChannel with its buffers transferred merges to the same result, and the sender keeps working', async () => {
+    const names = ['k', 's', 'x'];
+    const schema = { columns: names, dtypes: { k: 'string', s: 'string', x: 'float64' } } as const;
+    const specs = [spec('nunique', 's'), spec('first', 's'), spec('sum'), spec('var'), spec('median'), spec('max', 's')];
+    const batch: ColumnBatch = {
+      length: 4,
+      names,
+      columns: [columnOf('string', ['a', 'b', 'a', null]), columnOf('string', ['p', 'q', null, 'p']), columnOf('float64', [0.1, 2, 0.25, 4])],
+    };
+    const make = () => {
+      const acc = newGroupedAccumulator(['k'], specs, schema);
+      accumulateBatch(acc, batch);
+      return partialOf(acc);
+    };
+    const want = rowsOf(finalizeGrouped(mergeGrouped([make()]), { dropna: false }));
+    const partial = make();
+    const buffers = new Set<ArrayBuffer>();
+    const collect = (v: unknown): void => {
+      if (ArrayBuffer.isView(v)) buffers.add(v.buffer as ArrayBuffer);
+      else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(partial);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<typeof partial>((resolve) => port2.once('message', resolve));
+    port1.postMessage(partial, [...buffers]);
+    const moved = await received;
+    port1.close();
+    expect(rowsOf(finalizeGrouped(mergeGrouped([moved]), { dropna: false }))).toEqual(want);
+    // Nothing module-level was detached: new accumulators of every key dtype still work here.
+    expect(run({ k: ['float64', [1.5, 1.5]], x: ['float64', [1, 2]] }, ['k'], [spec('nunique')])).toEqual([[1.5, 2n]]);
+    expect(run({ k: ['int64', [1n, 1n]], x: ['float64', [1, 2]] }, ['k'], [spec('sum')])).toEqual([[1n, 3]]);
+  });
+});
