@@ -12,8 +12,8 @@
  * NaN and infinities set flags. Everything is typed arrays and numbers (structured clone).
  */
 import {
-  addAligned, biasedExponent, pow2, HI_WORD, limbsToBigInt, limbsToDouble, normalizeLimbs, NORMALIZE_EVERY, roundRatio,
-  type Scaled, SCALE_DOWN, SCALE_LIMBS, SCALE_UP, SPLITTER, SQ_BIAS, SQ_EXP_MAX, SQ_EXP_MIN, SQ_LIMBS, SUM_BIAS,
+  addAligned, addValuesExact, biasedExponent, type ExactSumState, pow2, HI_WORD, limbsToBigInt, limbsToDouble, newExactSum,
+  normalizeLimbs, NORMALIZE_EVERY, roundRatio, type Scaled, SCALE_DOWN, SCALE_LIMBS, SCALE_UP, SPLITTER, SQ_BIAS, SQ_EXP_MAX, SQ_EXP_MIN, SQ_LIMBS, SUM_BIAS,
   SUM_EXP_MAX, SUM_EXP_MIN, SUM_LIMBS, exactVariance,
 } from '../kernels/exact-sum.js';
 
@@ -61,11 +61,12 @@ export interface GroupedExactSum {
 }
 
 export function newGroupedExactSum(squares: boolean): GroupedExactSum {
-  const none = new Float64Array(0);
+  // Each array its own (a transferred state detaches its buffers).
+  const none = (): Float64Array => new Float64Array(0);
   return {
-    groups: 0, squares, count: none, small: none, smallHigh: none, smallSq: none, smallSqHigh: none,
+    groups: 0, squares, count: none(), small: none(), smallHigh: none(), smallSq: none(), smallSqHigh: none(),
     flags: new Uint8Array(0), slot: new Int32Array(0), narrowBase: new Int32Array(0), narrowSqBase: new Int32Array(0),
-    narrow: none, narrowSq: none, narrowSlots: 0, wide: none, wideSq: none, wideSlots: 0, rowsSinceCarry: 0,
+    narrow: none(), narrowSq: none(), narrowSlots: 0, wide: none(), wideSq: none(), wideSlots: 0, rowsSinceCarry: 0,
   };
 }
 
@@ -274,20 +275,28 @@ export function addFloat64(s: GroupedExactSum, ids: Int32Array, values: Float64A
 function addFloat64Sums(s: GroupedExactSum, ids: Int32Array, values: Float64Array, words: Uint32Array, validity: Uint8Array | null, from: number, to: number): void {
   const count = s.count;
   const small = s.small;
+  const pending = reservePending(to - from);
+  let np = 0;
   for (let i = from; i < to; i++) {
     if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue;
     const g = ids[i]!;
     const x = values[i]!;
     count[g]! += 1;
     if ((x | 0) === x) small[g]! += x;
-    else addOther(s, g, x, (words[2 * i + HI_WORD]! >>> 20) & 0x7ff);
+    else {
+      pending.groups[np] = g;
+      pending.values[np++] = x;
+    }
   }
+  if (np > 0) addPending(s, np);
 }
 
 function addFloat64Squares(s: GroupedExactSum, ids: Int32Array, values: Float64Array, words: Uint32Array, validity: Uint8Array | null, from: number, to: number): void {
   const count = s.count;
   const small = s.small;
   const smallSq = s.smallSq;
+  const pending = reservePending(to - from);
+  let np = 0;
   for (let i = from; i < to; i++) {
     if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue;
     const g = ids[i]!;
@@ -297,8 +306,121 @@ function addFloat64Squares(s: GroupedExactSum, ids: Int32Array, values: Float64A
       small[g]! += x;
       smallSq[g]! += x * x;
     } else {
-      addOther(s, g, x, (words[2 * i + HI_WORD]! >>> 20) & 0x7ff);
+      pending.groups[np] = g;
+      pending.values[np++] = x;
     }
+  }
+  if (np > 0) addPending(s, np);
+}
+
+// ---- values for the exact tier, a batch at a time --------------------------------------------
+
+/** Scratch (module-level, reused): the rows of one chunk that need the exact tier. */
+const pending = { groups: new Int32Array(0), values: new Float64Array(0), sorted: new Float64Array(0), start: new Int32Array(0), touched: new Int32Array(0) };
+const scratchSums: ExactSumState[] = [newExactSum(false), newExactSum(true)];
+/** Below this many values of a group in one chunk, each goes to the group's limbs on its own. */
+const SORTED_MIN = 8;
+
+function reservePending(n: number): typeof pending {
+  if (pending.groups.length < n) {
+    pending.groups = new Int32Array(n);
+    pending.values = new Float64Array(n);
+    pending.sorted = new Float64Array(n);
+  }
+  return pending;
+}
+
+/**
+ * Adds the chunk's pending values. Groups with many of them are summed the way a Series is
+ * (values sorted by group, then the superaccumulator's loop, exact-sum.ts addValuesExact, into a
+ * full-range scratch) and the scratch is folded into the group's limbs once; the others are
+ * added value by value. Exact either way.
+ */
+function addPending(s: GroupedExactSum, np: number): void {
+  const { groups, values } = pending;
+  if (np < 4 * SORTED_MIN) {
+    for (let k = 0; k < np; k++) addOther(s, groups[k]!, values[k]!, biasedExponent(values[k]!));
+    return;
+  }
+  // Counting sort by group: start[g] counts, then offsets; `touched` lists the groups seen.
+  if (pending.start.length < s.groups + 1) {
+    pending.start = new Int32Array(Math.max(s.groups + 1, 2 * pending.start.length));
+    pending.touched = new Int32Array(pending.start.length);
+  }
+  const start = pending.start;
+  const touched = pending.touched;
+  let nt = 0;
+  for (let k = 0; k < np; k++) {
+    const g = groups[k]!;
+    if (start[g]++ === 0) touched[nt++] = g;
+  }
+  let offset = 0;
+  for (let t = 0; t < nt; t++) {
+    const g = touched[t]!;
+    const c = start[g]!;
+    start[g] = offset;
+    offset += c;
+  }
+  const sorted = pending.sorted;
+  for (let k = 0; k < np; k++) sorted[start[groups[k]!]!++] = values[k]!;
+  // start[g] is now the end of g's run; walk the runs in touched order.
+  const words = new Uint32Array(sorted.buffer, 0, 2 * np);
+  const scratch = scratchSums[s.squares ? 1 : 0]!;
+  let from = 0;
+  for (let t = 0; t < nt; t++) {
+    const g = touched[t]!;
+    const to = start[g]!;
+    start[g] = 0;
+    if (to - from < SORTED_MIN) {
+      for (let k = from; k < to; k++) addOther(s, g, sorted[k]!, biasedExponent(sorted[k]!));
+    } else {
+      scratch.nan = scratch.posInf = scratch.negInf = 0;
+      addValuesExact(scratch, sorted, words, null, from, to);
+      if (scratch.nan > 0) s.flags[g]! |= NAN_FLAG;
+      if (scratch.posInf > 0) s.flags[g]! |= POS_INF_FLAG;
+      if (scratch.negInf > 0) s.flags[g]! |= NEG_INF_FLAG;
+      foldLimbs(s, g, scratch.limbs, false);
+      if (s.squares) foldLimbs(s, g, scratch.sqLimbs!, true);
+    }
+    from = to;
+  }
+}
+
+/**
+ * Adds a full-range scratch accumulator to group g and zeroes it. Balanced carries (limbs in
+ * [−2^31, 2^31]) keep a negative total on its own limbs, so it fits the group's narrow window.
+ */
+function foldLimbs(s: GroupedExactSum, g: number, limbs: Float64Array, squares: boolean): void {
+  let lo = -1;
+  let hi = -1;
+  for (let k = 0; k < limbs.length - 1; k++) {
+    const v = limbs[k]!;
+    if (v === 0) continue;
+    if (v < -2147483648 || v > 2147483648) {
+      const q = Math.round(v * INV_TWO32);
+      limbs[k] = v - q * TWO32;
+      limbs[k + 1] = limbs[k + 1]! + q;
+    }
+    if (limbs[k] !== 0) {
+      if (lo < 0) lo = k;
+      hi = k;
+    }
+  }
+  if (limbs[limbs.length - 1] !== 0) hi = limbs.length - 1;
+  if (hi < 0) return;
+  if (lo < 0) lo = hi;
+  let sl = s.slot[g]!;
+  if (sl === -1) sl = allocNarrow(s, g);
+  const bases = squares ? s.narrowSqBase : s.narrowBase;
+  if (sl >= 0 && bases[sl]! < 0) {
+    // Place the new window around these limbs, with room on both sides.
+    const width = squares ? NARROW_SQ : NARROW_SUM;
+    bases[sl] = Math.min(Math.max(lo - Math.max(1, (width - 1 - (hi - lo + 1)) >> 1), 0), (squares ? SQ_LIMBS : SUM_LIMBS) - width);
+  }
+  for (let k = lo; k <= hi; k++) {
+    const c = limbs[k]!;
+    if (c !== 0) addLimbCount(s, g, k, c, squares);
+    limbs[k] = 0;
   }
 }
 

@@ -12,9 +12,6 @@
 import type { ColumnBatch, ColumnData } from '../core/column-data.js';
 import type { DType } from '../core/dtypes.js';
 
-const EMPTY_F64 = new Float64Array(0);
-const EMPTY_I32 = new Int32Array(0);
-const EMPTY_U8 = new Uint8Array(0);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HI = LITTLE_ENDIAN ? 1 : 0;
 const LO = 1 - HI;
@@ -56,10 +53,11 @@ export interface GroupTable {
   denseWidths: Int32Array;
 }
 
+/** Every array is its own (no shared empty singletons): a state may be transferred, detaching its buffers. */
 function newFactorizer(dtype: DType): ColumnFactorizer {
   return {
     dtype, size: 0, nullCode: -1, slots: new Int32Array(16), hashes: new Uint32Array(8),
-    floats: EMPTY_F64, ints: EMPTY_I32, bytes: EMPTY_U8, offsets: dtype === 'string' || dtype === 'category' ? new Int32Array(9) : EMPTY_I32, packed: EMPTY_I32,
+    floats: new Float64Array(0), ints: new Int32Array(0), bytes: new Uint8Array(0), offsets: new Int32Array(dtype === 'string' || dtype === 'category' ? 9 : 0), packed: new Int32Array(0),
   };
 }
 
@@ -67,7 +65,7 @@ function newFactorizer(dtype: DType): ColumnFactorizer {
 export function newGroupTable(dtypes: readonly DType[]): GroupTable {
   return {
     keys: dtypes.map(newFactorizer), groups: dtypes.length === 0 ? 1 : 0, groupCodes: dtypes.map(() => new Int32Array(16)),
-    slots: new Int32Array(dtypes.length > 1 ? 64 : 0), hashes: new Uint32Array(dtypes.length > 1 ? 32 : 0), dense: EMPTY_I32, denseWidths: EMPTY_I32,
+    slots: new Int32Array(dtypes.length > 1 ? 64 : 0), hashes: new Uint32Array(dtypes.length > 1 ? 32 : 0), dense: new Int32Array(0), denseWidths: new Int32Array(0),
   };
 }
 
@@ -469,7 +467,7 @@ function combineCodes(table: GroupTable, codes: Int32Array[], rowCount: number, 
   }
   if (table.dense.length > 0) {
     // Leaving the direct table: hash every group so far.
-    table.dense = EMPTY_I32;
+    table.dense = new Int32Array(0);
     const groupCodes = table.groupCodes.map((c) => c.subarray(0, table.groups));
     table.hashes = new Uint32Array(Math.max(16, table.groups * 2));
     for (let g = 0; g < table.groups; g++) table.hashes[g] = tupleHash(groupCodes, g);

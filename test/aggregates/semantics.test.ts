@@ -3,6 +3,7 @@ import type { ColumnBatch } from '../../src/core/column-data.js';
 import type { DType } from '../../src/core/dtypes.js';
 import { accumulateBatch, type AggregateSpec, finalizeGrouped, mergeGrouped, newGroupedAccumulator, partialOf } from '../../src/aggregates/grouped.js';
 import { type Aggregate, getAggregate, registerAggregate } from '../../src/aggregates/index.js';
+import { exactMoments } from '../kernels/oracle.js';
 import { type Cell, columnOf, rowsOf } from './data.js';
 
 function run(columns: Record<string, [DType, Cell[]]>, keys: string[], specs: AggregateSpec[], partitionSize = Infinity, options = {}): Cell[][] {
@@ -135,5 +136,71 @@ describe('group ids', () => {
     const k: Cell[] = ['abcdefgh', 'abcdefghi', 'abcdefgh', 'abcdefghij', 'abcdefghi', 'abcdefg', 'abcdefgh\u0000', '', 'x'.repeat(100), 'x'.repeat(100)];
     const rows = run({ k: ['string', k], x: ['int32', k.map(() => 1)] }, ['k'], [spec('count')], 3, { sort: false });
     expect(rows).toEqual([['abcdefgh', 2n], ['abcdefghi', 2n], ['abcdefghij', 1n], ['abcdefg', 1n], ['abcdefgh\u0000', 1n], ['', 1n], ['x'.repeat(100), 2n]]);
+  });
+});
+
+describe('exact tiers of the grouped sums', () => {
+  it('small integers, narrow windows, promotion to the full range, negative totals: same bits as the exact oracle, for every chunking', () => {
+    let seed = 3;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const k: Cell[] = [];
+    const x: Cell[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const g = Math.floor(next() * 6);
+      k.push(g);
+      // Group 0: small integers; 1: decimals; 2: magnitudes 2^-200..2^200 (wide); 3: mostly negative;
+      // 4: integers beyond the small tier and huge values; 5: a mix that starts narrow and is promoted late.
+      const v = [
+        () => Math.floor(next() * 200) - 100,
+        () => Math.round(next() * 1e6) / 100,
+        () => (next() - 0.5) * 2 ** Math.floor(next() * 400 - 200),
+        () => -next() * 1e5 - 1e-7,
+        () => (next() < 0.5 ? 1e15 + Math.floor(next() * 1000) : (next() - 0.5) * 1e300),
+        () => (i > 5000 ? (next() - 0.5) * 2 ** -300 : next()),
+      ][g]!();
+      x.push(v);
+    }
+    const specs = [spec('sum'), spec('mean'), spec('var'), spec('std')];
+    const groups = [0, 1, 2, 3, 4, 5].map((g) => x.filter((_, i) => k[i] === g) as number[]);
+    const want = exactMoments(groups).map((m) => [m.sum, m.mean, m.var, Math.sqrt(m.var)]);
+    for (const partitionSize of [6000, 1000, 37]) {
+      const rows = run({ k: ['int32', k], x: ['float64', x] }, ['k'], specs, partitionSize);
+      expect(rows.map((r) => r.slice(1)), `partitions of ${partitionSize}`).toEqual(want);
+    }
+  });
+});
+
+describe('partials between threads', () => {
+  it('a partial moved through a MessageChannel with its buffers transferred merges to the same result, and the sender keeps working', async () => {
+    const names = ['k', 's', 'x'];
+    const schema = { columns: names, dtypes: { k: 'string', s: 'string', x: 'float64' } } as const;
+    const specs = [spec('nunique', 's'), spec('first', 's'), spec('sum'), spec('var'), spec('median'), spec('max', 's')];
+    const batch: ColumnBatch = {
+      length: 4,
+      names,
+      columns: [columnOf('string', ['a', 'b', 'a', null]), columnOf('string', ['p', 'q', null, 'p']), columnOf('float64', [0.1, 2, 0.25, 4])],
+    };
+    const make = () => {
+      const acc = newGroupedAccumulator(['k'], specs, schema);
+      accumulateBatch(acc, batch);
+      return partialOf(acc);
+    };
+    const want = rowsOf(finalizeGrouped(mergeGrouped([make()]), { dropna: false }));
+    const partial = make();
+    const buffers = new Set<ArrayBuffer>();
+    const collect = (v: unknown): void => {
+      if (ArrayBuffer.isView(v)) buffers.add(v.buffer as ArrayBuffer);
+      else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(partial);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<typeof partial>((resolve) => port2.once('message', resolve));
+    port1.postMessage(partial, [...buffers]);
+    const moved = await received;
+    port1.close();
+    expect(rowsOf(finalizeGrouped(mergeGrouped([moved]), { dropna: false }))).toEqual(want);
+    // Nothing module-level was detached: new accumulators of every key dtype still work here.
+    expect(run({ k: ['float64', [1.5, 1.5]], x: ['float64', [1, 2]] }, ['k'], [spec('nunique')])).toEqual([[1.5, 2n]]);
+    expect(run({ k: ['int64', [1n, 1n]], x: ['float64', [1, 2]] }, ['k'], [spec('sum')])).toEqual([[1n, 3]]);
   });
 });
