@@ -9,8 +9,8 @@ import { Lazy } from './lazy.js';
 export class LazyTable extends Lazy<Table> {
   constructor(
     readonly plan: PlanNode,
-    private readonly names: string[],
-    private readonly dtypes: Record<string, DType>,
+    readonly names: string[],
+    readonly dtypes: Record<string, DType>,
   ) {
     super();
   }

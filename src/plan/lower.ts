@@ -81,8 +81,8 @@ export function lower(roots: readonly PlanNode[]): TaskGraph {
       case 'call': {
         const deps = root.inputs.map(lowerRoot);
         for (const [key, value] of root.shared) graph.shared.set(key, value);
-        const key = `${root.name}-${tokenize(functionToken(root.fn), root.args, deps, root.nonce)}`;
-        graph.add({ key, spec: { op: 'call', args: { fn: root.fn, args: root.args } }, deps, local: false, label: `${root.name}()` });
+        const key = `${root.name}-${tokenize(functionToken(root.fn), root.args, root.refs, deps, root.nonce)}`;
+        graph.add({ key, spec: { op: 'call', args: { fn: root.fn, args: root.args, refs: root.refs } }, deps, local: false, label: `${root.name}()` });
         return key;
       }
       default:

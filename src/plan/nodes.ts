@@ -1,6 +1,8 @@
 import type { CsvSource } from '../sources/csv/csv-source.js';
 import type { ReduceOp } from '../kernels/column-stats.js';
+import type { ArgRef } from '../kernels/call-task.js';
 import type { FunctionRef } from '../kernels/function-ref.js';
+import type { SharedPayload } from '../kernels/shared-store.js';
 import type { ScanSink } from '../kernels/scan-partition.js';
 
 /** Reads the source's partitions; `columns` null means every column (before projection pushdown). */
@@ -54,18 +56,20 @@ export interface OutputNode {
 }
 
 /**
- * A call of a user function (delayed, submit, map). `args` holds the arguments with ArgRefs
- * where the results of `inputs` go; `nonce` keeps impure calls (random draws) from merging.
+ * A call of a user function (delayed, submit, map). `args` holds the arguments as plain data and
+ * `refs` where the results of `inputs` (and shared data, tables) go; `nonce` keeps impure calls
+ * (random draws) from merging.
  */
 export interface CallNode {
   kind: 'call';
   name: string;
   fn: FunctionRef;
   args: unknown[];
+  refs: ArgRef[];
   inputs: PlanNode[];
   nonce: string | null;
   /** Values every worker must hold first (explicit globals, scattered data), by key. */
-  shared: [string, unknown][];
+  shared: [string, SharedPayload][];
 }
 
 export type PlanNode = ScanNode | ProjectNode | ReduceNode | HeadNode | CollectNode | FusedScanNode | OutputNode | CallNode;
