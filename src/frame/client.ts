@@ -25,10 +25,32 @@ export interface MapOptions extends DelayedOptions {
 }
 
 
-function containsFuture(value: unknown): boolean {
+/**
+ * Whether futures are among the arguments. A cyclic argument answers false: planning it then
+ * fails, naming where the cycle closes (walking it here would never end).
+ */
+function containsFuture(value: unknown, ancestors = new Set<object>()): boolean {
   if (value instanceof Future) return true;
-  if (Array.isArray(value)) return value.some(containsFuture);
-  return isPlainObject(value) && Object.values(value).some(containsFuture);
+  if (!Array.isArray(value) && !isPlainObject(value)) return false;
+  if (ancestors.has(value)) throw new CycleFound();
+  ancestors.add(value);
+  try {
+    return (Array.isArray(value) ? value : Object.values(value)).some((v) => containsFuture(v, ancestors));
+  } catch (err) {
+    if (err instanceof CycleFound && ancestors.size === 1) return false;
+    throw err;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+class CycleFound extends Error {}
+
+/** The arguments with each future replaced by null (own keys kept: '__proto__' stays a key). */
+function withoutFutures(value: unknown): unknown {
+  if (value instanceof Future) return null;
+  if (Array.isArray(value)) return value.map(withoutFutures);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutFutures(v)]));
+  return value;
 }
 
 /** Resolves futures inside arguments (a future's result becomes the argument). */
@@ -82,8 +104,9 @@ export class Client {
   }
 
   private mapCalls<R>(fn: unknown, argLists: unknown[][], options: MapOptions, what: string): Future<R>[] {
-    // Plan every call first, so an unshippable function fails here, synchronously.
-    const plans = argLists.map((args) => callPlan(fn, args, options, what));
+    // Plan every call first, so an unshippable function or argument fails here, synchronously
+    // (futures, whose results are checked when they are in, stand aside for now).
+    const plans = argLists.map((args) => callPlan(fn, containsFuture(args) ? (withoutFutures(args) as unknown[]) : args, options, what));
     const futures = argLists.map(() => new Future<R>(''));
     void (async () => {
       // A call with futures among its arguments is planned again with their results. (Plans,
@@ -120,8 +143,8 @@ export class Client {
    * threads, typed arrays and Arrow tables go to shared memory: tasks read them without copies.
    */
   async scatter<T>(value: T): Promise<Shared<T>> {
-    const shared = new Shared(value);
-    await this.executor.share(shared.key, shared.prepared);
+    const shared = new Shared(value, 'client.scatter(value)');
+    await this.executor.share(shared.key, shared.payload);
     return shared;
   }
 

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgRef, REF_MARK } from '../kernels/call-task.js';
+import { Table, tableToIPC } from 'apache-arrow';
+import { DuskTaskError } from '../core/errors.js';
+import { type ArgPath, type ArgRef, setOwn } from '../kernels/call-task.js';
+import type { SharedPayload } from '../kernels/shared-store.js';
+import { formatPath, unsendable } from '../scheduler/sendable.js';
 import { Call, type LogicalPlan } from '../plan/logical/index.js';
 import { lowerToGraph } from '../plan/physical/lower.js';
 import { optimize } from '../plan/optimize/index.js';
 import { Lazy } from './lazy.js';
-import { Shared } from './shared.js';
+import { LazyTable } from './lazy-table.js';
+import { Shared, toSharedMemory } from './shared.js';
 import { shipFunction } from './ship-function.js';
 import { isPlainObject } from '../core/plain-object.js';
 
@@ -41,23 +46,87 @@ export interface DelayedOptions {
 }
 
 
-/** Replaces lazy values and shared data inside arguments by references a worker fills in. */
-export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [string, unknown][]): unknown[] {
+/** Arguments as the task spec holds them: plain data, and where lazy values, shared data and tables go. */
+export interface ArgTemplate {
+  args: unknown[];
+  refs: ArgRef[];
+}
+
+/**
+ * Copies the arguments into plain data a worker can receive, checking them on the way (so every
+ * scheduler refuses the same values, at call time): lazy values, shared data and Arrow tables
+ * become refs beside the arguments (never markers inside them), each with its path; arrays and
+ * plain objects are copied with their own keys ('__proto__' included, as a key); other values
+ * must be data the structured clone carries intact. `what` names the call in errors.
+ */
+export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [string, SharedPayload][], what: string): ArgTemplate {
+  const refs: ArgRef[] = [];
+  const path: ArgPath = [];
+  const ancestors: object[] = [];
+  const refuse = (problem: string): never => {
+    throw new DuskTaskError(`${what}: ${problem}`, '');
+  };
   const walk = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) {
+      // Only functions and symbols among non-objects cannot be sent (the path is worded only then).
+      if (typeof value !== 'function' && typeof value !== 'symbol') return value;
+      return refuse(unsendable(value, formatPath('args', path), { role: 'input', tables: false, cycles: 'refuse' })!);
+    }
     if (value instanceof Lazy) {
-      const ref: ArgRef = { [REF_MARK]: 'dep', index: inputs.push(value.plan) - 1 };
-      return ref;
+      const index = inputs.push(value.plan) - 1;
+      // A lazy table computes to column batches; the task gets the Arrow table compute() gives.
+      refs.push({ path: [...path], source: value instanceof LazyTable ? { kind: 'dep', index, table: { names: [...value.plan.schema.columns], dtypes: { ...value.plan.schema.dtypes } } } : { kind: 'dep', index } });
+      return null;
     }
     if (value instanceof Shared) {
-      if (!shared.some(([k]) => k === value.key)) shared.push([value.key, value.prepared]);
-      const ref: ArgRef = { [REF_MARK]: 'shared', key: value.key };
-      return ref;
+      if (!shared.some(([k]) => k === value.key)) shared.push([value.key, value.payload]);
+      refs.push({ path: [...path], source: { kind: 'shared', key: value.key } });
+      return null;
     }
-    if (Array.isArray(value)) return value.map(walk);
-    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
-    return value;
+    if (value instanceof Table) {
+      refs.push({ path: [...path], source: { kind: 'table', ipc: toSharedMemory(tableToIPC(value, 'file')) } });
+      return null;
+    }
+    const isArray = Array.isArray(value);
+    if (!isArray && !isPlainObject(value)) {
+      const problem = unsendable(value, formatPath('args', path), { role: 'input', tables: false, cycles: 'refuse' });
+      return problem === null ? value : refuse(problem);
+    }
+    const at = ancestors.indexOf(value);
+    if (at >= 0) refuse(`${formatPath('args', path)} refers back to ${formatPath('args', path.slice(0, at))} (a cycle): Dusk copies and hashes task arguments, so they must be trees of values; pass the data without the back reference`);
+    ancestors.push(value);
+    path.push(0);
+    try {
+      if (isArray) {
+        const out: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          path[path.length - 1] = i;
+          if (i in value) out[i] = walk(value[i]);
+        }
+        return out;
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        path[path.length - 1] = key;
+        setOwn(out, key, walk(value[key]));
+      }
+      return out;
+    } finally {
+      path.pop();
+      ancestors.pop();
+    }
   };
-  return args.map(walk);
+  // The argument list itself is the root: ancestors[k] is the container at path.slice(0, k).
+  ancestors.push(args);
+  const out = args.map((arg, i) => {
+    path.push(i);
+    try {
+      return walk(arg);
+    } finally {
+      path.pop();
+    }
+  });
+  return { args: out, refs };
 }
 
 /** The plan of one call of a shipped function. */
@@ -65,8 +134,9 @@ export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions =
   const shipped = shipFunction(fn, options.globals, what);
   const inputs: LogicalPlan[] = [];
   const shared = [...shipped.shared];
-  const template = templateArgs(args, inputs, shared);
-  return new Call(options.name ?? shipped.ref.name, shipped.ref, template, inputs, options.pure === false ? randomUUID() : null, shared);
+  const name = options.name ?? shipped.ref.name;
+  const template = templateArgs(args, inputs, shared, `${what} of '${name}'`);
+  return new Call(name, shipped.ref, template.args, template.refs, inputs, options.pure === false ? randomUUID() : null, shared);
 }
 
 /**

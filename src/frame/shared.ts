@@ -1,11 +1,17 @@
 import { tableToIPC, Table } from 'apache-arrow';
+import { DuskTaskError } from '../core/errors.js';
 import { tokenize } from '../graph/tokenize.js';
-import { ARROW_IPC_MARK } from '../kernels/shared-store.js';
+import type { SharedPayload } from '../kernels/shared-store.js';
+import { unsendable } from '../scheduler/sendable.js';
 
 type TypedArray = Exclude<ArrayBufferView, DataView>;
 
-/** Copies a typed array into shared memory once; worker threads then read it without copies. */
-function toSharedMemory<T extends TypedArray>(array: T): T {
+/**
+ * A copy of a typed array in shared memory (or the array itself if it already is in shared
+ * memory): worker threads then read it without copies. The copy is made once, here: writes to
+ * it do not reach the array it was made from, and writes to that array do not reach tasks.
+ */
+export function toSharedMemory<T extends TypedArray>(array: T): T {
   if (array.buffer instanceof SharedArrayBuffer) return array;
   const Ctor = array.constructor as new (buffer: SharedArrayBuffer, offset: number, length: number) => T;
   const buffer = new SharedArrayBuffer(array.byteLength);
@@ -14,11 +20,11 @@ function toSharedMemory<T extends TypedArray>(array: T): T {
   return copy;
 }
 
-/** How a value travels to workers: typed arrays and Arrow tables through shared memory. */
-function prepare(value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return toSharedMemory(value as TypedArray);
-  if (value instanceof Table) return { [ARROW_IPC_MARK]: toSharedMemory(tableToIPC(value, 'file')) };
-  return value;
+/** How a value travels to workers: typed arrays and Arrow tables (as IPC bytes) through shared memory. */
+function prepare(value: unknown): SharedPayload {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return { kind: 'value', value: toSharedMemory(value as TypedArray) };
+  if (value instanceof Table) return { kind: 'arrow-ipc', ipc: toSharedMemory(tableToIPC(value, 'file')) };
+  return { kind: 'value', value };
 }
 
 /**
@@ -27,11 +33,20 @@ function prepare(value: unknown): unknown {
  */
 export class Shared<T> {
   /** The value in the form workers receive. */
-  readonly prepared: unknown;
+  readonly payload: SharedPayload;
   readonly key: string;
-  constructor(readonly value: T) {
-    this.prepared = prepare(value);
-    this.key = `shared-${tokenize(this.prepared)}`;
+  constructor(readonly value: T, what = 'ddf.shared(value)') {
+    const problem = unsendable(value, 'value', { role: 'input', tables: true, cycles: 'refuse' });
+    if (problem !== null) throw new DuskTaskError(`${what}: ${problem}`, '');
+    this.payload = prepare(value);
+    this.key = `shared-${tokenize(this.payload)}`;
+  }
+  /**
+   * The value tasks read: for a typed array not already in shared memory, its one copy in
+   * shared memory (with threads, a task's writes to it show here, not in `value`).
+   */
+  get prepared(): unknown {
+    return this.payload.kind === 'value' ? this.payload.value : this.payload.ipc;
   }
 }
 

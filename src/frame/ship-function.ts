@@ -1,6 +1,8 @@
 import { DuskTaskError } from '../core/errors.js';
 import { tokenize } from '../graph/tokenize.js';
 import { type FunctionRef, TASK_REF, type TaskFunction } from '../kernels/function-ref.js';
+import type { SharedPayload } from '../kernels/shared-store.js';
+import { unsendable } from '../scheduler/sendable.js';
 import { freeVariables, workerGlobals } from './free-variables.js';
 
 let knownGlobals: Set<string> | null = null;
@@ -8,7 +10,7 @@ let knownGlobals: Set<string> | null = null;
 export interface ShippedFunction {
   ref: FunctionRef;
   /** [key, value] pairs workers must hold before the function runs (its explicit globals). */
-  shared: [string, unknown][];
+  shared: [string, SharedPayload][];
 }
 
 /**
@@ -67,6 +69,8 @@ function shipUncached(fn: unknown, globals: Record<string, unknown>, what: strin
   const globalNames = Object.keys(globals).sort();
   if (globalNames.length === 0) return { ref: { kind: 'source', name, source, globalsKey: null, globalNames }, shared: [] };
   const values = Object.fromEntries(globalNames.map((n) => [n, globals[n]]));
+  const problem = unsendable(values, 'globals', { role: 'input', tables: false, cycles: 'refuse' });
+  if (problem !== null) throw new DuskTaskError(`${what}: function '${name}': ${problem}`, name);
   const globalsKey = `globals-${tokenize(values)}`;
-  return { ref: { kind: 'source', name, source, globalsKey, globalNames }, shared: [[globalsKey, values]] };
+  return { ref: { kind: 'source', name, source, globalsKey, globalNames }, shared: [[globalsKey, { kind: 'value', value: values }]] };
 }

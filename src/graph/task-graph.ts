@@ -1,4 +1,5 @@
 import { DuskError } from '../core/errors.js';
+import type { SharedPayload } from '../kernels/shared-store.js';
 import type { TaskSpec } from '../ops/op.js';
 
 export interface Task {
@@ -20,7 +21,7 @@ export class TaskGraph {
   readonly tasks = new Map<string, Task>();
   readonly targets: string[] = [];
   /** Values the executor puts on every worker once before running (globals, scattered data). */
-  readonly shared = new Map<string, unknown>();
+  readonly shared = new Map<string, SharedPayload>();
 
   add(task: Task): void {
     if (!this.tasks.has(task.key)) this.tasks.set(task.key, task);

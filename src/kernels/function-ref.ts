@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { DuskTaskError } from '../core/errors.js';
 import { getShared } from './shared-store.js';
 
@@ -21,27 +22,45 @@ export type TaskFunction<F extends (...args: never[]) => unknown> = F & { readon
 const compiled = new Map<string, (...args: unknown[]) => unknown>();
 
 /** tsx's ESM loader API, when tsx is installed (it is whenever a script runs under tsx). */
-async function tsxImport(): Promise<((url: string, parent: string) => Promise<unknown>) | null> {
+interface TsxApi {
+  register: () => unknown;
+  tsImport: (url: string, parent: string) => Promise<unknown>;
+}
+async function tsxApi(): Promise<TsxApi | null> {
   const specifier = 'tsx/esm/api';
   try {
-    return ((await import(specifier)) as { tsImport: (url: string, parent: string) => Promise<unknown> }).tsImport;
+    return (await import(specifier)) as TsxApi;
   } catch {
     return null;
   }
 }
 
+/** Set on globalThis once this thread has registered tsx's loader hooks (by Dusk's thread bootstrap, or below). */
+export const TSX_REGISTERED = Symbol.for('dusk.tsx-registered');
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+
 /**
  * Imports a task module. On Node 20, worker threads do not get the main thread's loader hooks,
- * so a TypeScript module that import() cannot load is loaded through tsx's ESM API (as ESM, at
- * full speed), or as a last resort required through tsx's require hooks.
+ * so in a worker thread a TypeScript module is imported once tsx's hooks are registered there:
+ * then it shares the thread's modules (one apache-arrow, so its tables are Dusk's tables; tsx's
+ * namespaced tsImport would load a second copy). Failing that, through tsImport, or as a last
+ * resort required through tsx's require hooks.
  */
 async function importModule(url: string): Promise<Record<string, unknown>> {
+  const flags = globalThis as { [TSX_REGISTERED]?: boolean };
+  if (!isMainThread && !flags[TSX_REGISTERED] && TYPESCRIPT.test(new URL(url).pathname)) {
+    const tsx = await tsxApi();
+    if (tsx && typeof tsx.register === 'function') {
+      tsx.register();
+      flags[TSX_REGISTERED] = true;
+    }
+  }
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-    const tsImport = await tsxImport();
-    if (tsImport) return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    const tsx = await tsxApi();
+    if (tsx) return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>;
     return createRequire(import.meta.url)(fileURLToPath(url)) as Record<string, unknown>;
   }
 }
@@ -59,7 +78,7 @@ async function fromModule(ref: FunctionRef & { kind: 'module' }): Promise<(...ar
 }
 
 async function fromSource(ref: FunctionRef & { kind: 'source' }): Promise<(...args: unknown[]) => unknown> {
-  const globals = ref.globalsKey === null ? {} : ((await getShared(ref.globalsKey)) as Record<string, unknown>);
+  const globals = ref.globalsKey === null ? {} : (getShared(ref.globalsKey) as Record<string, unknown>);
   // esbuild (tsx) wraps functions in __name(fn, "name") to keep their names: give it a no-op.
   const names = [...ref.globalNames, '__name'];
   const factory = new Function(...names, `"use strict"; return (${ref.source});`) as (...values: unknown[]) => (...args: unknown[]) => unknown;

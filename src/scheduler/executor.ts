@@ -1,8 +1,9 @@
 import type { SchedulerName } from '../config.js';
+import type { SharedPayload } from '../kernels/shared-store.js';
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
 
 /**
- * Where tasks run. Every scheduler (sync, threads, and later processes and distributed)
+ * Where tasks run. Every scheduler (sync, threads, processes, and later distributed)
  * implements this one interface; the graph runner does the rest (ready queue, batching,
  * retries, progress), so results do not depend on the scheduler.
  */
@@ -16,7 +17,7 @@ export interface Executor {
    * Puts a value on every worker once (explicit globals, scattered data), for tasks to read
    * by key; a later call with the same key does nothing.
    */
-  share(key: string, value: unknown): Promise<void>;
+  share(key: string, payload: SharedPayload): Promise<void>;
   /** Bytes read so far by tasks of this executor (live, for progress bars). */
   bytesRead(): number;
   close(): Promise<void>;

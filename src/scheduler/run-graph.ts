@@ -6,6 +6,7 @@ import { newTaskContext, runTask } from '../ops/index.js';
 import { DuskError, DuskTaskError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';
+import { openCompute } from './stray-errors.js';
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
 /** What one compute call did: the proof of "one read pass", and numbers for the demo. */
@@ -42,7 +43,7 @@ function batchSize(options: ResolvedComputeOptions, callTasks: number, workers: 
 export async function runGraph(graph: TaskGraph, executor: Executor, options: ResolvedComputeOptions, hooks: RunHooks = {}): Promise<{ values: unknown[]; report: ComputeReport }> {
   const started = performance.now();
   const culled = graph.cull();
-  for (const [key, value] of culled.shared) await executor.share(key, value);
+  for (const [key, payload] of culled.shared) await executor.share(key, payload);
   const order = culled.topologicalOrder();
   const results = new Map<string, unknown>();
   const waiting = new Map<string, number>(order.map((t) => [t.key, t.deps.length]));
@@ -73,6 +74,17 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const abort = new AbortController();
   setMaxListeners(executor.workers + 8, abort.signal); // one listener per call in flight
   let failure: Error | null = null;
+  // An error a task's callback throws after the task returned fails this compute while it runs
+  // (with futures, whose results are out already, it is a warning); after, it is a warning.
+  const compute = openCompute((key, error) => {
+    if (hooks.onError) {
+      process.emitWarning(`dusk: ${error.message}`, 'DuskStrayErrorWarning');
+      return;
+    }
+    failure ??= error;
+    abort.abort();
+  });
+
   const inFlight = new Set<Promise<void>>();
   // One call per worker: the pool never queues (its queue may reorder), so tasks start in
   // order and each goes to the first worker free (dynamic allocation, as the unit describes).
@@ -126,7 +138,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     abort.abort();
   };
 
-  const invocation = (task: Task): TaskInvocation => ({ key: task.key, spec: task.spec, deps: task.deps.map((d) => results.get(d)) });
+  const invocation = (task: Task): TaskInvocation => ({ key: task.key, spec: task.spec, deps: task.deps.map((d) => results.get(d)), compute: compute.id });
 
   try {
     while (completed < order.length && !failure) {
@@ -168,6 +180,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     }
   } finally {
     bar?.stop();
+    compute.close();
   }
   return {
     values: culled.targets.map((k) => results.get(k)),

@@ -1,14 +1,22 @@
 import type { ProgressSink } from '../io/io-metrics.js';
 import { newTaskContext, runTask } from '../ops/index.js';
+import { runInScope, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
-/** Runs tasks one after another in this thread; the body of every worker call. */
-export async function runInvocations(batch: TaskInvocation[], progress: ProgressSink): Promise<TaskOutcome[]> {
+/**
+ * Runs tasks one after another in this thread; the body of every worker call. Each user
+ * function call runs in its own async scope, so an error one of its callbacks throws later is
+ * traced to it (`late` reports those thrown after the task returned). Dusk's own tasks (scans,
+ * combines) start no stray callbacks, and skip the scope: async scopes slow every promise.
+ */
+export async function runInvocations(batch: TaskInvocation[], progress: ProgressSink, late: (scope: TaskScope, error: unknown) => void): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = [];
   for (const task of batch) {
     const ctx = newTaskContext(progress);
     try {
-      outcomes.push({ ok: true, value: await runTask(task.spec, task.deps, ctx), metrics: ctx.metrics });
+      const run = () => runTask(task.spec, task.deps, ctx);
+      const value = task.spec.op === 'call' ? await runInScope(task.compute, task.key, late, run) : await run();
+      outcomes.push({ ok: true, value, metrics: ctx.metrics });
     } catch (err) {
       outcomes.push({ ok: false, error: serializeError(err), metrics: ctx.metrics });
     }

@@ -1,8 +1,15 @@
+import type { SharedPayload } from '../kernels/shared-store.js';
 import { hasShared, putShared } from '../kernels/shared-store.js';
 import type { Executor } from './executor.js';
 import { runInvocations } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
-import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
+import { catchStrayErrorsInCallingThread, reportLateError, type TaskScope } from './stray-errors.js';
+import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
+
+/** A sync task's callback that threw after the task returned: to its compute, or a warning. */
+function late(scope: TaskScope, error: unknown): void {
+  reportLateError(scope.compute, scope.key, serializeError(error));
+}
 
 /** Runs every task in the calling thread, one at a time: for debugging and tiny data. */
 export class SyncExecutor implements Executor {
@@ -10,10 +17,12 @@ export class SyncExecutor implements Executor {
   readonly workers = 1;
   private readonly counter = new SharedCounter();
   runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
-    return runInvocations(batch, this.counter);
+    // Errors thrown by the tasks' callbacks are caught and traced to them, as in workers.
+    catchStrayErrorsInCallingThread();
+    return runInvocations(batch, this.counter, late);
   }
-  async share(key: string, value: unknown): Promise<void> {
-    if (!hasShared(key)) putShared(key, value);
+  async share(key: string, payload: SharedPayload): Promise<void> {
+    if (!hasShared(key)) putShared(key, payload);
   }
   bytesRead(): number {
     return this.counter.read();

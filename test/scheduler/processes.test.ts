@@ -16,6 +16,7 @@ import { ProcessesExecutor } from '../../src/scheduler/processes-executor.js';
 import { runGraph } from '../../src/scheduler/run-graph.js';
 import { SyncExecutor } from '../../src/scheduler/sync-executor.js';
 import type { TaskInvocation } from '../../src/scheduler/task-outcome.js';
+import type { ArgRef } from '../../src/kernels/call-task.js';
 import { FIXTURES, tempDir } from '../helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -31,9 +32,9 @@ async function run(executor: Executor, lazies: Lazy<unknown>[], options: Compute
   return { values: values.map((v, i) => lazies[i]!.finish(v)), raw: values, report, graph };
 }
 
-/** A task running a self-contained function shipped as source. */
-function call(source: string, args: unknown[] = [], key = 'call-test'): TaskInvocation {
-  return { key, spec: { op: 'call', args: { fn: { kind: 'source', name: 'f', source, globalsKey: null, globalNames: [] }, args } }, deps: [] };
+/** A task running a self-contained function shipped as source (`refs`: where shared values go). */
+function call(source: string, args: unknown[] = [], key = 'call-test', refs: ArgRef[] = []): TaskInvocation {
+  return { key, spec: { op: 'call', args: { fn: { kind: 'source', name: 'f', source, globalsKey: null, globalNames: [] }, args, refs } }, deps: [], compute: 0 };
 }
 const SPIN = 'function spin(ms) { const end = Date.now() + ms; while (Date.now() < end); return ms; }';
 const never = new AbortController().signal;
@@ -100,21 +101,22 @@ describe('processes scheduler: same answers as sync', () => {
     const [value, bad] = await pool.runBatch([call('() => new Map([[1n, new Float64Array([1.5, 2])]])'), call('() => () => 1', [], 'call-bad')], never);
     expect(value).toEqual({ ok: true, value: new Map([[1n, new Float64Array([1.5, 2])]]), metrics: expect.anything() });
     expect(bad!.ok).toBe(false);
-    if (!bad!.ok) expect(bad!.error).toMatchObject({ message: expect.stringMatching(/call-bad returned a value that cannot be sent from a worker process/), retryable: false });
+    if (!bad!.ok) expect(bad!.error).toMatchObject({ message: expect.stringMatching(/^task 'f' returned a value that cannot be sent back from a worker: result is a function/), retryable: false });
     expect((await pool.runBatch([call('() => 42')], never))[0]).toMatchObject({ ok: true, value: 42 });
   });
 
   it('puts shared values on running and later-started workers once', async () => {
-    const ref = { __dusk_ref__: 'shared', key: 'test-shared-a' };
-    await pool.share('test-shared-a', new Float64Array([1, 2, 3]));
-    const [out] = await pool.runBatch([call('(a) => a[1] + a.length', [ref])], never);
+    const refs: ArgRef[] = [{ path: [0], source: { kind: 'shared', key: 'test-shared-a' } }];
+    const payload = { kind: 'value' as const, value: new Float64Array([1, 2, 3]) };
+    await pool.share('test-shared-a', payload);
+    const [out] = await pool.runBatch([call('(a) => a[1] + a.length', [null], 'call-test', refs)], never);
     expect(out).toMatchObject({ ok: true, value: 5 });
     const fresh = new ProcessesExecutor(1);
     try {
-      await fresh.share('test-shared-a', new Float64Array([1, 2, 3])); // before any process exists
-      const [later] = await fresh.runBatch([call('(a) => a[1] + a.length', [ref])], never);
+      await fresh.share('test-shared-a', payload); // before any process exists
+      const [later] = await fresh.runBatch([call('(a) => a[1] + a.length', [null], 'call-test', refs)], never);
       expect(later).toMatchObject({ ok: true, value: 5 });
-      await expect(fresh.share('test-shared-fn', () => 1)).rejects.toThrow(/cannot be sent to a worker process/);
+      await expect(fresh.share('test-shared-fn', { kind: 'value', value: () => 1 })).rejects.toThrow(/cannot be sent to a worker process/);
     } finally {
       await fresh.close();
     }
@@ -199,13 +201,17 @@ describe('processes scheduler: a worker that dies', () => {
       expect(killed!.ok).toBe(false);
       if (!killed!.ok) expect(killed!.error).toMatchObject({ name: 'DuskTaskError', message: expect.stringMatching(new RegExp(`^worker process ${victimPid} exited with signal SIGKILL .*while running task call-spin`)) });
 
+      // An error thrown by the task's own callback fails the task (not the worker's next one), and the worker is replaced.
+      const [beforeCrash] = executor.pids();
       const crashSource = "() => { setTimeout(() => { throw new Error('boom in a callback'); }, 0); return new Promise(() => {}); }";
       const [crashed] = await executor.runBatch([call(crashSource, [], 'call-crash')], never);
       expect(crashed!.ok).toBe(false);
-      if (!crashed!.ok) expect(crashed!.error.message).toMatch(/exited with code 1 while running task call-crash: Error: boom in a callback/);
+      if (!crashed!.ok) expect(crashed!.error.message).toMatch(/^task call-crash threw Error: boom in a callback in a callback it started .*while it ran/);
+
 
       expect((await executor.runBatch([call('() => 7')], never))[0]).toMatchObject({ ok: true, value: 7 });
       expect(executor.pids()).not.toContain(victimPid);
+      expect(executor.pids()).not.toContain(beforeCrash);
     } finally {
       await executor.close();
     }

@@ -1,6 +1,7 @@
 /** Tasks the worker tests run by module (ddf.task). No top-level work: workers import this file. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
+import { tableFromArrays } from 'apache-arrow';
 import * as ddf from '../../src/index.js';
 
 export const square = ddf.task(import.meta.url, function square(n: number) {
@@ -35,6 +36,11 @@ export const dieOnce = ddf.task(import.meta.url, function dieOnce(marker: string
 export const markShared = ddf.task(import.meta.url, function markShared(array: Float64Array, index: number) {
   array[index] = -1;
   return array.buffer instanceof SharedArrayBuffer;
+});
+
+/** A result with an Arrow table inside it. */
+export const tableInside = ddf.task(import.meta.url, function tableInside(n: number) {
+  return { n, nested: [tableFromArrays({ i: Int32Array.from({ length: n }, (_, i) => i) })] };
 });
 
 const notExported = ddf.task(import.meta.url, function notExported() {

@@ -235,8 +235,8 @@ export class PhysicalPlanner {
     return () => {
       const deps = inputs.map((emit) => emit());
       for (const [key, value] of node.shared) this.graph.shared.set(key, value);
-      const key = `${node.name}-${tokenize(functionToken(node.fn), node.args, deps, node.nonce)}`;
-      this.graph.add({ key, spec: specOf(callOp, { fn: node.fn, args: node.args }), deps, local: callOp.local, label: `${node.name}()` });
+      const key = `${node.name}-${tokenize(functionToken(node.fn), node.args, node.refs, deps, node.nonce)}`;
+      this.graph.add({ key, spec: specOf(callOp, { fn: node.fn, args: node.args, refs: node.refs }), deps, local: callOp.local, label: `${node.name}()` });
       return key;
     };
   }

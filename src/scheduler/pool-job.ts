@@ -1,10 +1,10 @@
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
 
 /**
- * A batch handed to the processes pool. Several things race to end it (its outcomes, its
+ * A batch handed to a worker pool (threads or processes). Several things race to end it (its outcomes, its
  * worker's death, an abort, close()); only the first counts, so no result is delivered twice.
  */
-export class ProcessJob {
+export class PoolJob {
   private ended = false;
 
   constructor(
