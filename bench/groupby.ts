@@ -125,7 +125,10 @@ function checkGroups(engine: string, q: Query, format: Format, want: Rows, got: 
 // ------------------------------------------------------------------------------ the engines
 
 interface EngineQueryRun {
+  /** Best wall time of the timed runs. */
   seconds: number;
+  /** Least CPU time (every thread of the engine's process) of the timed runs: steadier than wall time on a shared machine. */
+  cpu: number;
   rows: Rows;
 }
 /** What a peer child (or Dask's script) prints: per query, its best time and groups, or why it failed. */
@@ -138,14 +141,12 @@ type Outcome = ({ ok: true } & EngineQueryRun) | { ok: false; reason: string } |
 async function duskRun(format: Format, q: Query): Promise<EngineQueryRun> {
   const once = async () => duskQuery(ddf.readCsv(glob(format), READ_OPTIONS), q).toArrow();
   await once(); // untimed: starts the pool, compiles the kernels, warms the page cache
-  let seconds = Infinity;
   let table: Awaited<ReturnType<typeof once>> | undefined;
-  for (let i = 0; i < REPEAT; i++) {
-    const t = performance.now();
+  const { seconds, cpu } = await bestOf(REPEAT, async () => {
     table = await once();
-    seconds = Math.min(seconds, (performance.now() - t) / 1000);
-  }
-  return { seconds, rows: tableRows(table!, q) };
+    return [];
+  });
+  return { seconds, cpu, rows: tableRows(table!, q) };
 }
 
 const FRESH_SCRIPT = join(DATA, 'groupby-fresh.mjs');
@@ -167,7 +168,8 @@ const aggs = Object.fromEntries(query.aggs.map((a) => [a.name, a.fn === 'len' ? 
 const table = await rows.groupBy(query.keys).agg(aggs).toArrow();
 const done = performance.now();
 await ddf.shutdown();
-console.log(JSON.stringify({ phases: { import: (imported - t0) / 1000, query: (done - imported) / 1000 }, records: table.toArray().map((r) => r.toJSON()) }, (_, v) => (typeof v === 'bigint' ? Number(v) : v)));
+const { user, system } = process.cpuUsage(); // every thread: the workers are threads of this process
+console.log(JSON.stringify({ phases: { import: (imported - t0) / 1000, query: (done - imported) / 1000, cpu: (user + system) / 1e6 }, records: table.toArray().map((r) => r.toJSON()) }, (_, v) => (typeof v === 'bigint' ? Number(v) : v)));
 `);
   const t = performance.now();
   const child = spawnSync(process.execPath, [FRESH_SCRIPT, JSON.stringify({ query: q, glob: glob(format), options: READ_OPTIONS })], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -193,15 +195,24 @@ function runPeerQueries(peer: 'polars' | 'duckdb', format: Format): EngineRun | 
   return JSON.parse(line) as EngineRun;
 }
 
+/** CPU seconds of this process so far, every thread (worker threads, native thread pools). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 async function bestOf(repeat: number, run: () => Promise<Rows>): Promise<EngineQueryRun> {
   let seconds = Infinity;
+  let cpu = Infinity;
   let rows: Rows = [];
   for (let i = 0; i < repeat; i++) {
     const t = performance.now();
+    const c = cpuSeconds();
     rows = await run();
+    cpu = Math.min(cpu, cpuSeconds() - c);
     seconds = Math.min(seconds, (performance.now() - t) / 1000);
   }
-  return { seconds, rows };
+  return { seconds, cpu, rows };
 }
 
 /** In the child: each query, its error caught so that one failing query does not hide the others. */
@@ -272,9 +283,9 @@ def rows(q, frame):
     return out
 result = {}
 for q in queries:
-    best, got = 1e9, None
+    best, cpu, got = 1e9, 1e9, None
     for _ in range(${DASK_REPEAT}):
-        t = time.time()
+        t, c = time.time(), time.process_time()
         air = dd.read_csv(${JSON.stringify(glob(format))}, compression=${format === 'none' ? 'None' : format === 'gz' ? "'gzip'" : "'bz2'"}, blocksize=None, encoding='latin1',
                           dtype={'DepDelay': 'float64', 'ArrDelay': 'float64', 'Distance': 'float64', 'CRSElapsedTime': 'float64', 'TailNum': 'object', 'CancellationCode': 'object'})
         frame = air[q['columns']]
@@ -285,9 +296,9 @@ for q in queries:
             column = a.get('column') or q['aggs'][1]['column']   # len: the size of any column's groups
             spec.setdefault(column, []).append('size' if a['fn'] == 'len' else a['fn'])
         table = frame.groupby(q['keys']).agg(spec).compute()
-        best = min(best, time.time() - t)
+        best, cpu = min(best, time.time() - t), min(cpu, time.process_time() - c)
         got = table[[(a.get('column') or q['aggs'][1]['column'], 'size' if a['fn'] == 'len' else a['fn']) for a in q['aggs']]]
-    result[q['id']] = {'seconds': best, 'rows': rows(q, got)}
+    result[q['id']] = {'seconds': best, 'cpu': cpu, 'rows': rows(q, got)}
 print(json.dumps({'version': dask.__version__, 'queries': result}))`;
   const child = spawnSync(PYTHON, ['-c', script, JSON.stringify(QUERIES.map((q) => ({ ...q, columns: usedColumns(q) })))], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
@@ -359,24 +370,25 @@ export async function runGroupby(): Promise<PartResult | { skipped: string }> {
         else if (o) notes.push(`${PEER_TITLE[peer]} ${versions[peer] ?? ''} could not run ${q.id} on ${FORMAT_NAME[format]}, skipped: ${o.reason}`);
       }
       measured.push({ format, query: q, dusk, peers });
-      console.log(`  ${q.id} ${FORMAT_NAME[format]}: Dusk ${fmt(dusk.seconds)} s, ${(['polars', 'duckdb', 'dask'] as const).map((p) => `${PEER_TITLE[p]} ${seconds(peers[p])} (Dusk/${PEER_TITLE[p]} ${ratio(dusk.seconds, peers[p])})`).join(', ')}`);
+      console.log(`  ${q.id} ${FORMAT_NAME[format]}: Dusk ${fmt(dusk.seconds)} s (CPU ${fmt(dusk.cpu)} s); ${(['polars', 'duckdb', 'dask'] as const).map((p) => `${PEER_TITLE[p]} ${seconds(peers[p])}, Dusk/${PEER_TITLE[p]} ${ratio(dusk, peers[p])}`).join('; ')}`);
     }
   }
 
   const table = markdownTable(
-    ['query', 'format', 'groups', 'Dusk s', 'polars s', 'Dusk/polars', 'DuckDB s', 'Dusk/DuckDB', 'Dask s', 'Dusk/Dask'],
+    ['query', 'format', 'groups', 'Dusk s (CPU s)', 'polars s (CPU s)', 'Dusk/polars (CPU)', 'DuckDB s (CPU s)', 'Dusk/DuckDB (CPU)', 'Dask s (CPU s)', 'Dusk/Dask (CPU)'],
     measured.map((m) => [
-      m.query.id, FORMAT_NAME[m.format], String(m.dusk.rows.length), fmt(m.dusk.seconds),
-      seconds(m.peers.polars), ratio(m.dusk.seconds, m.peers.polars),
-      seconds(m.peers.duckdb), ratio(m.dusk.seconds, m.peers.duckdb),
-      seconds(m.peers.dask), ratio(m.dusk.seconds, m.peers.dask),
+      m.query.id, FORMAT_NAME[m.format], String(m.dusk.rows.length), `${fmt(m.dusk.seconds)} (${fmt(m.dusk.cpu)})`,
+      seconds(m.peers.polars), ratio(m.dusk, m.peers.polars),
+      seconds(m.peers.duckdb), ratio(m.dusk, m.peers.duckdb),
+      seconds(m.peers.dask), ratio(m.dusk, m.peers.dask),
     ]),
   );
   const freshTable = markdownTable(
-    ['format', 'fresh process s', 'of which import s', 'of which readCsv + query s', 'warm pool s', 'fresh / polars', 'fresh / DuckDB'],
+    ['format', 'fresh process s', 'of which import s', 'of which readCsv + query s', 'CPU s', 'warm pool s', 'fresh / polars', 'fresh / DuckDB'],
     fresh.map((f) => {
       const m = measured.find((x) => x.format === f.format && x.query.id === 'q1')!;
-      return [FORMAT_NAME[f.format], fmt(f.seconds), fmt(f.phases.import!), fmt(f.phases.query!), fmt(f.warm), ratio(f.seconds, m.peers.polars), ratio(f.seconds, m.peers.duckdb)];
+      const wallOver = (o: Outcome) => (o?.ok ? fmt(f.seconds / o.seconds) : '–');
+      return [FORMAT_NAME[f.format], fmt(f.seconds), fmt(f.phases.import!), fmt(f.phases.query!), fmt(f.phases.cpu!), fmt(f.warm), wallOver(m.peers.polars), wallOver(m.peers.duckdb)];
     }),
   );
 
@@ -395,7 +407,7 @@ export async function runGroupby(): Promise<PartResult | { skipped: string }> {
     '',
     table,
     '',
-    `Dusk/X: Dusk's wall time as a fraction of X's, measured in this run (lower is better; targets ≤ 1.0× polars, ≤ 0.5× DuckDB, ≤ 0.2× Dask). Every timed run goes from the glob to the grouped table (Dusk's readCsv and \`toArrow()\`, polars' scanCSV…collect, DuckDB's read_csv, Dask's read_csv…compute). Dusk runs on its threads scheduler with a warm pool; each peer runs in a process of its own with ${WORKERS} threads. Every engine's groups were checked against Dusk's (same groups, equal counts and maxima, means to 1e-9 relative). Dask selects each query's columns first (\`air[cols]\`), which its optimizer passes to read_csv as usecols.`,
+    `Times: best wall seconds, and in parentheses the least CPU seconds of the engine's process (every thread) over the same runs. Dusk/X: Dusk's wall time as a fraction of X's, measured in this run (lower is better; targets ≤ 1.0× polars, ≤ 0.5× DuckDB, ≤ 0.2× Dask), and in parentheses the same for CPU time (on a shared machine CPU time moves less than wall time; on an idle one, an engine that keeps all ${WORKERS} cores busy has CPU ≈ ${WORKERS}× wall). Every timed run goes from the glob to the grouped table (Dusk's readCsv and \`toArrow()\`, polars' scanCSV…collect, DuckDB's read_csv, Dask's read_csv…compute). Dusk runs on its threads scheduler with a warm pool; each peer runs in a process of its own with ${WORKERS} threads. Every engine's groups were checked against Dusk's (same groups, equal counts and maxima, means to 1e-9 relative). Dask selects each query's columns first (\`air[cols]\`), which its optimizer passes to read_csv as usecols.`,
     '',
     `q1 in a fresh \`node\` process (spawn to exit: node's start, \`import 'dusk'\`, readCsv, the pool's start, the query, shutdown), as a user's script runs it; the ratios compare it with the peers' timed runs above (which exclude their process start and library load):`,
     '',
@@ -411,11 +423,12 @@ export async function runGroupby(): Promise<PartResult | { skipped: string }> {
 }
 
 function seconds(o: Outcome): string {
-  return o === null ? '–' : o.ok ? fmt(o.seconds) : 'skipped';
+  return o === null ? '–' : o.ok ? `${fmt(o.seconds)} (${fmt(o.cpu)})` : 'skipped';
 }
 
-function ratio(dusk: number, o: Outcome): string {
-  return o?.ok ? fmt(dusk / o.seconds) : '–';
+/** Dusk's wall time over the peer's, and its CPU time over the peer's in parentheses. */
+function ratio(dusk: EngineQueryRun, o: Outcome): string {
+  return o?.ok ? `${fmt(dusk.seconds / o.seconds)} (${fmt(dusk.cpu / o.cpu)})` : '–';
 }
 
 // ------------------------------------------------------------------------------ entry points
