@@ -29,7 +29,7 @@ const SELF = fileURLToPath(import.meta.url);
 const requireHere = createRequire(import.meta.url);
 
 /** nodejs-polars, from BENCH_POLARS (a path to another nodejs-polars package folder) or node_modules. */
-function polarsPackage(): { spec: string; version: string } {
+export function polarsPackage(): { spec: string; version: string } {
   const spec = process.env.BENCH_POLARS ?? 'nodejs-polars';
   let version = '?';
   try {
@@ -51,7 +51,7 @@ export function peerVersion(peer: PeerName): string {
 }
 
 /** The first line of a failed child's output that says why (panic message, error, missing module). */
-function reasonOf(stderr: string, signal: NodeJS.Signals | null, status: number | null): string {
+export function reasonOf(stderr: string, signal: NodeJS.Signals | null, status: number | null): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   const panic = lines.findIndex((l) => l.includes('panicked at'));
   if (panic >= 0 && lines[panic + 1]) return `panicked: ${lines[panic + 1]}`;

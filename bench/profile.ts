@@ -2,7 +2,7 @@
  * Where the time goes: one workload of the bench on the 'sync' scheduler (every task on this
  * thread, so one V8 CPU profile sees all of it), profiled with node:inspector; prints the
  * functions with the most self time and writes the .cpuprofile (open it in Chrome DevTools).
- *   npx tsx bench/profile.ts [read-plain|read-gz|read-bz2|arrow|arrow-threads] [out.cpuprofile]
+ *   npx tsx bench/profile.ts [read-plain|read-gz|read-bz2|arrow|arrow-threads|groupby-q1|groupby-q2|groupby-q3] [out.cpuprofile]
  * 'arrow-threads' runs toArrow() on the threads scheduler with one worker and profiles only the
  * main thread: what receiving the worker's batches and assembling the Table costs there.
  * Run `npm run bench` (or `npm run build`) first: it profiles dist/ and uses bench/data.
@@ -12,6 +12,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import * as ddf from 'dusk';
 import { ROOT, ensureData, fmt, glob } from './common.js';
+import { QUERIES, duskQuery } from './groupby.js';
 
 const workload = process.argv[2] ?? 'read-plain';
 const out = process.argv[3] ?? join(ROOT, 'bench', 'data', `${workload}.cpuprofile`);
@@ -19,7 +20,10 @@ const format = workload === 'read-gz' ? 'gz' : workload === 'read-bz2' ? 'bz2' :
 const manifest = ensureData(format);
 
 const run = async (): Promise<void> => {
-  if (workload === 'arrow' || workload === 'arrow-threads') {
+  const query = QUERIES.find((q) => workload === `groupby-${q.id}`);
+  if (query) {
+    await duskQuery(ddf.readCsv(glob('none'), { encoding: 'latin1', blocksize: null }), query).toArrow().compute({ scheduler: 'sync' });
+  } else if (workload === 'arrow' || workload === 'arrow-threads') {
     const threads = workload === 'arrow-threads';
     await ddf.readCsv(glob('none'), { encoding: 'latin1' }).toArrow().compute(threads ? { scheduler: 'threads', numWorkers: 1 } : { scheduler: 'sync' });
   } else {

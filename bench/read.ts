@@ -7,6 +7,8 @@
  *   scaling  1 worker vs N on plain and bz2                                (bench/scaling.ts)
  *   memory   peak RSS per worker on a 2 GB plain and a ~330 MB bz2 file    (bench/memory.ts;
  *            only with BENCH_MEMORY=1, which also generates those files)
+ *   groupby  three grouped aggregations (plain, gzip) vs nodejs-polars, DuckDB, Dask (bench/groupby.ts;
+ *            only when BENCH_PARTS names it: ~10 min on 2 cores, Dask dominating)
  * Each part writes bench/results-<part>.md; bench/README.md gets them all between its markers.
  *   BENCH_PARTS=read,arrow,scaling BENCH_MEMORY=1 BENCH_REPEAT=2 BENCH_FORMATS=none,gz,bz2
  *   BENCH_PEERS=dask,polars,duckdb BENCH_POLARS=<path to another nodejs-polars> npm run bench
@@ -15,12 +17,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ddf from 'dusk';
 import { runArrow } from './arrow.js';
+import { runGroupby } from './groupby.js';
 import { type PartResult, ROOT, type Target, WORKERS, targetsTable, fmt } from './common.js';
 import { runMemory } from './memory.js';
 import { runRead } from './reduce.js';
 import { runScaling } from './scaling.js';
 
-const ALL_PARTS = ['read', 'scaling', 'arrow', 'memory'] as const;
+const ALL_PARTS = ['read', 'scaling', 'arrow', 'memory', 'groupby'] as const;
 type Part = (typeof ALL_PARTS)[number];
 const requested = (process.env.BENCH_PARTS ?? 'read,scaling,arrow').split(',').map((p) => p.trim()).filter(Boolean);
 for (const p of requested) if (!(ALL_PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_PARTS: unknown part '${p}' (${ALL_PARTS.join(', ')})`);
@@ -35,6 +38,7 @@ const runners: Record<Part, () => Promise<PartResult | { skipped: string }>> = {
   arrow: runArrow,
   scaling: runScaling,
   memory: runMemory,
+  groupby: runGroupby,
 };
 
 /** Every target of issue 5, so that a part not run this time still shows up as such. */
@@ -43,6 +47,7 @@ const NOT_RUN: Record<Part, string[]> = {
   arrow: ['all columns to Arrow ≥ 150 MB/s per core'],
   scaling: ['N workers ≥ 0.85·N × one worker (plain, bz2)'],
   memory: ['peak RSS per worker < 256 MB (2 GB plain, ~300 MB bz2)'],
+  groupby: ['q1–q3 plain and gzip: Dusk wall / nodejs-polars wall ≤ 1.00', 'q1–q3 plain and gzip: Dusk wall / DuckDB wall ≤ 0.50', 'q1–q3 plain and gzip: Dusk wall / Dask wall ≤ 0.20'],
 };
 
 const t0 = performance.now();
