@@ -39,5 +39,5 @@ export function aggregateNames(): string[] {
   return [...registry.keys()];
 }
 
-const BUILT_IN: Aggregate[] = [count, len, sum, mean, min, max, variance, std, nunique, first, last, median, quantile] as Aggregate[];
+const BUILT_IN: Aggregate[] = [count, len, sum, mean, min, max, variance, std, nunique, first, last, median, quantile];
 for (const aggregate of BUILT_IN) registerAggregate(aggregate);
