@@ -103,8 +103,10 @@ export class PhysicalPlanner {
       const scan = this.sharedScan(flat.base);
       const index = scan.addConsumer(flat.base.schema.columns, consumer);
       return () => {
-        const combined = this.combineTree(sink, index, scan.lowered!);
-        return this.add(finishOp, { sink }, [combined], `finish ${describeSink(sink)}`, 'finish');
+        // The consumer as the scan runs it (statistics may have been widened by other users).
+        const shared = scan.consumers[index]!.sink;
+        const combined = this.combineTree(shared, index, scan.lowered!);
+        return this.add(finishOp, { sink: shared }, [combined], `finish ${describeSink(shared)}`, 'finish');
       };
     }
     if (flat.base instanceof Call || flat.base instanceof Value) throw new DuskError(`a ${flat.base.describe()} result is not a table`);
@@ -222,7 +224,7 @@ export class PhysicalPlanner {
       const arg = agg?.arg ?? null;
       if (op !== null && STATS_OPS.has(op) && arg !== null) {
         const flat = flattenPipeline(input.input);
-        const stats = this.consume({ ...flat, outputs: [{ name, expr: replaceIn(flat, arg) }] }, { kind: 'stats', column: name, countOnly: op === 'count' });
+        const stats = this.consume({ ...flat, outputs: [{ name, expr: replaceIn(flat, arg) }] }, { kind: 'stats', column: name, countOnly: op === 'count', squares: op === 'var' || op === 'std' });
         return () => this.add(reduceOp, { reduce: op as ReduceOp }, [stats()], `${op}(${name})`, 'reduce');
       }
     }

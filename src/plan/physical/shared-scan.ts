@@ -19,13 +19,24 @@ export class SharedScan {
     return tokenize(source.kind, source.fingerprint, source.format);
   }
 
-  /** Adds a consumer reading `columns`; returns its index among the scan's results. */
+  /**
+   * Adds a consumer reading `columns`; returns its index among the scan's results. Statistics
+   * of one column after the same pipeline share one accumulator, widened to what every user
+   * needs (min, max and std of a column: one pass over its values).
+   */
   addConsumer(columns: readonly string[], consumer: ConsumerSpec): number {
     if (this.keys !== null) throw new Error('internal: a consumer was added to a scan already lowered');
     for (const c of columns) if (!this.columns.includes(c)) this.columns.push(c);
-    const token = tokenize(consumer);
+    const { sink } = consumer;
+    const token = sink.kind === 'stats' ? tokenize('stats', consumer.pipeline, sink.column) : tokenize(consumer);
     const found = this.byToken.get(token);
-    if (found !== undefined) return found;
+    if (found !== undefined) {
+      const kept = this.consumers[found]!.sink;
+      if (kept.kind === 'stats' && sink.kind === 'stats') {
+        this.consumers[found] = { ...this.consumers[found]!, sink: { ...kept, countOnly: kept.countOnly && sink.countOnly, squares: kept.squares || sink.squares } };
+      }
+      return found;
+    }
     const index = this.consumers.push(consumer) - 1;
     this.byToken.set(token, index);
     return index;
