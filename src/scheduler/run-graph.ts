@@ -6,6 +6,7 @@ import { newTaskContext, runTask } from '../ops/index.js';
 import { DuskError, DuskTaskError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';
+import { Queue } from './queue.js';
 import { openCompute } from './stray-errors.js';
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
@@ -29,10 +30,23 @@ export interface RunHooks {
   isCancelled?(key: string): boolean;
 }
 
-/** Tasks per worker call: explicit, or 'auto' (dynamic for partitions and few calls, batches for many calls). */
-function batchSize(options: ResolvedComputeOptions, callTasks: number, workers: number): number {
+/** Tasks per worker call for function calls: explicit, or 'auto' (dynamic for few calls, about 4 batches per worker for many). */
+function callBatchSize(options: ResolvedComputeOptions, callTasks: number, workers: number): number {
   if (options.chunksize !== 'auto') return options.chunksize;
   return callTasks > 8 * workers ? Math.ceil(callTasks / (4 * workers)) : 1;
+}
+
+/**
+ * 'auto' batches of other worker tasks (partitions): one task per call while tasks are long
+ * (dynamic allocation balances uneven files), more per call once they prove short, so that a
+ * call lasts about TARGET_BATCH_MS: 10,000 tiny files cost 10,000 round trips otherwise. Never
+ * more than a fair share of the ready tasks, so no worker goes without while tasks are ready.
+ */
+const TARGET_BATCH_MS = 20;
+export function partitionBatchSize(msPerTask: number | null, ready: number, workers: number): number {
+  if (msPerTask === null) return 1;
+  const fair = Math.max(1, Math.floor(ready / workers));
+  return Math.max(1, Math.min(fair, Math.floor(TARGET_BATCH_MS / Math.max(msPerTask, 1e-3))));
 }
 
 /**
@@ -53,15 +67,22 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const consumersLeft = new Map<string, number>(order.map((t) => [t.key, dependents.get(t.key)?.length ?? 0]));
   const targets = new Set(culled.targets);
 
-  const readyLocal: Task[] = [];
-  const readyRemote: Task[] = [];
+  const readyLocal = new Queue<Task>();
+  const readyRemote = new Queue<Task>();
   const enqueue = (task: Task) => (task.local ? readyLocal : readyRemote).push(task);
   order.filter((t) => t.deps.length === 0).forEach(enqueue);
 
   const metrics = emptyMetrics();
   const attempts = new Map<string, number>();
   const workerTasks = order.filter((t) => !t.local).length;
-  const chunk = batchSize(options, order.filter((t) => t.spec.op === 'call').length, executor.workers);
+  const callChunk = callBatchSize(options, order.filter((t) => t.spec.op === 'call').length, executor.workers);
+  /** Mean wall time per task of recent batches of other tasks (for 'auto' batches); null until one returns. */
+  let msPerTask: number | null = null;
+  const batchSize = (next: Task): number => {
+    if (next.spec.op === 'call') return callChunk;
+    if (options.chunksize !== 'auto') return options.chunksize;
+    return partitionBatchSize(msPerTask, readyRemote.length, executor.workers);
+  };
   let workerDone = 0;
   let retries = 0;
   const bytesAtStart = executor.bytesRead();
@@ -152,15 +173,22 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         }
       }
       while (readyRemote.length > 0 && inFlight.size < maxInFlight && !failure) {
-        const batch = readyRemote.splice(0, chunk).filter((t) => {
+        const batch = readyRemote.take(batchSize(readyRemote.peek()!)).filter((t) => {
           if (!hooks.isCancelled?.(t.key)) return true;
           failAlone(t, new DuskTaskError(`${t.key} was cancelled`, t.key));
           return false;
         });
         if (batch.length === 0) continue;
         const invocations = batch.map(invocation);
+        const sent = performance.now();
         const running: Promise<void> = executor.runBatch(invocations, abort.signal).then(
-          (outcomes) => outcomes.forEach((o, i) => handle(batch[i]!, o)),
+          (outcomes) => {
+            if (batch[0]!.spec.op !== 'call') {
+              const ms = (performance.now() - sent) / batch.length;
+              msPerTask = msPerTask === null ? ms : 0.7 * msPerTask + 0.3 * ms;
+            }
+            outcomes.forEach((o, i) => handle(batch[i]!, o));
+          },
           (err) => {
             if (!abort.signal.aborted) batch.forEach((t) => handle(t, { ok: false, error: serializeError(err), metrics: emptyMetrics() }));
           },
