@@ -27,11 +27,12 @@ const scopes = new AsyncLocalStorage<TaskScope>();
 
 /** The message of a task that failed through an error thrown outside its own call. */
 export function strayMessage(key: string, error: SerializedError, after: boolean): string {
+  const when = after ? 'had returned, but then threw' : 'threw';
   return (
-    `task ${key} ${after ? 'had returned, but then' : ''} threw ${error.name}: ${error.message} in a callback it started ` +
+    `task ${key} ${when} ${error.name}: ${error.message} in a callback it started ` +
     `(a timer, an event handler or a promise nobody awaited)${after ? '' : ', while it ran'}; ` +
-    'await such work inside the task (its worker is replaced: its state is suspect)'
-  ).replace(/ {2,}/g, ' ');
+    'await such work inside the task (a worker where this happens is replaced: its state is suspect)'
+  );
 }
 
 /**
