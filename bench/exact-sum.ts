@@ -9,21 +9,12 @@
  */
 import type { ColumnData } from '../src/core/column-data.js';
 import { accumulateStats, emptyStats, finalizeStats } from '../src/kernels/column-stats.js';
+import { rng } from '../test/helpers.js';
 
 const N = 4_000_000;
 const BATCH = 65_536;
 const REPEAT = 11;
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The loop Series stats ran before exact sums (kept here as the reference cost). */
 function plainStats(col: ColumnData & { dtype: 'float64' }): number {
@@ -67,7 +58,7 @@ function plainStats(col: ColumnData & { dtype: 'float64' }): number {
 }
 
 function batches(make: (r: () => number) => number, nullRate: number): (ColumnData & { dtype: 'float64' })[] {
-  const r = mulberry(42);
+  const r = rng(42);
   const out: (ColumnData & { dtype: 'float64' })[] = [];
   for (let start = 0; start < N; start += BATCH) {
     const length = Math.min(BATCH, N - start);

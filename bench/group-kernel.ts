@@ -9,21 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import type { ColumnBatch, ColumnData } from '../src/core/column-data.js';
 import { accumulateBatch, finalizeGrouped, mergeGrouped, newGroupedAccumulator, partialOf } from '../src/aggregates/grouped.js';
+import { rng } from '../test/helpers.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 4_000_000);
 const BATCH = 65_536;
 const REPEAT = 5;
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CARRIERS = ['AA', 'UA', 'DL', 'WN', 'US', 'NW', 'CO', 'HP', 'TW', 'AS', 'B6', 'MQ', 'OO', 'XE', 'EV', 'FL', 'OH', 'YV', '9E', 'F9'];
 
@@ -41,7 +32,7 @@ export interface Data {
 }
 
 export function generate(rows: number): Data {
-  const r = mulberry(42);
+  const r = rng(42);
   const ports = airports(300);
   const data: Data = { carrier: [], origin: [], dest: [], delay: [] };
   for (let i = 0; i < rows; i++) {
