@@ -11,24 +11,6 @@ export function bothTrue(a: ExprNode, b: ExprNode): ExprNode {
   return { kind: 'call', fn: 'and', args: [a, b] };
 }
 
-/** The expression's direct sub-expressions. */
-function subExprs(expr: ExprNode): ExprNode[] {
-  switch (expr.kind) {
-    case 'col':
-    case 'lit':
-      return [];
-    case 'call':
-      return expr.args;
-    case 'when':
-      return [...expr.branches.flatMap((b) => [b.when, b.then]), expr.otherwise];
-    case 'cast':
-    case 'alias':
-      return [expr.arg];
-    case 'agg':
-      return expr.arg === null ? [] : [expr.arg];
-  }
-}
-
 /** Rebuilds an expression with each column reference replaced by `replace(name)`. */
 export function replaceColumns(expr: ExprNode, replace: (name: string) => ExprNode): ExprNode {
   const walk = (e: ExprNode): ExprNode => {
@@ -57,4 +39,3 @@ export function aggregationOf(expr: ExprNode): AggNode | null {
   return expr.kind === 'agg' ? expr : null;
 }
 
-export { subExprs };

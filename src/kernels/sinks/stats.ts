@@ -1,4 +1,3 @@
-import type { ColumnBatch } from '../../core/column-data.js';
 import { accumulateStats, type ColumnStats, emptyStats, mergeStats } from '../column-stats.js';
 import type { Sink } from './sink.js';
 
