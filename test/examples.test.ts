@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as ddf from 'dusk';
 import { runDynamic, runStatic, taskItems, taskSizes } from '../examples/scenario-4-dynamic-vs-static.js';
 import { runSimulation } from '../examples/simulation.js';
+import { analyse } from '../examples/dataframe.js';
+import { join } from 'node:path';
+import { FIXTURES } from './helpers.js';
 import { fun } from '../examples/tasks/slow-fast.js';
 
 afterAll(() => ddf.shutdown());
@@ -56,5 +59,19 @@ describe('examples/scenario-4-dynamic-vs-static.ts', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('examples/dataframe.ts', () => {
+  it('computes four dataframe results in one read of each file, consistent with each other', async () => {
+    const { carriers, routes, origins, summary } = await analyse(join(FIXTURES, 'airline/bz2/*.csv.bz2'));
+    expect(Object.values(ddf.lastComputeReport()!.opens)).toEqual([1, 1]);
+    const n = [...carriers.getChild('n')!.toArray()].reduce((a, b) => a + Number(b), 0);
+    expect(n).toBe(Number(summary.getChild('Distance')!.get(0)) + Number(summary.getChild('Distance')!.get(1)));
+    const counts = [...origins.getChild('count')!.toArray()].map(Number);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const routeCounts = [...routes.getChild('n')!.toArray()].map(Number);
+    expect(routeCounts).toEqual([...routeCounts].sort((a, b) => b - a));
+    expect(summary.numRows).toBe(9);
   });
 });
