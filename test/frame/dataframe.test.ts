@@ -60,6 +60,17 @@ describe('results of results', () => {
   });
 });
 
+describe('Series reductions of any column', () => {
+  it('min and max of a text column by code point; a numeric reduction of nothing is NaN', async () => {
+    const df = air();
+    const origins = [...(await df.select('Origin').toArrow()).getChild('Origin')!.toArray()] as string[];
+    const sorted = [...new Set(origins)].sort();
+    expect(await ddf.compute(df.col('Origin').min(), df.col('Origin').max())).toEqual([sorted[0], sorted.at(-1)]);
+    const none = df.filter(col('DepDelay').gt(1e9));
+    expect(await ddf.compute(none.col('DepDelay').median(), none.col('DepDelay').max(), none.col('DepDelay').count())).toEqual([Number.NaN, Number.NaN, 0]);
+  });
+});
+
 describe('one read pass for mixed consumers', () => {
   it('opens each file once for reductions, a filtered group-by and a collect in one compute', async () => {
     const df = air();

@@ -31,6 +31,8 @@ import { SharedScan } from './shared-scan.js';
 type Emit = () => string;
 
 const STATS_OPS = new Set<string>(['min', 'max', 'sum', 'count', 'mean', 'var', 'std']);
+/** Column types the statistics sink reads (text goes through the aggregates: min/max of strings). */
+const STATS_DTYPES = new Set<string>(['float64', 'int32', 'int64', 'bool']);
 
 /** Partials merged per combine step (Dask's split_every). */
 const SPLIT_EVERY = 8;
@@ -222,8 +224,9 @@ export class PhysicalPlanner {
       const agg = aggregationOf(expr);
       const op = agg?.fn ?? null;
       const arg = agg?.arg ?? null;
-      if (op !== null && STATS_OPS.has(op) && arg !== null) {
-        const flat = flattenPipeline(input.input);
+      const flat = flattenPipeline(input.input);
+      const numeric = arg !== null && STATS_DTYPES.has(resolveType(replaceIn(flat, arg), flat.base.schema));
+      if (op !== null && STATS_OPS.has(op) && arg !== null && numeric) {
         const stats = this.consume({ ...flat, outputs: [{ name, expr: replaceIn(flat, arg) }] }, { kind: 'stats', column: name, countOnly: op === 'count', squares: op === 'var' || op === 'std' });
         return () => this.add(reduceOp, { reduce: op as ReduceOp }, [stats()], `${op}(${name})`, 'reduce');
       }
