@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { DType } from '../core/dtypes.js';
 import { DuskSchemaError } from '../core/errors.js';
 import { unknownColumnError } from '../core/unknown-column.js';
@@ -7,7 +8,8 @@ import { Aggregate, Describe, Filter, Limit, type LogicalPlan, Scan, Select, Sor
 import type { NamedExpr } from '../plan/logical/named-expr.js';
 import type { Source } from '../sources/source.js';
 import { GroupBy, type GroupByOptions } from './group-by.js';
-import { LazyTable } from './lazy-table.js';
+import { describeLazy } from './format-table.js';
+import { LazyColumns, LazyRecords, LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
 
 function named(exprs: Record<string, ExprLike>): NamedExpr[] {
@@ -134,8 +136,33 @@ export class DataFrame {
     return new LazyTable(new Limit(this.plan, n));
   }
 
-  /** Every row as an Arrow table. */
+  /** Every row as an Arrow table (printed as a table; see also its toRecords/toColumns). */
   toArrow(): LazyTable {
     return new LazyTable(this.plan);
+  }
+
+  /**
+   * Every row as a plain object ({ column: value }), lazily: `await df.toRecords()`. Values are
+   * plain JS: numbers (int64 too, while exact: |v| ≤ 2^53, else a bigint), strings, booleans,
+   * null for missing.
+   */
+  toRecords(): LazyRecords {
+    return new LazyRecords(this.plan);
+  }
+
+  /** Every column as an array of plain values ({ column: [values] }), lazily; as toRecords. */
+  toColumns(): LazyColumns {
+    return new LazyColumns(this.plan);
+  }
+
+  /** What the frame is, without computing it: its partitions, columns and dtypes. */
+  toString(): string {
+    const n = this.npartitions;
+    const title = `Dusk DataFrame (lazy: ${n} partition${n === 1 ? '' : 's'}, ${this.plan.schema.columns.length} columns; await df.head() to see rows)`;
+    return describeLazy(title, this.plan.schema.columns, this.plan.schema.dtypes);
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 }

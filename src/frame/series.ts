@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { DType } from '../core/dtypes.js';
 import { col, type Expr, len } from '../expr/index.js';
 import { DataFrame } from './data-frame.js';
@@ -68,5 +69,15 @@ export class Series {
   /** The column as a one-column Arrow table. */
   toArrow(): LazyTable {
     return new LazyTable(new Select(this.frame, [{ name: this.name, expr: this.expr.node }]));
+  }
+
+  /** What the column is, without computing it. */
+  toString(): string {
+    const n = new DataFrame(this.frame).npartitions;
+    return `Dusk Series '${this.name}' (lazy: ${this.dtype}, ${n} partition${n === 1 ? '' : 's'}; await s.toArrow() to see values)`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 }
