@@ -1,15 +1,21 @@
 /**
  * The runnable examples: scenario 7's simulation gives identical results on every scheduler
- * and worker count, and scenario 4's dynamic and static allocations return the right results.
+ * and worker count, and scenario 4's dynamic and static allocations return the right results;
+ * the README's quick start is examples/quickstart.ts, and it runs.
  * No timings are asserted anywhere (shared CI machines).
  */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ddf from 'dusk';
 import { runDynamic, runStatic, taskItems, taskSizes } from '../examples/scenario-4-dynamic-vs-static.js';
 import { runSimulation } from '../examples/simulation.js';
 import { analyse } from '../examples/dataframe.js';
 import { join } from 'node:path';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, tempDir } from './helpers.js';
 import { fun } from '../examples/tasks/slow-fast.js';
 
 afterAll(() => ddf.shutdown());
@@ -73,5 +79,49 @@ describe('examples/dataframe.ts', () => {
     const routeCounts = [...routes.getChild('n')!.toArray()].map(Number);
     expect(routeCounts).toEqual([...routeCounts].sort((a, b) => b - a));
     expect(summary.numRows).toBe(9);
+  });
+});
+
+describe("examples/quickstart.ts (the README's quick start)", () => {
+  const ROOT = join(import.meta.dirname, '..');
+  const example = join(ROOT, 'examples', 'quickstart.ts');
+
+  it("is the README's first snippet, verbatim", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1];
+    const body = readFileSync(example, 'utf8').replace(/^\/\*\*[\s\S]*?\*\/\n\n/, ''); // less its doc comment
+    expect(snippet).toBe(body);
+  });
+
+  it('runs as a user runs it (npx tsx, from a folder with data/demo) and prints readable results', async () => {
+    // The demo's shards have the fixtures' columns; the fixtures stand in for them (smaller).
+    const { dir, remove } = tempDir('dusk-quickstart-');
+    try {
+      mkdirSync(join(dir, 'data', 'demo'), { recursive: true });
+      const shards = readdirSync(join(FIXTURES, 'airline/bz2')).filter((f) => f.endsWith('.csv.bz2'));
+      for (const f of shards) copyFileSync(join(FIXTURES, 'airline/bz2', f), join(dir, 'data', 'demo', f));
+      const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+      const out = execFileSync(process.execPath, ['--import', tsx, example], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+
+      // The same results, computed here from the same files, printed the same way.
+      const air = ddf.readCsv(join(dir, 'data/demo/*.csv.bz2'), { encoding: 'latin1', dtype: { TailNum: 'string' } });
+      const expected = JSON.parse(readFileSync(join(FIXTURES, 'airline', 'expected.json'), 'utf8')) as { columns: { DepDelay: { min: number; max: number } } };
+      const carriers = await air.groupBy('UniqueCarrier').agg({ flights: ddf.len(), meanDelay: ddf.col('DepDelay').mean() }).toArrow();
+      expect(out).toBe(
+        [
+          inspect(air),
+          inspect(await air.head()),
+          `DepDelay from ${expected.columns.DepDelay.min} to ${expected.columns.DepDelay.max} minutes`,
+          inspect(carriers),
+          inspect(carriers.toRecords()[0]),
+          '',
+        ].join('\n'),
+      );
+      expect(out).toContain('Dusk DataFrame (lazy: 2 partitions, 29 columns');
+      expect(out).toMatch(/^ {3}UniqueCarrier {2}flights {2}meanDelay$/m);
+      expect(typeof carriers.toRecords()[0]!.flights).toBe('number');
+    } finally {
+      remove();
+    }
   });
 });
