@@ -5,20 +5,16 @@
  *   npx tsx examples/dataframe.ts 'data/demo/*.csv.bz2'
  */
 import { pathToFileURL } from 'node:url';
-import type { Table } from 'apache-arrow';
 import * as ddf from 'dusk';
 
 const { col } = ddf;
 
-function rows(table: Table, n = 5): unknown[] {
-  return table.toArray().slice(0, n).map((r) => (r as { toJSON(): unknown }).toJSON());
-}
-
-export async function analyse(glob: string): Promise<{ carriers: Table; routes: Table; origins: Table; summary: Table }> {
+export async function analyse(glob: string): Promise<{ carriers: ddf.ResultTable; routes: ddf.ResultTable; origins: ddf.ResultTable; summary: ddf.ResultTable }> {
   const air = ddf.readCsv(glob, { encoding: 'latin1', dtype: { TailNum: 'string', CancellationCode: 'string' } });
 
   const late = air.filter(col('DepDelay').gt(60).and(col('Origin').isIn(['SFO', 'LAX', 'ORD'])));
-  console.log('first late departures from SFO, LAX or ORD:', rows(await late.select('UniqueCarrier', 'Origin', 'Dest', 'DepDelay').head(3)));
+  console.log('first late departures from SFO, LAX or ORD:');
+  console.log(await late.select('UniqueCarrier', 'Origin', 'Dest', 'DepDelay').head(3));
 
   const withSpeed = air.withColumns({ speed: col('Distance').div(col('AirTime').div(60)) });
   const carriers = withSpeed.groupBy('UniqueCarrier').agg({
@@ -36,10 +32,14 @@ export async function analyse(glob: string): Promise<{ carriers: Table; routes: 
   const [c, r, o, s] = await ddf.compute(carriers.toArrow(), routes.head(5), origins.head(5), summary.toArrow());
   const opens = Object.values(ddf.lastComputeReport()!.opens);
   console.log(`four results in ${((performance.now() - t0) / 1000).toFixed(2)} s; ${opens.length} files, opened ${opens.reduce((a, b) => a + b, 0)} times`);
-  console.log('by carrier:', rows(c));
-  console.log('busiest routes:', rows(r));
-  console.log('origins by flights:', rows(o));
-  console.log('describe:', rows(s, 9));
+  console.log('by carrier:');
+  console.log(c);
+  console.log('busiest routes:');
+  console.log(r);
+  console.log('origins by flights:');
+  console.log(o);
+  console.log('describe:');
+  console.log(s);
   return { carriers: c, routes: r, origins: o, summary: s };
 }
 

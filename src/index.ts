@@ -1,8 +1,9 @@
 /**
  * Dusk: lazy, partitioned Apache Arrow dataframes and parallel task graphs for Node.js.
  *   import * as ddf from 'dusk';
- *   const air = ddf.readCsv('data/*.csv.bz2');
+ *   const air = ddf.readCsv('data/demo/*.csv.bz2');
  *   const [mx, mn] = await ddf.compute(air.col('DepDelay').max(), air.col('DepDelay').min());
+ *   console.log(await air.head());   // prints as a table
  */
 export { readCsv } from './frame/read-csv.js';
 export { compute, explain, lastComputeReport, type Computed } from './frame/compute.js';

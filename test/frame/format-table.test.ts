@@ -111,6 +111,12 @@ describe('printed results', () => {
     );
   });
 
+  it('refuses a limit that is not a non-negative integer or Infinity, naming it', async () => {
+    const table = await small().head(1);
+    expect(() => table.toString({ maxRows: -1 })).toThrow(/format option maxRows must be a non-negative integer or Infinity, got -1/);
+    expect(() => table.toString({ width: 1.5 })).toThrow(/width .* got 1\.5/);
+  });
+
   it('an empty result prints its columns and shape', async () => {
     const table = await small().filter(col('id').gt(10)).select('id', 'name').toArrow();
     expect(table.toString()).toBe(['  id  name', '', '[0 rows x 2 columns]'].join('\n'));
