@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { DuskSchemaError } from './core/errors.js';
+import { checkOptions, type ListsEveryKey } from './core/options.js';
 
 export type SchedulerName = 'sync' | 'threads' | 'processes' | 'distributed';
 
@@ -22,6 +23,13 @@ export interface ComputeOptions {
   progress?: boolean | 'auto';
 }
 
+/** Every ComputeOptions key (checked against the interface both ways). */
+export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress'] as const satisfies readonly (keyof ComputeOptions)[];
+true satisfies ListsEveryKey<ComputeOptions, typeof COMPUTE_OPTION_KEYS>;
+
+/** Spellings of numWorkers used elsewhere (Client.local's nWorkers, the CLI's --workers). */
+const COMPUTE_OPTION_ALIASES: Record<string, keyof ComputeOptions> = { workers: 'numWorkers', nWorkers: 'numWorkers' };
+
 export type ResolvedComputeOptions = Required<ComputeOptions>;
 
 function defaultWorkers(): number {
@@ -41,10 +49,15 @@ export function insideWorker(): boolean {
 
 let current: ComputeOptions = {};
 
-const SCHEDULERS: readonly SchedulerName[] = ['sync', 'threads', 'processes', 'distributed'];
+/** Every scheduler name (the CLI's --scheduler takes these too). */
+export const SCHEDULERS = ['sync', 'threads', 'processes', 'distributed'] as const satisfies readonly SchedulerName[];
+true satisfies ListsEveryKey<Record<SchedulerName, unknown>, typeof SCHEDULERS>;
 
-function validate(options: ComputeOptions): void {
-  if (options.scheduler !== undefined && !SCHEDULERS.includes(options.scheduler)) {
+/** Checks compute options; `where` names the call in errors ('config.set', 'compute', …). */
+export function validateComputeOptions(options: ComputeOptions, where: string): void {
+  checkOptions(where, options, COMPUTE_OPTION_KEYS, { aliases: COMPUTE_OPTION_ALIASES });
+  if (options === undefined) return;
+  if (options.scheduler !== undefined && !(SCHEDULERS as readonly string[]).includes(options.scheduler)) {
     throw new DuskSchemaError(`scheduler must be one of ${SCHEDULERS.join(', ')}; got '${String(options.scheduler)}'`);
   }
   for (const key of ['numWorkers', 'chunksize'] as const) {
@@ -59,7 +72,7 @@ function validate(options: ComputeOptions): void {
 /** Global defaults for compute calls, like dask.config.set(scheduler=..., num_workers=...). */
 export const config = {
   set(options: ComputeOptions): void {
-    validate(options);
+    validateComputeOptions(options, 'config.set');
     current = { ...current, ...options };
   },
   get(): ResolvedComputeOptions {
@@ -70,8 +83,8 @@ export const config = {
   },
 };
 
-export function resolveOptions(perCall: ComputeOptions): ResolvedComputeOptions {
-  validate(perCall);
+export function resolveOptions(perCall: ComputeOptions, where = 'compute'): ResolvedComputeOptions {
+  validateComputeOptions(perCall, where);
   const merged = { ...current, ...perCall };
   return {
     // Inside a worker, nested computes run inline: a task that computes a graph never waits for its own pool.

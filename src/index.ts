@@ -7,7 +7,7 @@
  */
 export { readCsv } from './frame/read-csv.js';
 export { compute, explain, lastComputeReport, type Computed } from './frame/compute.js';
-export { DataFrame } from './frame/data-frame.js';
+export { DataFrame, type SortOptions } from './frame/data-frame.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
 export { col, lit, when, len, Expr, type ExprLike } from './expr/index.js';
 export { Series } from './frame/series.js';

@@ -50,3 +50,13 @@ export function which(name: string): string | undefined {
     return undefined;
   }
 }
+
+/** The error a call throws (fails the test when it throws none). */
+export function errorOf(call: () => unknown): Error {
+  try {
+    call();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}

@@ -1,25 +1,57 @@
 #!/usr/bin/env node
 /**
  * The `dusk` command:
- *   dusk agg 'data/*.csv.bz2' DepDelay:min DepDelay:max DepDelay:mean [--encoding latin1] [--json]
+ *   dusk agg 'data/*.csv.bz2' DepDelay:min DepDelay:max DepDelay:median DepDelay:quantile=0.9 [--encoding latin1] [--json]
  *   dusk schema 'data/*.csv.bz2' [--encoding latin1]
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { compute, lastComputeReport, readCsv, type DType, type ReadCsvOptions, type SchedulerName } from '../index.js';
-import { REDUCE_OPS, type ReduceOp } from '../kernels/column-stats.js';
+import { compute, lastComputeReport, readCsv, type DataFrame, type DType, type ReadCsvOptions } from '../index.js';
+import { aggregateNames } from '../aggregates/index.js';
+import { SCHEDULERS, type ComputeOptions, type SchedulerName } from '../config.js';
 import { DuskError } from '../core/errors.js';
+import { suggestOption } from '../core/options.js';
+import { AGGREGATES, type AggNode } from '../expr/index.js';
+import { Scalar } from '../frame/scalar.js';
+import { Aggregate, Value } from '../plan/logical/index.js';
+
+/** The aggregates of the registry a COLUMN:OP[=VALUE] can name: those of a column with at most one parameter. */
+function cliAggregates(): { name: string; param: string | null }[] {
+  return aggregateNames().flatMap((name) => {
+    const spec = AGGREGATES.get(name);
+    const params = spec?.paramOrder ?? [];
+    return spec !== undefined && params.length <= 1 ? [{ name, param: params[0] ?? null }] : [];
+  });
+}
+
+const OPS = cliAggregates();
+const OP_LIST = OPS.map((o) => (o.param === null ? o.name : `${o.name}=${o.param}`)).join(', ');
+
+const PARSE_OPTIONS = {
+  encoding: { type: 'string' },
+  dtype: { type: 'string', multiple: true },
+  delimiter: { type: 'string' },
+  blocksize: { type: 'string' },
+  scheduler: { type: 'string' },
+  workers: { type: 'string' },
+  progress: { type: 'boolean' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 const USAGE = `Usage:
   dusk agg FILES... COLUMN:OP... [options]   one pass over FILES computing every COLUMN:OP
   dusk schema FILES... [options]             columns and inferred dtypes
 
-OP is one of ${REDUCE_OPS.join(', ')}. FILES are paths or quoted globs ('data/*.csv.bz2').
+OP is one of ${OP_LIST}
+(e.g. DepDelay:quantile=0.9; var and std take ddof, default 1). FILES are paths or quoted
+globs ('data/*.csv.bz2').
 Options:
   --encoding utf8|latin1     text encoding (default utf8)
   --dtype COLUMN=TYPE        override an inferred dtype (repeatable)
   --delimiter C              field delimiter (default ,)
   --blocksize SIZE           split plain and bz2 files into partitions of about SIZE of CSV (default 32MB plain, 64MB bz2)
-  --scheduler sync|threads   where tasks run (default threads)
+  --scheduler NAME           where tasks run: ${SCHEDULERS.join(', ')} (default threads)
   --workers N                worker count (default: DUSK_NUM_WORKERS or all cores)
   --progress / --no-progress progress bar on stderr (default: on a terminal)
   --json                     machine-readable output
@@ -30,23 +62,54 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** parseArgs, with an unknown flag named with the closest known one instead of a stack trace. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, allowNegative: true, options: PARSE_OPTIONS });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec((err as Error).message)?.[1] : undefined;
+    if (unknown !== undefined) {
+      const flags = Object.keys(PARSE_OPTIONS);
+      const suggestion = suggestOption(unknown.replace(/^-+/, '').replace(/^no-/, ''), flags);
+      fail(`unknown option '${unknown}'.${suggestion ? ` Did you mean '--${suggestion}'?` : ''} Options: ${flags.map((f) => `--${f}`).join(', ')}`);
+    }
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) fail((err as Error).message);
+    throw err;
+  }
+}
+
+/** COLUMN:OP or COLUMN:OP=VALUE (the column may itself hold ':'; the op is a word). */
+const SPEC = /^(.+):([A-Za-z_]\w*)(?:=([^:=]*))?$/;
+
+/** The lazy result of one COLUMN:OP[=VALUE]: the reduction a Series method would plan, for any CLI aggregate. */
+function aggregateOf(df: DataFrame, spec: string): Scalar {
+  const [, column, op, value] = SPEC.exec(spec)!;
+  const found = OPS.find((o) => o.name === op);
+  if (found === undefined) {
+    const suggestion = suggestOption(op!, OPS.map((o) => o.name));
+    fail(`'${spec}': unsupported aggregate '${op}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''} Supported: ${OP_LIST}`);
+  }
+  if (found.param === null && value !== undefined) fail(`'${spec}': ${op} takes no value (write ${column}:${op})`);
+  if (found.param === 'q' && value === undefined) fail(`'${spec}': quantile needs q, a number from 0 to 1 (e.g. ${column}:quantile=0.9)`);
+  const params = found.param !== null && value !== undefined ? { [found.param]: parseNumber(spec, found.param, value) } : undefined;
+  const node: AggNode = { kind: 'agg', fn: op!, arg: { kind: 'col', name: df.col(column!).name }, ...(params ? { params } : {}) };
+  return new Scalar(new Value(new Aggregate(df.plan, [], [{ name: column!, expr: node }])));
+}
+
+function parseNumber(spec: string, param: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) fail(`'${spec}': ${param} must be a number, got '${text}'`);
+  return n;
+}
+
+/** JSON with BigInt results (int64 counts) as numbers where exact, else as strings. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : String(v)) : v));
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    allowNegative: true,
-    options: {
-      encoding: { type: 'string' },
-      dtype: { type: 'string', multiple: true },
-      delimiter: { type: 'string' },
-      blocksize: { type: 'string' },
-      scheduler: { type: 'string' },
-      workers: { type: 'string' },
-      progress: { type: 'boolean' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) {
     process.stdout.write(USAGE);
@@ -79,24 +142,31 @@ async function main(argv: string[]): Promise<void> {
   }
 
   if (command === 'agg') {
-    const specs = rest.filter((a) => /^[^:*?]+:[a-z]+$/.test(a) && REDUCE_OPS.includes(a.split(':')[1] as ReduceOp));
+    // An argument that names an existing file is a file even if it looks like COLUMN:OP.
+    const specs = rest.filter((a) => SPEC.test(a) && !/[*?]/.test(a) && !existsSync(a));
     const files = rest.filter((a) => !specs.includes(a));
     if (files.length === 0) fail('agg needs FILES');
-    if (specs.length === 0) fail(`agg needs at least one COLUMN:OP (OP one of ${REDUCE_OPS.join(', ')})`);
+    if (specs.length === 0) fail(`agg needs at least one COLUMN:OP (OP one of ${OP_LIST})`);
+    const computeOptions: ComputeOptions = {};
+    if (values.scheduler !== undefined) {
+      if (!(SCHEDULERS as readonly string[]).includes(values.scheduler)) {
+        const suggestion = suggestOption(values.scheduler, SCHEDULERS);
+        fail(`--scheduler must be one of ${SCHEDULERS.join(', ')}; got '${values.scheduler}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`);
+      }
+      computeOptions.scheduler = values.scheduler as SchedulerName;
+    }
+    if (values.workers !== undefined) {
+      const n = Number(values.workers);
+      if (!Number.isInteger(n) || n < 1) fail(`--workers takes a positive integer, got '${values.workers}'`);
+      computeOptions.numWorkers = n;
+    }
+    if (values.progress !== undefined) computeOptions.progress = values.progress;
     const df = readCsv(files, options);
-    const lazies = specs.map((spec) => {
-      const [column, op] = spec.split(':') as [string, ReduceOp];
-      return df.col(column)[op]();
-    });
-    const computeOptions = {
-      ...(values.scheduler !== undefined ? { scheduler: values.scheduler as SchedulerName } : {}),
-      ...(values.workers !== undefined ? { numWorkers: Number(values.workers) } : {}),
-      ...(values.progress !== undefined ? { progress: values.progress } : {}),
-    };
+    const lazies = specs.map((spec) => aggregateOf(df, spec));
     const results = await compute(...lazies, computeOptions);
     const report = lastComputeReport()!;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ results: Object.fromEntries(specs.map((s, i) => [s, results[i]])), report })}\n`);
+      process.stdout.write(`${toJson({ results: Object.fromEntries(specs.map((s, i) => [s, results[i]])), report })}\n`);
       return;
     }
     const width = Math.max(...specs.map((s) => s.length));

@@ -18,7 +18,8 @@ export interface AggregateSpec {
 }
 
 const numericOrBool = (t: ExprType | null) => t !== null && (isNumeric(t) || t === 'bool' || t === 'null');
-const NUMERIC = 'a numeric (or bool) column';
+/** What aggregates of numbers need (resolve words the error for a text column from it). */
+export const NUMERIC = 'a numeric (or bool) column';
 
 function spec(name: string, result: AggregateSpec['result'], arg: AggregateSpec['arg'] = 'required', paramOrder?: string[]): AggregateSpec {
   return paramOrder ? { name, arg, result, paramOrder } : { name, arg, result };

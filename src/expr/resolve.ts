@@ -2,13 +2,13 @@ import { DTYPES, type DType } from '../core/dtypes.js';
 import { DuskSchemaError } from '../core/errors.js';
 import type { Schema } from '../core/schema.js';
 import { unknownColumnError } from '../core/unknown-column.js';
-import { AGGREGATES, type AggregateSpec } from './aggregates.js';
+import { AGGREGATES, type AggregateSpec, NUMERIC } from './aggregates.js';
 import { formatExpr } from './format.js';
 import { functions } from './functions/index.js';
 import { isMismatch, type ScalarFunction, type Signature } from './functions/registry.js';
 import { decodeScalar, type AggNode, type AliasNode, type CallNode, type CastNode, type ColNode, type ExprNode, type ExprType, type LitNode, type Params, type Scalar, type WhenNode } from './ir.js';
 import { checkLiteral } from './literal.js';
-import { columnDType, commonType } from './types.js';
+import { columnDType, commonType, isStringLike } from './types.js';
 
 /** An expression with the type of every node worked out: what the evaluator and kernel generator walk. */
 export type TypedExpr =
@@ -95,6 +95,7 @@ export function typeExpr(root: ExprNode, schema: Schema): TypedExpr {
         const arg = node.arg === null ? null : visit(node.arg, true);
         const params = checkParams(node.params, spec.name);
         const result = spec.result(arg?.type ?? null, params);
+        if (typeof result === 'object' && arg !== null && isStringLike(arg.type) && result.needs === NUMERIC) throw fail(node, textWhereNumbersNeeded(spec.name, arg, schema));
         if (typeof result === 'object') throw fail(node, `${spec.name}() needs ${result.needs}; got ${arg ? describe(arg) : 'no column'}`);
         return { kind: 'agg', node, type: result, spec, params, arg };
       }
@@ -116,6 +117,16 @@ function operationName(fn: ScalarFunction): string {
 }
 
 /** An argument as an error shows it: the column and its dtype, or the literal, or the sub-expression. */
+/**
+ * An aggregate of numbers over text: says so, and suggests a dtype only for a column whose
+ * sampled values look like numbers (the source's hint); for airport codes a dtype would not help.
+ */
+function textWhereNumbersNeeded(aggregate: string, arg: TypedExpr, schema: Schema): string {
+  const what = arg.kind === 'col' ? `column '${arg.node.name}'` : formatExpr(arg.node);
+  const hint = arg.kind === 'col' ? schema.numericTextHints?.[arg.node.name] : undefined;
+  return `${what} is text (${arg.type}), and ${aggregate}() needs numbers (a numeric or bool column)${hint === undefined ? '' : `; ${hint}`}`;
+}
+
 function describe(arg: TypedExpr): string {
   if (arg.kind === 'col') return `column '${arg.node.name}' (${arg.type})`;
   if (arg.kind === 'lit') return arg.type === 'null' ? 'null' : `literal ${formatExpr(arg.node)} (${arg.type})`;

@@ -8,6 +8,8 @@ import { type Arg, callPlan, Delayed, type DelayedOptions, type LazyArgs } from 
 import { Future } from './future.js';
 import { Shared } from './shared.js';
 import { isPlainObject } from '../core/plain-object.js';
+import { checkOptions, type ListsEveryKey } from '../core/options.js';
+import { DELAYED_OPTION_KEYS } from './delayed-options.js';
 
 export interface ClientOptions {
   /** Workers in this client's pool. Default: DUSK_NUM_WORKERS, else every core. */
@@ -23,6 +25,14 @@ export interface MapOptions extends DelayedOptions {
   /** Items sent to a worker at a time: 1 = dynamic, n = static batches; 'auto' by default. */
   chunksize?: number | 'auto';
 }
+
+/** Every ClientOptions and MapOptions key (checked against the interfaces both ways). */
+const CLIENT_OPTION_KEYS = ['nWorkers', 'scheduler', 'progress', 'retries'] as const satisfies readonly (keyof ClientOptions)[];
+true satisfies ListsEveryKey<ClientOptions, typeof CLIENT_OPTION_KEYS>;
+const MAP_OPTION_KEYS = [...DELAYED_OPTION_KEYS, 'chunksize'] as const satisfies readonly (keyof MapOptions)[];
+true satisfies ListsEveryKey<MapOptions, typeof MAP_OPTION_KEYS>;
+/** ddf.config's and Dask's names for nWorkers. */
+const CLIENT_OPTION_ALIASES = { numWorkers: 'nWorkers', workers: 'nWorkers', n_workers: 'nWorkers' };
 
 
 /**
@@ -74,6 +84,7 @@ export class Client {
   ) {}
 
   static async local(options: ClientOptions = {}): Promise<Client> {
+    checkOptions('Client.local', options, CLIENT_OPTION_KEYS, { aliases: CLIENT_OPTION_ALIASES });
     const scheduler = options.scheduler ?? 'threads';
     const nWorkers = options.nWorkers ?? (Number(process.env.DUSK_NUM_WORKERS) || availableParallelism());
     const executor = createExecutor(scheduler, nWorkers);
@@ -100,6 +111,7 @@ export class Client {
 
   /** Runs fn on every item now (one call per item); returns their futures in item order. */
   map<T, R>(fn: (item: T) => R, items: Iterable<NoInfer<Arg<T>>>, options: MapOptions = {}): Future<Awaited<R>>[] {
+    checkOptions('client.map', options, MAP_OPTION_KEYS);
     return this.mapCalls<Awaited<R>>(fn, [...items].map((item) => [item]), options, 'client.map()');
   }
 
@@ -152,7 +164,7 @@ export class Client {
   compute<T extends unknown[]>(...args: [...T, ComputeOptions]): Promise<Computed<T>>;
   compute<T extends unknown[]>(...args: T): Promise<Computed<T>>;
   compute(...args: unknown[]): Promise<unknown[]> {
-    return computeStructure(args, this.executor, this.defaults);
+    return computeStructure(args, this.executor, this.defaults, 'client.compute');
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
-import { type ComputeOptions, resolveOptions } from '../config.js';
+import { type ComputeOptions, resolveOptions, validateComputeOptions } from '../config.js';
+import { DuskSchemaError } from '../core/errors.js';
 import { type LogicalPlan, Scan } from '../plan/logical/index.js';
 import { optimize } from '../plan/optimize/index.js';
 import { explainPlans } from '../plan/physical/explain.js';
@@ -8,6 +9,8 @@ import { executorFor } from '../scheduler/executors.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
 import { computeHook, Lazy } from './lazy.js';
 import { isPlainObject } from '../core/plain-object.js';
+import { DataFrame } from './data-frame.js';
+import { Series } from './series.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
 export type Computed<T> = T extends Lazy<infer R>
@@ -26,18 +29,47 @@ export function lastComputeReport(): ComputeReport | null {
 }
 
 
-const OPTION_KEYS = new Set(['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress']);
-
-/** A final plain object whose keys are all compute options is options, not a value to compute. */
-function isOptions(value: unknown): value is ComputeOptions {
-  return isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((k) => OPTION_KEYS.has(k));
+/** What compute and explain take apart: the values (without the options) and the lazy values inside them. */
+export interface SplitArgs {
+  values: unknown[];
+  options: ComputeOptions;
+  /** Every distinct lazy value inside the values, in order of first appearance. */
+  lazies: Lazy<unknown>[];
 }
 
-/** Collects the lazy values inside arrays and plain objects, in order. */
-function findLazies(value: unknown, into: Lazy<unknown>[]): void {
+/**
+ * The one reading of compute's and explain's arguments: lazy values alone or anywhere inside
+ * arrays and plain objects, then optionally a final plain object of options. A final plain
+ * object with no lazy value inside is the options, and its keys are checked: a misspelt option
+ * is an error, not a value handed back unchanged. `where` names the call in errors.
+ */
+export function splitArgs(args: readonly unknown[], where: string): SplitArgs {
+  const values = [...args];
+  const last = values[values.length - 1];
+  let options: ComputeOptions = {};
+  if (values.length > 0 && isPlainObject(last) && !containsLazy(last)) {
+    validateComputeOptions(last, where);
+    options = values.pop() as ComputeOptions;
+  }
+  const lazies: Lazy<unknown>[] = [];
+  values.forEach((value, i) => findLazies(value, lazies, `${where} argument ${i}`));
+  return { values, options, lazies: [...new Set(lazies)] };
+}
+
+function containsLazy(value: unknown): boolean {
+  if (value instanceof Lazy) return true;
+  if (Array.isArray(value)) return value.some(containsLazy);
+  if (isPlainObject(value)) return Object.values(value).some(containsLazy);
+  return false;
+}
+
+/** Collects the lazy values inside arrays and plain objects, in order; a frame or column (not lazy values themselves) is refused. */
+function findLazies(value: unknown, into: Lazy<unknown>[], path: string): void {
   if (value instanceof Lazy) into.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => findLazies(v, into));
-  else if (isPlainObject(value)) Object.values(value).forEach((v) => findLazies(v, into));
+  else if (Array.isArray(value)) value.forEach((v, i) => findLazies(v, into, `${path}[${i}]`));
+  else if (isPlainObject(value)) Object.entries(value).forEach(([k, v]) => findLazies(v, into, `${path}.${k}`));
+  else if (value instanceof DataFrame) throw new DuskSchemaError(`${path} is a DataFrame, which is a plan, not a result: pass df.toArrow() for every row, or df.head(n)`);
+  else if (value instanceof Series) throw new DuskSchemaError(`${path} is a Series (column '${value.name}'), not a result: pass a reduction such as .max(), or .toArrow() for its values`);
 }
 
 function rebuild(value: unknown, results: Map<Lazy<unknown>, unknown>): unknown {
@@ -73,14 +105,10 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
 }
 
 /** Splits compute's arguments into values and options, computes, and rebuilds the structure. */
-export async function computeStructure(args: unknown[], executor?: Executor, defaults: ComputeOptions = {}): Promise<unknown[]> {
-  const values = [...args];
-  const options = { ...defaults, ...(values.length > 0 && isOptions(values[values.length - 1]) ? (values.pop() as ComputeOptions) : {}) };
-  const lazies: Lazy<unknown>[] = [];
-  findLazies(values, lazies);
-  const unique = [...new Set(lazies)];
-  const results = await computeLazies(unique, options, executor);
-  const byLazy = new Map(unique.map((l, i) => [l, results[i]]));
+export async function computeStructure(args: unknown[], executor?: Executor, defaults: ComputeOptions = {}, where = 'compute'): Promise<unknown[]> {
+  const { values, options, lazies } = splitArgs(args, where);
+  const results = await computeLazies(lazies, { ...defaults, ...options }, executor);
+  const byLazy = new Map(lazies.map((l, i) => [l, results[i]]));
   return rebuild(values, byLazy) as unknown[];
 }
 
@@ -96,9 +124,14 @@ export async function compute(...args: unknown[]): Promise<unknown[]> {
   return computeStructure(args);
 }
 
-/** The optimized plan of several values, as compute would run them. */
-export function explain(...values: Lazy<unknown>[]): string {
-  return explainPlans(optimize(values.map((v) => v.plan)));
+/**
+ * The optimized plan of several values, as compute would run them. Takes what compute takes
+ * (lazy values inside arrays and objects, a final options object) and reads it the same way.
+ */
+export function explain(...args: unknown[]): string {
+  const { lazies } = splitArgs(args, 'explain');
+  if (lazies.length === 0) throw new DuskSchemaError('explain: no lazy value among the arguments (pass reductions such as s.max(), df.toArrow(), or delayed calls)');
+  return explainPlans(optimize(lazies.map((v) => v.plan)));
 }
 
 computeHook.computeOne = async <T>(value: Lazy<T>, options: ComputeOptions): Promise<T> => {

@@ -7,10 +7,20 @@ import { toNode } from '../expr/expr.js';
 import { Aggregate, Describe, Filter, Limit, type LogicalPlan, Scan, Select, Sort, WithColumns } from '../plan/logical/index.js';
 import type { NamedExpr } from '../plan/logical/named-expr.js';
 import type { Source } from '../sources/source.js';
-import { GroupBy, type GroupByOptions } from './group-by.js';
+import { checkOptions, type ListsEveryKey } from '../core/options.js';
+import { GROUP_BY_OPTION_KEYS, GroupBy, type GroupByOptions } from './group-by.js';
 import { describeLazy } from './format-table.js';
 import { LazyColumns, LazyRecords, LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
+
+export interface SortOptions {
+  /** Descending instead of ascending: one flag for every column, or one per column. Default false. */
+  descending?: boolean | boolean[];
+}
+
+/** Every SortOptions key (checked against the interface both ways). */
+const SORT_OPTION_KEYS = ['descending'] as const satisfies readonly (keyof SortOptions)[];
+true satisfies ListsEveryKey<SortOptions, typeof SORT_OPTION_KEYS>;
 
 function named(exprs: Record<string, ExprLike>): NamedExpr[] {
   return Object.entries(exprs).map(([name, expr]) => ({ name, expr: toNode(expr) }));
@@ -108,6 +118,7 @@ export class DataFrame {
 
   /** Groups rows by key columns; `.agg({...})` computes per group. Sorted by key unless `sort: false`. */
   groupBy(keys: string | string[], options: GroupByOptions = {}): GroupBy {
+    checkOptions('groupBy', options, GROUP_BY_OPTION_KEYS, { aliases: { sorted: 'sort', dropNulls: 'dropna' } });
     const list = [keys].flat();
     if (list.length === 0) throw new DuskSchemaError('groupBy needs at least one key column');
     list.forEach((c) => this.check(c));
@@ -118,7 +129,8 @@ export class DataFrame {
    * Rows ordered by columns (stable; nulls last). The rows are gathered on the calling thread:
    * meant for results of modest size (a group-by's); a partitioned sort comes with the shuffle.
    */
-  sort(by: string | string[], options: { descending?: boolean | boolean[] } = {}): DataFrame {
+  sort(by: string | string[], options: SortOptions = {}): DataFrame {
+    checkOptions('sort', options, SORT_OPTION_KEYS, { aliases: { ascending: 'descending', reverse: 'descending' } });
     const columns = [by].flat();
     columns.forEach((c) => this.check(c));
     const descending = options.descending ?? false;

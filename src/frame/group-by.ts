@@ -1,4 +1,5 @@
 import { DuskSchemaError } from '../core/errors.js';
+import type { ListsEveryKey } from '../core/options.js';
 import type { ExprLike } from '../expr/index.js';
 import { toNode } from '../expr/expr.js';
 import { Aggregate, type LogicalPlan } from '../plan/logical/index.js';
@@ -10,6 +11,10 @@ export interface GroupByOptions {
   /** Drop rows whose key is null (default true, as pandas); false: null is a group of its own. */
   dropna?: boolean;
 }
+
+/** Every GroupByOptions key (checked against the interface both ways). */
+export const GROUP_BY_OPTION_KEYS = ['sort', 'dropna'] as const satisfies readonly (keyof GroupByOptions)[];
+true satisfies ListsEveryKey<GroupByOptions, typeof GROUP_BY_OPTION_KEYS>;
 
 /** Rows grouped by key columns, waiting for the aggregations to compute per group. */
 export class GroupBy {

@@ -2,8 +2,9 @@ import { type ColumnStats, finalizeStats, type ReduceOp } from '../kernels/colum
 import { registerOp } from './registry.js';
 
 /** One number from a column's statistics (min, max, mean, …). */
-export const reduceOp = registerOp<{ reduce: ReduceOp }, number>({
+/** var and std take `ddof` (default 1); an expression's std(0) must not come out as std(1). */
+export const reduceOp = registerOp<{ reduce: ReduceOp; ddof?: number }, number>({
   name: 'reduce',
   local: true,
-  run: (args, deps) => finalizeStats(args.reduce, deps[0] as ColumnStats),
+  run: (args, deps) => finalizeStats(args.reduce, deps[0] as ColumnStats, args.ddof ?? 1),
 });

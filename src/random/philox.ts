@@ -1,4 +1,5 @@
 import { Buffered64BitGenerator, checkJumps, type Seed } from './bit-generator.js';
+import { checkOptions, type ListsEveryKey } from '../core/options.js';
 import { DuskRandomError } from './errors.js';
 import { SeedSequence } from './seed-sequence.js';
 import { add64, mul64, r, toBig } from './uint64-pairs.js';
@@ -18,6 +19,10 @@ export interface PhiloxOptions {
   /** 128-bit key used instead of a seed (number, bigint, or 2 little-endian 64-bit words). */
   key?: number | bigint | ReadonlyArray<number | bigint>;
 }
+
+/** Every PhiloxOptions key (checked against the interface both ways). */
+const PHILOX_OPTION_KEYS = ['counter', 'key'] as const satisfies readonly (keyof PhiloxOptions)[];
+true satisfies ListsEveryKey<PhiloxOptions, typeof PHILOX_OPTION_KEYS>;
 
 // Philox4x64 constants (Random123): multipliers and Weyl key increments, as (hi, lo) words.
 const M0H = 0xd2e7470e, M0L = 0xe14c6c93;
@@ -61,6 +66,7 @@ export class Philox extends Buffered64BitGenerator {
   private bufferPos = 4;
 
   constructor(seed?: Seed, options: PhiloxOptions = {}) {
+    checkOptions('Philox', options, PHILOX_OPTION_KEYS, { error: (m) => new DuskRandomError(m, 'TypeError') });
     if (seed !== undefined && options.key !== undefined) {
       throw new DuskRandomError('seed and key cannot be both used');
     }

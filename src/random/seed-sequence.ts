@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkOptions, type ListsEveryKey } from '../core/options.js';
 import { DuskRandomError } from './errors.js';
 
 /** An integer seed: a non-negative number (integer-valued) or bigint, or a list of them. */
@@ -12,6 +13,10 @@ export interface SeedSequenceOptions {
   /** How many children were already spawned (numpy's n_children_spawned). */
   nChildrenSpawned?: number;
 }
+
+/** Every SeedSequenceOptions key (checked against the interface both ways). */
+const SEED_SEQUENCE_OPTION_KEYS = ['spawnKey', 'poolSize', 'nChildrenSpawned'] as const satisfies readonly (keyof SeedSequenceOptions)[];
+true satisfies ListsEveryKey<SeedSequenceOptions, typeof SEED_SEQUENCE_OPTION_KEYS>;
 
 // Constants of numpy's bit_generator.pyx (Melissa O'Neill's seed_seq hashing).
 const DEFAULT_POOL_SIZE = 4;
@@ -97,6 +102,8 @@ export class SeedSequence {
   readonly pool: Uint32Array;
 
   constructor(entropy?: Entropy, options: SeedSequenceOptions = {}) {
+    // numpy raises a TypeError for an unexpected keyword argument.
+    checkOptions('SeedSequence', options, SEED_SEQUENCE_OPTION_KEYS, { error: (m) => new DuskRandomError(m, 'TypeError') });
     const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
     if (typeof poolSize !== 'number' || !Number.isInteger(poolSize)) {
       throw new DuskRandomError(`poolSize must be an integer, got ${describe(poolSize)}`, 'TypeError');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DuskSchemaError } from '../../src/core/errors.js';
 import { schemaOf } from '../../src/core/schema.js';
 import { col, columnsUsed, exprKey, formatExpr, isAggregate, len, lit, outputName, resolveType, when, type ExprNode } from '../../src/expr/index.js';
+import { errorOf } from '../helpers.js';
 
 const schema = schemaOf(['DepDelay', 'Origin', 'Carrier', 'Distance', 'AirTime', 'Cancelled', 'TailId', 'Ratio'], {
   DepDelay: 'int32',
@@ -13,15 +14,6 @@ const schema = schemaOf(['DepDelay', 'Origin', 'Carrier', 'Distance', 'AirTime',
   TailId: 'int64',
   Ratio: 'float64',
 });
-
-function errorOf(build: () => unknown): Error {
-  try {
-    build();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('resolveType', () => {
   it.each([
@@ -70,7 +62,9 @@ describe('resolveType', () => {
 
   it.each([
     [col('Origin').gt(5), `(col("Origin") > 5): '>' needs two numbers, two strings (string or category) or two bools; got column 'Origin' (string) and literal 5 (int32)`],
-    [col('Origin').mean(), `col("Origin").mean(): mean() needs a numeric (or bool) column; got column 'Origin' (string)`],
+    [col('Origin').mean(), `col("Origin").mean(): column 'Origin' is text (string), and mean() needs numbers (a numeric or bool column)`],
+    [col('Carrier').median(), `col("Carrier").median(): column 'Carrier' is text (category), and median() needs numbers (a numeric or bool column)`],
+    [col('Origin').str.lower().sum(), `col("Origin").str.lower().sum(): col("Origin").str.lower() is text (string), and sum() needs numbers (a numeric or bool column)`],
     [col('Origin').sqrt(), `col("Origin").sqrt(): sqrt() needs a numeric operand; got column 'Origin' (string)`],
     [col('Carrier').add(1), `(col("Carrier") + 1): '+' needs numeric operands; got column 'Carrier' (category) and literal 1 (int32)`],
     [col('DepDelay').and(true), `(col("DepDelay") & true): '&' needs bool operands; got column 'DepDelay' (int32) and literal true (bool)`],

@@ -137,6 +137,47 @@ describe('config', () => {
     expect(() => ddf.config.set({ scheduler: 'gpu' as ddf.SchedulerName })).toThrow(/scheduler must be one of/);
     expect(() => ddf.config.set({ numWorkers: 0 })).toThrow(/numWorkers must be a positive integer/);
   });
+
+  it('refuses a misspelt option instead of ignoring it, naming the call, the key and the closest valid one', () => {
+    const js = (options: object) => options as ddf.ComputeOptions; // what a JavaScript caller can pass
+    expect(() => ddf.config.set(js({ schedulr: 'sync' }))).toThrow(/^config\.set: unknown option 'schedulr'\. Did you mean 'scheduler'\? Options: scheduler, numWorkers, chunksize, retries, progress$/);
+    expect(() => ddf.config.set(js({ num_workers: 2 }))).toThrow(/unknown option 'num_workers'\. Did you mean 'numWorkers'\?/);
+    expect(() => ddf.config.set(js({ workers: 2 }))).toThrow(/unknown option 'workers'\. Did you mean 'numWorkers'\?/);
+    expect(() => ddf.config.set(js({ color: 'red' }))).toThrow(/unknown option 'color'\. Options: scheduler/);
+    expect(ddf.config.get().scheduler).toBe('threads'); // nothing was set
+  });
+});
+
+describe('compute options and argument shapes', () => {
+  it('a final options object with a misspelt key is refused, not computed as a value', async () => {
+    const df = air('none');
+    const js = (options: object) => options as ddf.ComputeOptions;
+    await expect(ddf.compute(df.col('DepDelay').max(), js({ schedulr: 'sync' }))).rejects.toThrow(/^compute: unknown option 'schedulr'\. Did you mean 'scheduler'\?/);
+    await expect(df.col('DepDelay').max().compute(js({ numworkers: 1 }))).rejects.toThrow(/unknown option 'numworkers'\. Did you mean 'numWorkers'\?/);
+    expect(() => ddf.explain(df.col('DepDelay').max(), js({ progres: false }))).toThrow(/^explain: unknown option 'progres'\. Did you mean 'progress'\?/);
+    // A plain object holding lazy values is a value; an empty final object is (no) options.
+    expect(await ddf.compute({ mx: df.col('DepDelay').max() }, {})).toEqual([{ mx: expected.columns.DepDelay!.max }]);
+  });
+
+  it('explain takes every shape compute takes (nested arrays, objects, a final options object) and agrees with the flat call', async () => {
+    const df = air('none');
+    const [mx, mn, mean] = [df.col('DepDelay').max(), df.col('DepDelay').min(), df.col('Distance').mean()];
+    const flat = ddf.explain(mx, mn, mean);
+    const shapes: unknown[][] = [[[mx, mn, mean]], [[mx, [mn]], { m: mean }], [{ a: [mx, { b: mn }] }, mean, { scheduler: 'sync' }], [mx, mx, [mn, mean, mn]]];
+    for (const shape of shapes) {
+      expect(ddf.explain(...shape)).toBe(flat);
+      expect(await ddf.compute(...shape)).toBeDefined();
+      expect(Object.values(ddf.lastComputeReport()!.opens)).toEqual([1, 1]);
+    }
+    expect(await ddf.compute([mx, [mn]], { scheduler: 'sync' })).toEqual([[expected.columns.DepDelay!.max, [expected.columns.DepDelay!.min]]]);
+    expect(() => ddf.explain([1, 2])).toThrow(/^explain: no lazy value among the arguments/);
+  });
+
+  it('a DataFrame or Series where a lazy value belongs is refused with what to pass instead', async () => {
+    const df = air('none');
+    await expect(ddf.compute(df)).rejects.toThrow(/^compute argument 0 is a DataFrame.*pass df\.toArrow\(\)/);
+    expect(() => ddf.explain([df.col('DepDelay').max(), { s: df.col('Distance') }])).toThrow(/^explain argument 0\[1\]\.s is a Series \(column 'Distance'\).*\.max\(\)/);
+  });
 });
 
 /** Runs fn with process.stderr.write captured; returns what was written. */

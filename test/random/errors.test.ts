@@ -21,6 +21,14 @@ function refuses(f: () => unknown, message: string | RegExp, numpyType = 'ValueE
 }
 
 describe("numpy's refusals", () => {
+  it('an unexpected option is a TypeError naming it and the closest valid one', () => {
+    const js = <T>(options: object) => options as T; // what a JavaScript caller can pass
+    refuses(() => new SeedSequence(1, js({ spawn_key: [1] })), /^SeedSequence: unknown option 'spawn_key'\. Did you mean 'spawnKey'\?/, 'TypeError');
+    refuses(() => new SeedSequence(1, js({ poolsize: 8 })), /unknown option 'poolsize'\. Did you mean 'poolSize'\?/, 'TypeError');
+    refuses(() => new Philox(undefined, js({ counter: 1, keys: 2 })), /^Philox: unknown option 'keys'\. Did you mean 'key'\?/, 'TypeError');
+    expect(new SeedSequence(1, { spawnKey: [1], poolSize: 8 }).poolSize).toBe(8);
+  });
+
   it('seeds must be non-negative integers', () => {
     refuses(() => new SeedSequence(-1), 'expected non-negative integer');
     refuses(() => new SeedSequence(-1n), 'expected non-negative integer');

@@ -128,6 +128,18 @@ describe('workers that die', () => {
   });
 });
 
+describe('misspelt options', () => {
+  it('Client.local, client.map and client.compute refuse an unknown key, naming the call and the closest valid one', async () => {
+    const js = <T>(options: object) => options as T; // what a JavaScript caller can pass
+    await expect(ddf.Client.local(js({ numWorkers: 2 }))).rejects.toThrow(/^Client\.local: unknown option 'numWorkers'\. Did you mean 'nWorkers'\? Options: nWorkers, scheduler, progress, retries$/);
+    expect(() => client.map(square, [1, 2], js({ chunkSize: 1 }))).toThrow(/^client\.map: unknown option 'chunkSize'\. Did you mean 'chunksize'\?/);
+    expect(() => client.map(square, [1, 2], js({ puer: false }))).toThrow(/unknown option 'puer'\. Did you mean 'pure'\?/);
+    const task = ddf.delayed(square)(3);
+    await expect(client.compute(task, js({ retires: 1 }))).rejects.toThrow(/^client\.compute: unknown option 'retires'\. Did you mean 'retries'\?/);
+    expect(await client.gather(client.map(square, [2, 3], { chunksize: 1, pure: true, name: 'sq' }))).toEqual([4, 9]);
+  });
+});
+
 describe('Client.connect', () => {
   it('says the distributed scheduler is not in this version', async () => {
     await expect(ddf.Client.connect('redis://127.0.0.1:6379')).rejects.toThrow(/distributed scheduler is not in this version/);

@@ -11,7 +11,7 @@ export class Scan extends LogicalPlan {
     readonly columns: readonly string[] | null = null,
   ) {
     super();
-    this.schema = columns === null ? source.schema : schemaOf(columns, source.schema.dtypes);
+    this.schema = columns === null ? source.schema : schemaOf(columns, source.schema.dtypes, source.schema.numericTextHints);
   }
 
   children(): LogicalPlan[] {

@@ -228,7 +228,8 @@ export class PhysicalPlanner {
       const numeric = arg !== null && STATS_DTYPES.has(resolveType(replaceIn(flat, arg), flat.base.schema));
       if (op !== null && STATS_OPS.has(op) && arg !== null && numeric) {
         const stats = this.consume({ ...flat, outputs: [{ name, expr: replaceIn(flat, arg) }] }, { kind: 'stats', column: name, countOnly: op === 'count', squares: op === 'var' || op === 'std' });
-        return () => this.add(reduceOp, { reduce: op as ReduceOp }, [stats()], `${op}(${name})`, 'reduce');
+        const ddof = agg?.params?.ddof;
+        return () => this.add(reduceOp, typeof ddof === 'number' && ddof !== 1 ? { reduce: op as ReduceOp, ddof } : { reduce: op as ReduceOp }, [stats()], `${op}(${name})`, 'reduce');
       }
     }
     const rows = this.planRows(input);

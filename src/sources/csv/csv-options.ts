@@ -2,7 +2,7 @@ import { DuskSchemaError } from '../../core/errors.js';
 import type { CompressionOption } from '../../io/compression.js';
 import type { OnBadLines } from './csv-parser.js';
 import type { DType, Encoding } from '../../core/dtypes.js';
-import { closestName } from '../../core/unknown-column.js';
+import { checkOptions, type ListsEveryKey } from '../../core/options.js';
 
 /** The readCsv options (see DESIGN.md, "Public contract"). */
 export interface ReadCsvOptions {
@@ -58,7 +58,7 @@ export interface ReadCsvOptions {
 }
 
 /** Every option readCsv accepts (an unknown key is refused, not ignored). */
-const OPTION_NAMES: readonly (keyof ReadCsvOptions)[] = [
+export const READ_CSV_OPTION_KEYS = [
   'compression',
   'encoding',
   'dtype',
@@ -72,7 +72,8 @@ const OPTION_NAMES: readonly (keyof ReadCsvOptions)[] = [
   'sampleBytes',
   'comment',
   'decimal',
-];
+] as const satisfies readonly (keyof ReadCsvOptions)[];
+true satisfies ListsEveryKey<ReadCsvOptions, typeof READ_CSV_OPTION_KEYS>;
 
 /** pandas / Dask names for readCsv options whose spelling is not close to ours. */
 const OPTION_ALIASES: Record<string, keyof ReadCsvOptions> = {
@@ -92,15 +93,8 @@ const OPTION_ALIASES: Record<string, keyof ReadCsvOptions> = {
 };
 
 /** Refuses option keys readCsv does not know, naming the closest valid one. */
-export function checkOptionNames(options: object): void {
-  for (const key of Object.keys(options)) {
-    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
-    // snake_case and case slips (na_values, Delimiter) are found by the edit distance on the
-    // name without underscores; other pandas spellings by the alias table.
-    const suggestion = OPTION_ALIASES[key] ?? OPTION_ALIASES[key.toLowerCase()] ?? closestName(key.replaceAll('_', ''), OPTION_NAMES);
-    const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
-    throw new DuskSchemaError(`readCsv: unknown option '${key}'.${hint} Options: ${OPTION_NAMES.join(', ')}`);
-  }
+export function checkOptionNames(options: unknown): void {
+  checkOptions('readCsv', options, READ_CSV_OPTION_KEYS, { aliases: OPTION_ALIASES });
 }
 
 /** Checks that a one-character option is one ASCII character that does not clash with the CSV syntax. */

@@ -69,6 +69,8 @@ export interface CsvFormat {
 /** A resolved readCsv call: files, partitions and format. Plain data. */
 export interface CsvSource extends CsvFormat {
   kind: 'csv';
+  /** Text columns whose sampled values look like numbers, each with how to read it as numbers (Schema.numericTextHints). */
+  numericTextHints: Record<string, string>;
   files: string[];
   /** Sizes and modification times: part of task keys, so a changed file is not a cache hit. */
   fingerprint: string;
@@ -77,14 +79,14 @@ export interface CsvSource extends CsvFormat {
 
 /** The part of a source that partition tasks carry (not the list of every partition). */
 export function formatOf(source: CsvSource): CsvFormat {
-  const { kind: _kind, files: _files, fingerprint: _fingerprint, partitions: _partitions, ...format } = source;
+  const { kind: _kind, files: _files, fingerprint: _fingerprint, partitions: _partitions, numericTextHints: _hints, ...format } = source;
   return format;
 }
 
 const DEFAULT_SAMPLE_BYTES = 1 << 20;
 
 /** Infers each wanted column's dtype from the non-missing values of a sample of rows. */
-function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | 'naValues' | 'comment' | 'decimal'>, header: string[], wanted: readonly string[], firstLine: number, path: string): Record<string, DType> {
+function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | 'naValues' | 'comment' | 'decimal'>, header: string[], wanted: readonly string[], firstLine: number, path: string): Map<string, DTypeSniffer> {
   const spec: ParseSpec = {
     delimiter: format.delimiter,
     fieldCount: header.length,
@@ -104,7 +106,26 @@ function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | '
       for (let r = 0; r < col.length; r++) if (isValid(col.validity, r)) sniffers[i]!.add(col.data, col.offsets[r]!, col.offsets[r + 1]!);
     });
   }
-  return Object.fromEntries(wanted.map((name, i) => [name, sniffers[i]!.dtype]));
+  return new Map(wanted.map((name, i) => [name, sniffers[i]!]));
+}
+
+/**
+ * For each text column whose sampled values look like numbers (all, or but a few markers), how
+ * to read it as numbers: errors about a text column where numbers are needed suggest it.
+ */
+function numericTextHints(sniffers: Map<string, DTypeSniffer>, dtypes: Record<string, DType>, naValues: readonly string[]): Record<string, string> {
+  const hints: Record<string, string> = {};
+  for (const [name, sniffer] of sniffers) {
+    const look = sniffer.numericLook;
+    if (look === null || (dtypes[name] !== 'string' && dtypes[name] !== 'category')) continue;
+    const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+    const dtype = `dtype: { ${key}: '${look.dtype}' }`;
+    hints[name] =
+      look.others.length === 0
+        ? `its sampled values all look like numbers: to read them as numbers, pass ${dtype} to readCsv`
+        : `its sampled values look like numbers apart from ${look.others.map((o) => `'${o}'`).join(', ')}: to read them as numbers with those missing, pass naValues: ${JSON.stringify([...naValues, ...look.others])} and ${dtype} to readCsv`;
+  }
+  return hints;
 }
 
 /** Decoded / compressed bytes of the first blocks of a .bz2 file (when the first file was not bz2). */
@@ -209,7 +230,8 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
   let bz2Ratio = sample.bz2Ratio;
   const usecols = options.usecols ?? header;
   for (const name of usecols) if (!header.includes(name)) throw unknownColumnError(name, header, ' in usecols');
-  const dtypes = sniffDTypes(body, { delimiter, naValues, comment, decimal }, header, usecols, hasHeader ? headerLine!.lines + 1 : 1, first);
+  const sniffers = sniffDTypes(body, { delimiter, naValues, comment, decimal }, header, usecols, hasHeader ? headerLine!.lines + 1 : 1, first);
+  const dtypes: Record<string, DType> = Object.fromEntries([...sniffers].map(([name, sniffer]) => [name, sniffer.dtype]));
   for (const [name, dtype] of Object.entries(options.dtype ?? {})) {
     if (!header.includes(name)) throw unknownColumnError(name, header, ' in dtype');
     if (name in dtypes) dtypes[name] = checkDType(name, dtype);
@@ -219,6 +241,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
     if (header.includes(pathColumn)) throw new DuskSchemaError(`includePathColumn: the file already has a column named '${pathColumn}'; pass another name`);
     dtypes[pathColumn] = 'category';
   }
+  const textHints = numericTextHints(sniffers, dtypes, naValues);
 
   const blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BLOCKSIZE);
   const bz2Blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BZ2_BLOCKSIZE);
@@ -262,6 +285,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
     hasHeader,
     columns: pathColumn === null ? [...usecols] : [...usecols, pathColumn],
     dtypes,
+    numericTextHints: textHints,
     pathColumn,
     delimiter,
     encoding,

@@ -11,7 +11,7 @@ export class CsvTable implements Source {
   readonly pushdown: PushdownCapabilities = { projection: true, limit: true };
 
   constructor(readonly csv: CsvSource) {
-    this.schema = schemaOf(csv.columns, csv.dtypes);
+    this.schema = schemaOf(csv.columns, csv.dtypes, csv.numericTextHints);
     this.format = formatOf(csv);
   }
 

@@ -6,6 +6,9 @@ const MINUS = 45;
 const MAX_FINITE_DIGITS = 308;
 const INT64_MAX_DIGITS = '9223372036854775807';
 const INT64_MIN_DIGITS = '9223372036854775808';
+/** At most this many distinct non-numbers, each at most this long, still count as markers of missing values in a numeric column. */
+const MAX_MARKERS = 3;
+const MAX_MARKER_LENGTH = 16;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const lower = (c: number): number => c | 32;
 
@@ -66,6 +69,10 @@ export class DTypeSniffer {
   private intOverflow = false;
   /** Some value (not an inf literal) is beyond the float64 range. */
   private floatOverflow = false;
+  /** Values that read as numbers, whether all of those are integers, and the distinct other values (null: too many or too long to be markers). */
+  private numbers = 0;
+  private numbersAllInt = true;
+  private others: string[] | null = [];
   private readonly dot: number;
 
   /** `decimal`: the decimal separator of floats (readCsv's `decimal`). */
@@ -76,7 +83,29 @@ export class DTypeSniffer {
   add(buf: Uint8Array, start: number, end: number): void {
     this.values++;
     if (this.allBool && !BOOLS.some((w) => w.length === end - start && w.every((b, k) => buf[start + k] === b))) this.allBool = false;
-    if (!this.allFloat) return; // every int is a float: nothing more to learn
+    // Text, and not numbers with a few markers among them: nothing more to learn.
+    if (!this.allFloat && this.others === null) return;
+    const kind = this.numberKind(buf, start, end);
+    if (kind !== null) {
+      this.numbers++;
+      if (kind === 'float') this.allInt = this.numbersAllInt = false;
+      return;
+    }
+    this.allInt = false;
+    this.allFloat = false;
+    this.noteOther(buf, start, end);
+  }
+
+  /** Remembers a distinct non-number, while there are few and short ones (markers such as '-' or 'n/a'). */
+  private noteOther(buf: Uint8Array, start: number, end: number): void {
+    if (this.others === null) return;
+    const text = latin1(buf, start, end);
+    if (this.others.includes(text)) return;
+    this.others = this.others.length < MAX_MARKERS && text.length <= MAX_MARKER_LENGTH ? [...this.others, text] : null;
+  }
+
+  /** Whether the value is an integer or a float (recording how large), or null for anything else. */
+  private numberKind(buf: Uint8Array, start: number, end: number): 'int' | 'float' | null {
     let s = start;
     let e = end;
     while (s < e && isSpace(buf[s]!)) s++;
@@ -98,10 +127,21 @@ export class DTypeSniffer {
           if (intDigits > MAX_FINITE_DIGITS && !Number.isFinite(Number(latin1(buf, s, e)))) this.floatOverflow = true;
         }
       }
-      return;
+      return 'int';
     }
-    this.allInt = false;
-    this.allFloat = this.isFloatTail(buf, i, e, intDigits, s);
+    return this.isFloatTail(buf, i, e, intDigits, s) ? 'float' : null;
+  }
+
+  /**
+   * For a column that is text: whether its sampled values look like numbers — all of them, or
+   * most, apart from a few distinct short markers — and the numeric dtype that would read them
+   * (int64 for integers, else float64). Null when they do not, or when a number is beyond the
+   * float64 range (no dtype reads it).
+   */
+  get numericLook(): { dtype: 'int64' | 'float64'; others: readonly string[] } | null {
+    if (this.numbers === 0 || this.others === null || this.floatOverflow) return null;
+    if (this.values - this.numbers > this.numbers) return null;
+    return { dtype: this.numbersAllInt && !this.intOverflow ? 'int64' : 'float64', others: this.others };
   }
 
   /** The rest of a float after its sign and integer digits: decimal digits, exponent, or inf/infinity. */

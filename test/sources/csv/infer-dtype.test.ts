@@ -26,14 +26,18 @@ function byRegex(values: string[]): DType {
   return 'string';
 }
 
-function bySniffer(values: string[]): DType {
+function sniffed(values: string[]): DTypeSniffer {
   const sniffer = new DTypeSniffer();
   const encoder = new TextEncoder();
   for (const v of values) {
     const bytes = encoder.encode(v);
     sniffer.add(bytes, 0, bytes.length);
   }
-  return sniffer.dtype;
+  return sniffer;
+}
+
+function bySniffer(values: string[]): DType {
+  return sniffed(values).dtype;
 }
 
 describe('dtype inference from bytes', () => {
@@ -92,5 +96,15 @@ describe('dtype inference from bytes', () => {
     }
     // The random columns reach every outcome.
     for (const kind of ['int32', 'int64', 'float64', 'bool', 'string'] as const) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(20);
+  });
+
+  it('tells which text columns look like numbers (all, or but a few short markers), for error hints', () => {
+    expect(sniffed(['1', '2', 'x', '3', '-', 'x']).numericLook).toEqual({ dtype: 'int64', others: ['x', '-'] });
+    expect(sniffed(['1.5', 'n/a', '2']).numericLook).toEqual({ dtype: 'float64', others: ['n/a'] });
+    expect(sniffed(['99999999999999999999', '1']).numericLook).toEqual({ dtype: 'float64', others: [] });
+    // Codes, words, bools, mostly text, many distinct or long markers, floats beyond float64: no.
+    for (const values of [['SFO', 'LAX'], ['True', 'False'], ['1', 'a', 'b'], ['1', '2', '3', '4', 'a', 'b', 'c', 'd'], ['1', '2', 'not available at all'], ['1e999', 'x', '2']]) {
+      expect(sniffed(values).numericLook, values.join(',')).toBeNull();
+    }
   });
 });

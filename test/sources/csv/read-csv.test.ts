@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as ddf from '../../../src/index.js';
-import { FIXTURES, tempDir } from '../../helpers.js';
+import { errorOf, FIXTURES, tempDir } from '../../helpers.js';
 
 const edge = (name: string) => join(FIXTURES, 'edge', name);
 afterAll(() => ddf.shutdown());
@@ -169,9 +169,34 @@ describe('readCsv: bad input gives a clear error', () => {
     expect(() => ddf.readCsv(join(FIXTURES, 'airline/none/2001.csv'), { dtype: { Distance: 'double' as ddf.DType } })).toThrow(/dtype for column 'Distance' must be one of float64/);
   });
 
-  it('a reduction that needs numbers on a text column names the column, its dtype and what it needs', () => {
+  it('a reduction that needs numbers on a text column says the column is text, and suggests no dtype for codes', () => {
     const df = ddf.readCsv(join(FIXTURES, 'airline/none/2001.csv'));
-    expect(() => df.col('Origin').mean()).toThrow(/mean\(\) needs a numeric \(or bool\) column; got column 'Origin' \(string\)/);
+    const message = errorOf(() => df.col('Origin').mean()).message;
+    expect(message).toBe(`col("Origin").mean(): column 'Origin' is text (string), and mean() needs numbers (a numeric or bool column)`);
+    expect(message).not.toMatch(/dtype/);
+  });
+
+  it('a text column whose sampled values look like numbers gets a dtype (and naValues for its markers) to read it as numbers', async () => {
+    const { dir, remove } = tempDir();
+    try {
+      // Code: integers but for two markers; Big: beyond int64; Forced: integers read as text by request; Word: text.
+      writeFileSync(join(dir, 'a.csv'), 'Code,Big,Forced,Word\n12,1,5,SFO\n13,2,6,LAX\nx,99999999999999999999999,7,12\n-,1,8,JFK\n14,3,9,-\n');
+      const df = ddf.readCsv(join(dir, 'a.csv'), { dtype: { Forced: 'string' }, naValues: ['', 'NA'] });
+      expect(df.dtypes).toEqual({ Code: 'string', Big: 'string', Forced: 'string', Word: 'string' });
+      expect(errorOf(() => df.col('Code').mean()).message).toBe(
+        `col("Code").mean(): column 'Code' is text (string), and mean() needs numbers (a numeric or bool column); its sampled values look like numbers apart from 'x', '-': ` +
+          `to read them as numbers with those missing, pass naValues: ["","NA","x","-"] and dtype: { Code: 'int64' } to readCsv`,
+      );
+      expect(errorOf(() => df.col('Big').sum()).message).toMatch(/its sampled values all look like numbers: to read them as numbers, pass dtype: \{ Big: 'float64' \} to readCsv$/);
+      // The hint follows the column through filters, and into group-by aggregations.
+      expect(errorOf(() => df.filter(ddf.col('Word').ne('x')).groupBy('Word').agg({ m: ddf.col('Forced').median() })).message).toMatch(/pass dtype: \{ Forced: 'int64' \} to readCsv$/);
+      expect(errorOf(() => df.col('Word').std()).message).not.toMatch(/dtype/);
+      // The suggestion works: read so, the column is numbers.
+      const fixed = ddf.readCsv(join(dir, 'a.csv'), { naValues: ['', 'NA', 'x', '-'], dtype: { Code: 'int64' } });
+      expect(await fixed.col('Code').sum()).toBe(39);
+    } finally {
+      remove();
+    }
   });
 
   it('files whose headers differ are refused, naming the file', async () => {
