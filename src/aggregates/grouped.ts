@@ -13,6 +13,7 @@ import type { Schema } from '../core/schema.js';
 import { unknownColumnError } from '../core/unknown-column.js';
 import { assignGroupIds, type GroupTable, groupKeys, newGroupTable } from '../kernels/group-ids.js';
 import { rowComparator } from '../kernels/compare-rows.js';
+import { radixOrder, rowRange } from '../kernels/radix-order.js';
 import { takeRows } from '../kernels/take.js';
 import type { Aggregate, AggregateOptions } from './aggregate.js';
 import { getAggregate } from './index.js';
@@ -154,12 +155,18 @@ export interface FinalizeOptions {
 export function groupOrder(partial: GroupedPartial, options: FinalizeOptions = {}): Int32Array {
   const { sort = true, dropna = true } = options;
   const keys = partial.keys.columns;
-  let order: number[] = [];
-  for (let g = 0; g < partial.keys.length; g++) {
-    if (dropna && keys.some((c) => c.validity !== null && (c.validity[g >> 3]! & (1 << (g & 7))) === 0)) continue;
-    order.push(g);
+  const n = partial.keys.length;
+  let kept = rowRange(n);
+  const validities = dropna ? keys.map((c) => c.validity).filter((v) => v !== null) : [];
+  if (validities.length > 0) {
+    let at = 0;
+    for (let g = 0; g < n; g++) if (validities.every((v) => (v[g >> 3]! & (1 << (g & 7))) !== 0)) kept[at++] = g;
+    kept = kept.slice(0, at);
   }
   if (sort && keys.length > 0) {
+    const fast = radixOrder(keys, kept);
+    if (fast !== null) return fast;
+    let order = [...kept];
     const comparators = keys.map((c) => rowComparator(c));
     order = order.sort((a, b) => {
       for (const compare of comparators) {
@@ -168,8 +175,9 @@ export function groupOrder(partial: GroupedPartial, options: FinalizeOptions = {
       }
       return 0;
     });
+    return Int32Array.from(order);
   }
-  return Int32Array.from(order);
+  return kept;
 }
 
 /** Keys, then one column per aggregate, one row per group, in `rows` order (groupOrder's by default). */

@@ -13,6 +13,7 @@ import type { ColumnBatch, ColumnData } from '../core/column-data.js';
 import { DuskError } from '../core/errors.js';
 import { concatColumns } from '../kernels/concat.js';
 import { rowComparator } from '../kernels/compare-rows.js';
+import { radixOrder, radixOrderPairs, rowRange } from '../kernels/radix-order.js';
 import { takeRows } from '../kernels/take.js';
 import { type FinalizeOptions, finalizeGrouped, type GroupedPartial, groupOrder, mergeGrouped, optionsOf } from './grouped.js';
 import { getAggregate } from './index.js';
@@ -220,6 +221,10 @@ export function interleaveLanes(results: readonly LaneResult[], keyCount: number
   const columns = first.columns.map((_, c) => concatColumns(nonEmpty.map((r) => r.batch.columns[c]!)));
   const input = concatInts(nonEmpty.map((r) => r.input));
   const group = concatInts(nonEmpty.map((r) => r.group));
+  const all = rowRange(input.length);
+  // Linear time where it can: radix by the keys (sorted), or by (input, group) (first-seen).
+  const fast = sort ? radixOrder(columns.slice(0, keyCount), all) : radixOrderPairs(all, new Uint32Array(input.buffer, input.byteOffset, input.length), new Uint32Array(group.buffer, group.byteOffset, group.length));
+  if (fast !== null) return { length: fast.length, names: first.names, columns: columns.map((c) => takeRows(c, fast)) };
   const keyComparators = sort ? first.names.slice(0, keyCount).map((_, c) => rowComparator(columns[c]!)) : [];
   const compare = (a: number, b: number): number => {
     for (const cmp of keyComparators) {
