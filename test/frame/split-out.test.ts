@@ -69,13 +69,14 @@ describe('groupBy split_out', () => {
       const [n, s, c] = reference.get(k)!;
       return [k, `t${k % 7}`, n, s, c];
     }));
-    for (const scheduler of ['sync', 'threads'] as const) {
+    // Lanes: 'auto' gives one per worker (none on sync), splitOut: 3 gives 3 everywhere.
+    for (const [scheduler, autoLanes] of [['sync', 0], ['threads', 3]] as const) {
       // Lanes that merged something (a lane gets nothing when the partials were merged already).
       let lanesUsed = 0;
       const hooks = () => ({ onResult: (key: string, value: unknown) => void (key.startsWith('merge-lane-') && value !== null && lanesUsed++) });
       const [auto, one, forced, unsorted] = (await computeLazies(
         [byKey('auto').toArrow(), byKey(1).toArrow(), byKey(3).toArrow(), byKey('auto', false).toArrow()],
-        { scheduler },
+        { scheduler, numWorkers: 3 },
         undefined,
         hooks,
       )) as Table[];
@@ -85,12 +86,12 @@ describe('groupBy split_out', () => {
       expect(JSON.stringify(rowsOf(forced!)), scheduler).toBe(want);
       expect(JSON.stringify(rowsOf(unsorted!).map((r) => r[0])), `${scheduler}, first-seen order`).toBe(JSON.stringify(firstSeen));
       // 'auto' chose the lanes from the partials (~79,000 groups each), twice; the forced 3 too.
-      expect(lanesUsed, scheduler).toBe(8 + 3 + 8);
+      expect(lanesUsed, scheduler).toBe(autoLanes + 3 + autoLanes);
     }
-    // The lanes ran as worker tasks: the scans + 8 (auto) + 3 (forced) + 8 (unsorted).
+    // On threads the lanes ran as worker tasks: the scans + 3 (auto) + 3 (forced) + 3 (unsorted).
     const partitions = ddf.readCsv(file, { blocksize: 2 << 20 }).npartitions;
     expect(partitions).toBe(3);
-    expect(ddf.lastComputeReport()!.workerTasks).toBe(partitions + 8 + 3 + 8);
+    expect(ddf.lastComputeReport()!.workerTasks).toBe(partitions + 3 + 3 + 3);
   });
 
   it('a merge step defers to the lanes only when a partial shows many groups', () => {

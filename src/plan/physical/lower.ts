@@ -40,9 +40,19 @@ const STATS_DTYPES = new Set<string>(['float64', 'int32', 'int64', 'bool']);
 
 /** Partials merged per combine step (Dask's split_every). */
 const SPLIT_EVERY = 8;
-/** split_out 'auto': lanes of a group-by's final merge, used once a partial has this many groups. */
-const AUTO_LANES = 8;
+/**
+ * split_out 'auto': a group-by's final merge runs in one lane per worker (2 to 8), once a
+ * partial has this many groups. Cutting partials into lanes costs a pass per lane, so more
+ * lanes than workers only adds work; one worker (or sync) merges in one place.
+ */
+const MAX_AUTO_LANES = 8;
 const AUTO_SPLIT_MIN_GROUPS = 1 << 16;
+
+/** What the physical plan may depend on besides the logical plans (never the results). */
+export interface PhysicalOptions {
+  /** Workers that will run the graph (1 for the sync scheduler). */
+  workers: number;
+}
 
 /** A function's part of a call's key, hashed once per function (its source can be long). */
 const functionTokens = new WeakMap<FunctionRef, string>();
@@ -67,6 +77,8 @@ function functionToken(ref: FunctionRef): string {
 export class PhysicalPlanner {
   readonly graph = new TaskGraph();
   readonly scans = new Map<string, SharedScan>();
+
+  constructor(private readonly options: PhysicalOptions = { workers: MAX_AUTO_LANES }) {}
 
   lower(roots: readonly LogicalPlan[]): TaskGraph {
     const emits = roots.map((root) => this.plan(root));
@@ -234,7 +246,8 @@ export class PhysicalPlanner {
     });
     const pipelineOutput = { columns: outputs.map((o) => o.name), dtypes: Object.fromEntries(outputs.map((o) => [o.name, resolveType(o.expr, flat.base.schema)])) };
     const { sort, dropna, splitOut = 'auto' } = node.options;
-    const lanes = node.keys.length === 0 ? 1 : splitOut === 'auto' ? AUTO_LANES : splitOut;
+    const autoLanes = Math.min(MAX_AUTO_LANES, this.options.workers);
+    const lanes = node.keys.length === 0 ? 1 : splitOut === 'auto' ? (autoLanes >= 2 ? autoLanes : 1) : splitOut;
     const splitMinGroups = splitOut === 'auto' ? AUTO_SPLIT_MIN_GROUPS : 0;
     const sink: SinkSpec = { kind: 'aggregate', keys: [...node.keys], aggs, input: pipelineOutput, sort, dropna, lanes, splitMinGroups };
     return this.consume({ ...flat, outputs }, sink);
@@ -282,8 +295,8 @@ function replaceIn(flat: FlatPipeline, expr: ExprNode): ExprNode {
   return substitute(expr, new Map(flat.outputs.map((o) => [o.name, o.expr])));
 }
 
-export function lowerToGraph(roots: readonly LogicalPlan[]): { graph: TaskGraph; scans: SharedScan[] } {
-  const planner = new PhysicalPlanner();
+export function lowerToGraph(roots: readonly LogicalPlan[], options?: PhysicalOptions): { graph: TaskGraph; scans: SharedScan[] } {
+  const planner = new PhysicalPlanner(options);
   const graph = planner.lower(roots);
   return { graph, scans: [...planner.scans.values()] };
 }
