@@ -32,7 +32,10 @@ export interface Aggregate<S extends object = object> {
   resize(state: S, groups: number): void;
   /** Adds rows [0, rowCount): row i belongs to group groupIds[i] (< the state's group count). */
   update(state: S, groupIds: Int32Array, column: ColumnData | null, rowCount: number): void;
-  /** Adds group g of `from` to group groupMapping[g] of `into` (into has room for them). */
+  /**
+   * Adds group g of `from` to group groupMapping[g] of `into` (into has room for them); a
+   * negative target skips the group (splitting a partial into lanes takes some groups only).
+   */
   merge(into: S, from: S, groupMapping: Int32Array): void;
   /** One value per group. */
   finalize(state: S): ColumnData;

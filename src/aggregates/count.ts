@@ -27,7 +27,10 @@ export const count: Aggregate<CountState> = {
     for (let i = 0; i < rowCount; i++) if ((validity[i >> 3]! & (1 << (i & 7))) !== 0) counts[ids[i]!]! += 1;
   },
   merge(into, from, mapping) {
-    for (let g = 0; g < from.groups; g++) into.counts[mapping[g]!]! += from.counts[g]!;
+    for (let g = 0; g < from.groups; g++) {
+      const m = mapping[g]!;
+      if (m >= 0) into.counts[m]! += from.counts[g]!;
+    }
   },
   finalize: (state) => int64Column(state.counts, state.groups),
 };

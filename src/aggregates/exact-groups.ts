@@ -562,6 +562,7 @@ export function mergeGroupedExactSum(into: GroupedExactSum, from: GroupedExactSu
   carryGroupedExactSum(into);
   for (let g = 0; g < from.groups; g++) {
     const m = mapping[g]!;
+    if (m < 0) continue;
     into.count[m]! += from.count[g]!;
     into.small[m]! += from.small[g]!;
     into.smallHigh[m]! += from.smallHigh[g]!;

@@ -150,8 +150,8 @@ export function makeExtreme(name: 'min' | 'max'): Aggregate<GroupValues> {
     update: (state, ids, column, rowCount) => updateExtreme(isMax, state, ids, column!, rowCount),
     merge(into, from, mapping) {
       for (let g = 0; g < from.groups; g++) {
-        if (from.has[g] === 0) continue;
         const m = mapping[g]!;
+        if (m < 0 || from.has[g] === 0) continue;
         if (into.has[m] === 0 || better(isMax, from, g, into, m)) copyGroupValue(into, m, from, g);
       }
     },

@@ -13,6 +13,7 @@ import type { Schema } from '../core/schema.js';
 import { unknownColumnError } from '../core/unknown-column.js';
 import { assignGroupIds, type GroupTable, groupKeys, newGroupTable } from '../kernels/group-ids.js';
 import { rowComparator } from '../kernels/compare-rows.js';
+import { radixOrder, rowRange } from '../kernels/radix-order.js';
 import { takeRows } from '../kernels/take.js';
 import type { Aggregate, AggregateOptions } from './aggregate.js';
 import { getAggregate } from './index.js';
@@ -45,7 +46,7 @@ export interface GroupedAccumulator {
   ids: Int32Array;
 }
 
-function optionsOf(spec: AggregateSpec): AggregateOptions {
+export function optionsOf(spec: AggregateSpec): AggregateOptions {
   const options: AggregateOptions = { column: spec.column };
   if (spec.q !== undefined) options.q = spec.q;
   if (spec.ddof !== undefined) options.ddof = spec.ddof;
@@ -119,21 +120,27 @@ export function partialOf(acc: GroupedAccumulator): GroupedPartial {
 
 /**
  * One partial from several, merged in the given order (partition order: first and last, and
- * first-seen group order, follow it). The inputs are not changed in value.
+ * first-seen group order, follow it). The inputs are not changed in value. `onMapped` sees each
+ * input's mapping of its groups to merged groups, and how many merged groups there were before.
  */
-export function mergeGrouped(partials: readonly GroupedPartial[]): GroupedPartial {
+export function mergeGrouped(
+  partials: readonly GroupedPartial[],
+  onMapped?: (input: number, mapping: Int32Array, groupsBefore: number) => void,
+): GroupedPartial {
   if (partials.length === 0) throw new Error('mergeGrouped: no partials');
   const head = partials[0]!;
   const aggregates = head.specs.map((spec) => getAggregate(spec.aggregate));
   const table = newGroupTable(head.keys.columns.map((c) => c.dtype));
   const states = head.specs.map((spec, k) => aggregates[k]!.create(head.inputDTypes[k]!, optionsOf(spec)));
-  for (const partial of partials) {
+  partials.forEach((partial, input) => {
+    const groupsBefore = table.groups;
     const mapping = assignGroupIds(table, partial.keys.columns, partial.keys.length);
+    onMapped?.(input, mapping, groupsBefore);
     aggregates.forEach((aggregate, k) => {
       aggregate.resize(states[k]!, table.groups);
       aggregate.merge(states[k]!, partial.states[k]!, mapping);
     });
-  }
+  });
   return { keyNames: head.keyNames, keys: groupKeys(table, head.keyNames), specs: head.specs, inputDTypes: head.inputDTypes, states };
 }
 
@@ -144,17 +151,22 @@ export interface FinalizeOptions {
   dropna?: boolean;
 }
 
-/** Keys, then one column per aggregate, one row per group. */
-export function finalizeGrouped(partial: GroupedPartial, options: FinalizeOptions = {}): ColumnBatch {
+/** The groups to output, in output order: null keys dropped (dropna), sorted by the keys (sort). */
+export function groupOrder(partial: GroupedPartial, options: FinalizeOptions = {}): Int32Array {
   const { sort = true, dropna = true } = options;
-  const outputs = partial.specs.map((spec, k) => getAggregate(spec.aggregate).finalize(partial.states[k]!));
   const keys = partial.keys.columns;
-  let order: number[] = [];
-  for (let g = 0; g < partial.keys.length; g++) {
-    if (dropna && keys.some((c) => c.validity !== null && (c.validity[g >> 3]! & (1 << (g & 7))) === 0)) continue;
-    order.push(g);
+  const n = partial.keys.length;
+  let kept = rowRange(n);
+  const validities = dropna ? keys.map((c) => c.validity).filter((v) => v !== null) : [];
+  if (validities.length > 0) {
+    let at = 0;
+    for (let g = 0; g < n; g++) if (validities.every((v) => (v[g >> 3]! & (1 << (g & 7))) !== 0)) kept[at++] = g;
+    kept = kept.slice(0, at);
   }
   if (sort && keys.length > 0) {
+    const fast = radixOrder(keys, kept);
+    if (fast !== null) return fast;
+    let order = [...kept];
     const comparators = keys.map((c) => rowComparator(c));
     order = order.sort((a, b) => {
       for (const compare of comparators) {
@@ -163,13 +175,19 @@ export function finalizeGrouped(partial: GroupedPartial, options: FinalizeOption
       }
       return 0;
     });
+    return Int32Array.from(order);
   }
-  const rows = Int32Array.from(order);
-  const all = rows.length === partial.keys.length && (!sort || keys.length === 0);
+  return kept;
+}
+
+/** Keys, then one column per aggregate, one row per group, in `rows` order (groupOrder's by default). */
+export function finalizeGrouped(partial: GroupedPartial, options: FinalizeOptions = {}, rows = groupOrder(partial, options)): ColumnBatch {
+  const outputs = partial.specs.map((spec, k) => getAggregate(spec.aggregate).finalize(partial.states[k]!));
+  const all = rows.length === partial.keys.length && rows.every((r, i) => r === i);
   const pick = (c: ColumnData): ColumnData => (all ? c : takeRows(c, rows));
   return {
     length: rows.length,
     names: [...partial.keyNames, ...partial.specs.map((s) => s.name)],
-    columns: [...keys.map(pick), ...outputs.map(pick)],
+    columns: [...partial.keys.columns.map(pick), ...outputs.map(pick)],
   };
 }

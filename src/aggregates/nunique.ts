@@ -5,6 +5,7 @@
  */
 import type { ColumnData } from '../core/column-data.js';
 import { assignGroupIds, type GroupTable, groupKeys, newGroupTable } from '../kernels/group-ids.js';
+import { takeRows } from '../kernels/take.js';
 import { type Aggregate, type AggregateOptions, unsupported } from './aggregate.js';
 
 export interface NuniqueState {
@@ -37,8 +38,16 @@ export const nunique: Aggregate<NuniqueState> = {
     const pairs = groupKeys(from.pairs, ['group', 'value']);
     const fromGroups = pairs.columns[0]! as Extract<ColumnData, { dtype: 'int32' }>;
     const mapped = new Int32Array(pairs.length);
-    for (let p = 0; p < pairs.length; p++) mapped[p] = mapping[fromGroups.values[p]!]!;
-    assignGroupIds(into.pairs, [groupColumn(mapped, pairs.length), pairs.columns[1]!], pairs.length);
+    const kept = new Int32Array(pairs.length);
+    let n = 0;
+    for (let p = 0; p < pairs.length; p++) {
+      const m = mapping[fromGroups.values[p]!]!;
+      if (m < 0) continue;
+      mapped[n] = m;
+      kept[n++] = p;
+    }
+    const values = n === pairs.length ? pairs.columns[1]! : takeRows(pairs.columns[1]!, kept.subarray(0, n));
+    assignGroupIds(into.pairs, [groupColumn(mapped, n), values], n);
   },
   finalize(state) {
     const n = state.groups;

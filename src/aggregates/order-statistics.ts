@@ -86,7 +86,10 @@ export function makeOrderStatistic(name: 'median' | 'quantile'): Aggregate<Order
       }
     },
     merge(into, from, mapping) {
-      for (let k = 0; k < from.size; k++) append(into, mapping[from.owner[k]!]!, from.values[k]!);
+      for (let k = 0; k < from.size; k++) {
+        const m = mapping[from.owner[k]!]!;
+        if (m >= 0) append(into, m, from.values[k]!);
+      }
     },
     finalize(state) {
       const n = state.groups;

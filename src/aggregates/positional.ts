@@ -81,8 +81,8 @@ export function makePositional(name: 'first' | 'last'): Aggregate<PositionalStat
     },
     merge(into, from, mapping) {
       for (let g = 0; g < from.values.groups; g++) {
-        if (from.values.has[g] === 0) continue;
         const m = mapping[g]!;
+        if (m < 0 || from.values.has[g] === 0) continue;
         if (isLast || into.values.has[m] === 0) copyGroupValue(into.values, m, from.values, g);
       }
     },

@@ -97,7 +97,7 @@ function warnBadLines(roots: readonly LogicalPlan[], report: ComputeReport): voi
 export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions, executor?: Executor, hooks?: (keys: string[]) => RunHooks): Promise<unknown[]> {
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
-  const { graph } = lowerToGraph(roots);
+  const { graph } = lowerToGraph(roots, { workers: resolved.scheduler === 'sync' ? 1 : resolved.numWorkers });
   const { values, report } = await runGraph(graph, executor ?? executorFor(resolved), resolved, hooks?.(graph.targets));
   lastReport = report;
   warnBadLines(roots, report);

@@ -10,6 +10,12 @@ export interface GroupByOptions {
   sort?: boolean;
   /** Drop rows whose key is null (default true, as pandas); false: null is a group of its own. */
   dropna?: boolean;
+  /**
+   * Lanes of the final merge, as Dask's split_out: 'auto' (default) merges in parallel lanes on
+   * the workers once the partitions show many groups (65,536 in one partial); a number n always
+   * uses n lanes, 1 never. The result is the same either way.
+   */
+  splitOut?: number | 'auto';
 }
 
 /** Every GroupByOptions key (checked against the interface both ways). */
@@ -28,6 +34,10 @@ export class GroupBy {
   agg(aggs: Record<string, ExprLike>): DataFrame {
     const list = Object.entries(aggs).map(([name, expr]) => ({ name, expr: toNode(expr) }));
     if (list.length === 0) throw new DuskSchemaError('agg needs at least one aggregation, e.g. { n: ddf.len() }');
-    return new DataFrame(new Aggregate(this.plan, this.keys, list, { sort: this.options.sort ?? true, dropna: this.options.dropna ?? true }));
+    return new DataFrame(new Aggregate(this.plan, this.keys, list, {
+      sort: this.options.sort ?? true,
+      dropna: this.options.dropna ?? true,
+      splitOut: this.options.splitOut ?? 'auto',
+    }));
   }
 }

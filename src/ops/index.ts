@@ -10,5 +10,8 @@ export { valueOp } from './value.js';
 export { sortOp } from './sort.js';
 export { describeOp } from './describe.js';
 export { limitOp } from './limit.js';
+export { pickLaneOp } from './pick-lane.js';
+export { mergeLaneOp } from './merge-lane.js';
+export { finishLanesOp } from './finish-lanes.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ColumnBatch } from '../../src/core/column-data.js';
 import type { Schema } from '../../src/core/schema.js';
 import {
-  accumulateBatch, type AggregateSpec, finalizeGrouped, type FinalizeOptions, mergeGrouped, newGroupedAccumulator, partialOf,
+  accumulateBatch, type AggregateSpec, finalizeGrouped, type FinalizeOptions, type GroupedPartial, mergeGrouped, newGroupedAccumulator, partialOf,
 } from '../../src/aggregates/grouped.js';
+import {
+  type AggregatePartial, interleaveLanes, isDeferred, mergeLane, mergeOrDefer, piecesOfLane, splitIntoLanes,
+} from '../../src/aggregates/lanes.js';
 import { rng } from '../helpers.js';
 import { exactMoments } from '../kernels/oracle.js';
 import { batchOf, type Cell, loadIntoDuckDB, randomTable, rowsOf, type Table } from './data.js';
@@ -66,7 +69,10 @@ const CHUNKINGS: { name: string; partitions: number[]; batches: number[] }[] = [
   { name: 'partitions of 61 rows', partitions: [61], batches: [5, 8] },
 ];
 
-function runOurs(keys: string[], chunking: (typeof CHUNKINGS)[number], options: FinalizeOptions, treeMerge = false): ColumnBatch {
+/** How partials are merged: all at once, in a tree of two, or in `n` hash lanes (split_out). */
+type Merge = 'flat' | 'tree' | { lanes: number };
+
+function runOurs(keys: string[], chunking: (typeof CHUNKINGS)[number], options: FinalizeOptions, merge: Merge = 'flat'): ColumnBatch {
   const shuffle = rng(99);
   const partials = [];
   for (let start = 0, p = 0; start < table.rows; p++) {
@@ -81,9 +87,25 @@ function runOurs(keys: string[], chunking: (typeof CHUNKINGS)[number], options: 
     partials.push(structuredClone(partialOf(acc)));
     start = end;
   }
+  if (typeof merge === 'object') return runInLanes(keys, partials, options, merge.lanes);
   const half = Math.ceil(partials.length / 2);
-  const merged = treeMerge ? mergeGrouped([mergeGrouped(partials.slice(0, half)), mergeGrouped(partials.slice(half))]) : mergeGrouped(partials);
+  const merged = merge === 'tree' ? mergeGrouped([mergeGrouped(partials.slice(0, half)), mergeGrouped(partials.slice(half))]) : mergeGrouped(partials);
   return finalizeGrouped(structuredClone(merged), options);
+}
+
+/**
+ * The split_out path as the graph runs it: every other partial cut into lanes where it was
+ * made, merge steps of three that defer to the lanes, each lane's pieces merged and finished
+ * apart (crossing threads), then interleaved.
+ */
+function runInLanes(keys: string[], partials: GroupedPartial[], options: FinalizeOptions, lanes: number): ColumnBatch {
+  const sealed: AggregatePartial[] = partials.map((p, i) => (i % 2 === 0 ? structuredClone(splitIntoLanes(p, lanes)) : p));
+  const steps: AggregatePartial[] = [];
+  for (let i = 0; i < sealed.length; i += 3) steps.push(mergeOrDefer(sealed.slice(i, i + 3), i === 0 ? 0 : Infinity));
+  const root = mergeOrDefer(steps, Infinity);
+  if (!isDeferred(root)) throw new Error('expected the merge to be deferred to the lanes');
+  const results = Array.from({ length: lanes }, (_, lane) => structuredClone(mergeLane(structuredClone(piecesOfLane(root, lane, lanes)), options)));
+  return interleaveLanes(results, keys.length, options.sort ?? true);
 }
 
 /** Exact text of every cell (doubles print round-trip, −0 and NaN distinct). */
@@ -144,7 +166,9 @@ describe('grouped aggregates: every chunking gives the same bits', () => {
       for (const options of [{ sort: true, dropna: true }, { sort: false, dropna: false }]) {
         const want = fingerprint(runOurs(keys, CHUNKINGS[0]!, options));
         for (const chunking of CHUNKINGS.slice(1)) expect(fingerprint(runOurs(keys, chunking, options)), chunking.name).toBe(want);
-        expect(fingerprint(runOurs(keys, CHUNKINGS[2]!, options, true)), 'tree merge').toBe(want);
+        expect(fingerprint(runOurs(keys, CHUNKINGS[2]!, options, 'tree')), 'tree merge').toBe(want);
+        if (keys.length === 0) continue;
+        for (const lanes of [1, 3, 8]) expect(fingerprint(runOurs(keys, CHUNKINGS[1]!, options, { lanes })), `${lanes} lanes`).toBe(want);
       }
     });
   }

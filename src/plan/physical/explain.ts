@@ -1,5 +1,6 @@
 import { formatExpr } from '../../expr/index.js';
 import type { ConsumerSpec } from '../../kernels/consumer.js';
+import type { AggregateSinkSpec } from '../../kernels/sinks/aggregate.js';
 import type { LogicalPlan } from '../logical/index.js';
 import { lowerToGraph } from './lower.js';
 
@@ -9,7 +10,7 @@ function describeConsumer(c: ConsumerSpec): string {
     spec.kind === 'stats'
       ? `stats(${spec.column})`
       : spec.kind === 'aggregate'
-        ? `aggregate${spec.keys.length ? ` by [${spec.keys.join(', ')}]` : ''}: ${spec.aggs.map((a) => `${a.name}=${a.aggregate}(${a.column ?? ''})`).join(', ')}`
+        ? `aggregate${spec.keys.length ? ` by [${spec.keys.join(', ')}]` : ''}: ${spec.aggs.map((a) => `${a.name}=${a.aggregate}(${a.column ?? ''})`).join(', ')}${describeLanes(spec)}`
         : spec.kind;
   const p = c.pipeline;
   if (p === null) return sink;
@@ -17,6 +18,11 @@ function describeConsumer(c: ConsumerSpec): string {
   const plain = p.outputs.every((o) => o.expr.kind === 'col' && o.expr.name === o.name);
   const outputs = plain ? '' : `[${p.outputs.map((o) => `${o.name}: ${formatExpr(o.expr)}`).join(', ')}] → `;
   return `${filter}${outputs}${sink}`;
+}
+
+function describeLanes(spec: AggregateSinkSpec): string {
+  if (spec.lanes <= 1) return '';
+  return spec.splitMinGroups > 0 ? ` (split_out: final merge in ${spec.lanes} lanes once a partial has ${spec.splitMinGroups} groups)` : ` (split_out: final merge in ${spec.lanes} lanes)`;
 }
 
 /**

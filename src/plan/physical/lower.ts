@@ -20,6 +20,10 @@ import { valueOp } from '../../ops/value.js';
 import { sortOp } from '../../ops/sort.js';
 import { describeOp } from '../../ops/describe.js';
 import { limitOp } from '../../ops/limit.js';
+import { pickLaneOp } from '../../ops/pick-lane.js';
+import { mergeLaneOp } from '../../ops/merge-lane.js';
+import { finishLanesOp } from '../../ops/finish-lanes.js';
+import type { AggregateSinkSpec } from '../../kernels/sinks/aggregate.js';
 import { specOf } from '../../ops/registry.js';
 import type { Op } from '../../ops/op.js';
 import type { ReduceOp } from '../../kernels/column-stats.js';
@@ -36,6 +40,19 @@ const STATS_DTYPES = new Set<string>(['float64', 'int32', 'int64', 'bool']);
 
 /** Partials merged per combine step (Dask's split_every). */
 const SPLIT_EVERY = 8;
+/**
+ * split_out 'auto': a group-by's final merge runs in one lane per worker (2 to 8), once a
+ * partial has this many groups. Cutting partials into lanes costs a pass per lane, so more
+ * lanes than workers only adds work; one worker (or sync) merges in one place.
+ */
+const MAX_AUTO_LANES = 8;
+const AUTO_SPLIT_MIN_GROUPS = 1 << 16;
+
+/** What the physical plan may depend on besides the logical plans (never the results). */
+export interface PhysicalOptions {
+  /** Workers that will run the graph (1 for the sync scheduler). */
+  workers: number;
+}
 
 /** A function's part of a call's key, hashed once per function (its source can be long). */
 const functionTokens = new WeakMap<FunctionRef, string>();
@@ -60,6 +77,8 @@ function functionToken(ref: FunctionRef): string {
 export class PhysicalPlanner {
   readonly graph = new TaskGraph();
   readonly scans = new Map<string, SharedScan>();
+
+  constructor(private readonly options: PhysicalOptions = { workers: MAX_AUTO_LANES }) {}
 
   lower(roots: readonly LogicalPlan[]): TaskGraph {
     const emits = roots.map((root) => this.plan(root));
@@ -108,6 +127,7 @@ export class PhysicalPlanner {
         // The consumer as the scan runs it (statistics may have been widened by other users).
         const shared = scan.consumers[index]!.sink;
         const combined = this.combineTree(shared, index, scan.lowered!);
+        if (shared.kind === 'aggregate' && shared.lanes > 1) return this.finishInLanes(shared, combined);
         return this.add(finishOp, { sink: shared }, [combined], `finish ${describeSink(shared)}`, 'finish');
       };
     }
@@ -136,6 +156,19 @@ export class PhysicalPlanner {
       first = false;
     } while (level.length > 1);
     return level[0]!;
+  }
+
+  /**
+   * split_out: each lane takes its share of the merge's inputs (when the merge was deferred to
+   * the lanes), merges and finishes it on a worker; the lanes' rows are then interleaved.
+   */
+  private finishInLanes(sink: AggregateSinkSpec, merged: string): string {
+    const lanes = Array.from({ length: sink.lanes }, (_, lane) => {
+      const label = `lane ${lane + 1}/${sink.lanes} ${describeSink(sink)}`;
+      const pieces = this.add(pickLaneOp, { sink, lane }, [merged], `pick ${label}`, 'pick-lane');
+      return this.add(mergeLaneOp, { sink, lane }, [pieces], `merge ${label}`, 'merge-lane');
+    });
+    return this.add(finishLanesOp, { sink }, [merged, ...lanes], `finish ${describeSink(sink)}`, 'finish-lanes');
   }
 
   private sharedScan(scan: Scan): SharedScan {
@@ -212,7 +245,11 @@ export class PhysicalPlanner {
       return spec;
     });
     const pipelineOutput = { columns: outputs.map((o) => o.name), dtypes: Object.fromEntries(outputs.map((o) => [o.name, resolveType(o.expr, flat.base.schema)])) };
-    const sink: SinkSpec = { kind: 'aggregate', keys: [...node.keys], aggs, input: pipelineOutput, sort: node.options.sort, dropna: node.options.dropna };
+    const { sort, dropna, splitOut = 'auto' } = node.options;
+    const autoLanes = Math.min(MAX_AUTO_LANES, this.options.workers);
+    const lanes = node.keys.length === 0 ? 1 : splitOut === 'auto' ? (autoLanes >= 2 ? autoLanes : 1) : splitOut;
+    const splitMinGroups = splitOut === 'auto' ? AUTO_SPLIT_MIN_GROUPS : 0;
+    const sink: SinkSpec = { kind: 'aggregate', keys: [...node.keys], aggs, input: pipelineOutput, sort, dropna, lanes, splitMinGroups };
     return this.consume({ ...flat, outputs }, sink);
   }
 
@@ -259,8 +296,8 @@ function replaceIn(flat: FlatPipeline, expr: ExprNode): ExprNode {
   return substitute(expr, new Map(flat.outputs.map((o) => [o.name, o.expr])));
 }
 
-export function lowerToGraph(roots: readonly LogicalPlan[]): { graph: TaskGraph; scans: SharedScan[] } {
-  const planner = new PhysicalPlanner();
+export function lowerToGraph(roots: readonly LogicalPlan[], options?: PhysicalOptions): { graph: TaskGraph; scans: SharedScan[] } {
+  const planner = new PhysicalPlanner(options);
   const graph = planner.lower(roots);
   return { graph, scans: [...planner.scans.values()] };
 }

@@ -231,9 +231,10 @@ export async function* readCsvPartition(part: CsvPartition, scan: CsvScanSpec, c
           break;
         }
       }
-      // Feed only up to the end of the row that straddles stopAt, then finish.
+      // Feed only up to the end of the row that straddles stopAt, then finish. A chunk that ends
+      // exactly at stopAt counts: when its last byte ends a row, the next row is not ours.
       let feed = chunk;
-      if (stopAt !== null && position > stopAt) {
+      if (stopAt !== null && position >= stopAt) {
         const cut = Math.max(0, stopAt - 1 - (position - chunk.length));
         const newline = crLines ? firstLineEnd(chunk, cut) : chunk.indexOf(10, cut);
         if (newline >= 0) {
