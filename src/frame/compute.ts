@@ -3,7 +3,7 @@ import { DuskSchemaError } from '../core/errors.js';
 import { type LogicalPlan, Scan } from '../plan/logical/index.js';
 import { optimize } from '../plan/optimize/index.js';
 import { explainPlans } from '../plan/physical/explain.js';
-import { lowerToGraph } from '../plan/physical/lower.js';
+import { lowerToGraph, type PhysicalOptions } from '../plan/physical/lower.js';
 import type { Executor } from '../scheduler/executor.js';
 import { executorFor } from '../scheduler/executors.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
@@ -90,6 +90,11 @@ function warnBadLines(roots: readonly LogicalPlan[], report: ComputeReport): voi
   process.emitWarning(`dusk: skipped ${report.badLines} bad line(s), e.g. ${report.badLineSamples.slice(0, 3).join('; ')}`, 'DuskBadLinesWarning');
 }
 
+/** What the physical plan takes from the options: how many workers will run it. */
+function physicalOptions(resolved: ReturnType<typeof resolveOptions>): PhysicalOptions {
+  return { workers: resolved.scheduler === 'sync' ? 1 : resolved.numWorkers };
+}
+
 /**
  * Optimizes and lowers the plans of several lazy values into one graph and runs it.
  * `executor` is a Client's own pool; otherwise the shared pool the options name.
@@ -97,7 +102,7 @@ function warnBadLines(roots: readonly LogicalPlan[], report: ComputeReport): voi
 export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions, executor?: Executor, hooks?: (keys: string[]) => RunHooks): Promise<unknown[]> {
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
-  const { graph } = lowerToGraph(roots, { workers: resolved.scheduler === 'sync' ? 1 : resolved.numWorkers });
+  const { graph } = lowerToGraph(roots, physicalOptions(resolved));
   const { values, report } = await runGraph(graph, executor ?? executorFor(resolved), resolved, hooks?.(graph.targets));
   lastReport = report;
   warnBadLines(roots, report);
@@ -129,9 +134,9 @@ export async function compute(...args: unknown[]): Promise<unknown[]> {
  * (lazy values inside arrays and objects, a final options object) and reads it the same way.
  */
 export function explain(...args: unknown[]): string {
-  const { lazies } = splitArgs(args, 'explain');
+  const { lazies, options } = splitArgs(args, 'explain');
   if (lazies.length === 0) throw new DuskSchemaError('explain: no lazy value among the arguments (pass reductions such as s.max(), df.toArrow(), or delayed calls)');
-  return explainPlans(optimize(lazies.map((v) => v.plan)));
+  return explainPlans(optimize(lazies.map((v) => v.plan)), physicalOptions(resolveOptions(options)));
 }
 
 computeHook.computeOne = async <T>(value: Lazy<T>, options: ComputeOptions): Promise<T> => {

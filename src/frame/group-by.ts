@@ -19,7 +19,7 @@ export interface GroupByOptions {
 }
 
 /** Every GroupByOptions key (checked against the interface both ways). */
-export const GROUP_BY_OPTION_KEYS = ['sort', 'dropna'] as const satisfies readonly (keyof GroupByOptions)[];
+export const GROUP_BY_OPTION_KEYS = ['sort', 'dropna', 'splitOut'] as const satisfies readonly (keyof GroupByOptions)[];
 true satisfies ListsEveryKey<GroupByOptions, typeof GROUP_BY_OPTION_KEYS>;
 
 /** Rows grouped by key columns, waiting for the aggregations to compute per group. */

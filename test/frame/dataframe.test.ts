@@ -99,7 +99,7 @@ describe('misspelt options are refused, not ignored', () => {
   it('groupBy and sort name the bad key and the closest valid one; a non-object is refused too', async () => {
     const df = air();
     const js = <T>(options: unknown) => options as T; // what a JavaScript caller can pass
-    expect(() => df.groupBy('Origin', js({ sorted: false }))).toThrow(/^groupBy: unknown option 'sorted'\. Did you mean 'sort'\? Options: sort, dropna$/);
+    expect(() => df.groupBy('Origin', js({ sorted: false }))).toThrow(/^groupBy: unknown option 'sorted'\. Did you mean 'sort'\? Options: sort, dropna, splitOut$/);
     expect(() => df.groupBy('Origin', js({ dropNa: false }))).toThrow(/unknown option 'dropNa'\. Did you mean 'dropna'\?/);
     expect(() => df.sort('DepDelay', js({ decending: true }))).toThrow(/^sort: unknown option 'decending'\. Did you mean 'descending'\?/);
     expect(() => df.sort('DepDelay', js({ ascending: false }))).toThrow(/unknown option 'ascending'\. Did you mean 'descending'\?/);

@@ -2,7 +2,7 @@ import { formatExpr } from '../../expr/index.js';
 import type { ConsumerSpec } from '../../kernels/consumer.js';
 import type { AggregateSinkSpec } from '../../kernels/sinks/aggregate.js';
 import type { LogicalPlan } from '../logical/index.js';
-import { lowerToGraph } from './lower.js';
+import { lowerToGraph, type PhysicalOptions } from './lower.js';
 
 function describeConsumer(c: ConsumerSpec): string {
   const { sink: spec } = c;
@@ -29,7 +29,7 @@ function describeLanes(spec: AggregateSinkSpec): string {
  * The optimized logical plans (pushed-down columns and predicates), then the shared scans that
  * feed them (one read of each source per compute call) and the size of the task graph.
  */
-export function explainPlans(roots: readonly LogicalPlan[]): string {
+export function explainPlans(roots: readonly LogicalPlan[], physical?: PhysicalOptions): string {
   const lines: string[] = [];
   const walk = (node: LogicalPlan, depth: number): void => {
     lines.push(`${'  '.repeat(depth)}${node.describe()}`);
@@ -39,7 +39,7 @@ export function explainPlans(roots: readonly LogicalPlan[]): string {
     if (roots.length > 1) lines.push(`[${i}]`);
     walk(root, roots.length > 1 ? 1 : 0);
   });
-  const { graph, scans } = lowerToGraph(roots);
+  const { graph, scans } = lowerToGraph(roots, physical);
   scans.forEach((scan, i) => {
     lines.push(`#${i + 1} SharedScan ${scan.source.describe()}; reads: ${scan.readColumns().join(', ')}; one pass feeds: ${scan.consumers.map(describeConsumer).join('; ')}`);
   });
