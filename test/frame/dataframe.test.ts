@@ -103,7 +103,7 @@ describe('misspelt options are refused, not ignored', () => {
     expect(() => df.groupBy('Origin', js({ dropNa: false }))).toThrow(/unknown option 'dropNa'\. Did you mean 'dropna'\?/);
     expect(() => df.sort('DepDelay', js({ decending: true }))).toThrow(/^sort: unknown option 'decending'\. Did you mean 'descending'\?/);
     expect(() => df.sort('DepDelay', js({ ascending: false }))).toThrow(/unknown option 'ascending'\. Did you mean 'descending'\?/);
-    expect(() => df.groupBy('Origin', js('sort'))).toThrow(/^groupBy: options must be an object with keys among sort, dropna; got the string "sort"$/);
+    expect(() => df.groupBy('Origin', js('sort'))).toThrow(/^groupBy: options must be an object with keys among sort, dropna, splitOut; got the string "sort"$/);
     expect(() => ddf.readCsv(join(FIXTURES, 'airline/bz2/*.csv.bz2'), js({ encodng: 'latin1' }))).toThrow(/^readCsv: unknown option 'encodng'\. Did you mean 'encoding'\?/);
     // Valid options still work.
     const top = await df.groupBy('Origin', { sort: false, dropna: true }).agg({ n: ddf.len() }).sort('n', { descending: true }).head(1);
