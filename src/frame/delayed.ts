@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Table, tableToIPC } from 'apache-arrow';
+import { isArrowTable, tableToIpc } from '../core/to-arrow.js';
 import { DuskTaskError } from '../core/errors.js';
 import { type ArgPath, type ArgRef, setOwn } from '../kernels/call-task.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
@@ -83,8 +83,8 @@ export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [st
       refs.push({ path: [...path], source: { kind: 'shared', key: value.key } });
       return null;
     }
-    if (value instanceof Table) {
-      refs.push({ path: [...path], source: { kind: 'table', ipc: toSharedMemory(tableToIPC(value, 'file')) } });
+    if (isArrowTable(value)) {
+      refs.push({ path: [...path], source: { kind: 'table', ipc: toSharedMemory(tableToIpc(value)) } });
       return null;
     }
     const isArray = Array.isArray(value);
