@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isArrowTable, tableToIpc } from '../core/to-arrow.js';
 import { DuskTaskError } from '../core/errors.js';
 import { type ArgPath, type ArgRef, setOwn } from '../kernels/call-task.js';
@@ -136,7 +135,7 @@ export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions =
   const shared = [...shipped.shared];
   const name = options.name ?? shipped.ref.name;
   const template = templateArgs(args, inputs, shared, `${what} of '${name}'`);
-  return new Call(name, shipped.ref, template.args, template.refs, inputs, options.pure === false ? randomUUID() : null, shared);
+  return new Call(name, shipped.ref, template.args, template.refs, inputs, options.pure === false ? process.getBuiltinModule('node:crypto').randomUUID() : null, shared);
 }
 
 /**

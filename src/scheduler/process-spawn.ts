@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -80,7 +80,8 @@ function stopWatching(): void {
  */
 export function spawnWorkerProcess(): ChildProcess {
   const { path, execArgv } = workerProgram('process-worker-entry');
-  const child = fork(path, [], { execArgv, env: { ...process.env, DUSK_WORKER_PROCESS: '1' }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Loaded here, not at import: only the processes scheduler forks.
+  const child = process.getBuiltinModule('node:child_process').fork(path, [], { execArgv, env: { ...process.env, DUSK_WORKER_PROCESS: '1' }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (child.pid !== undefined) {
     if (living.size === 0) startWatching();
     living.add(child);
