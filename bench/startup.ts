@@ -14,6 +14,9 @@
  *   cli     `node dist/cli/main.js agg <20-row CSV> DepDelay:max` (what `npx dusk agg` runs, without npx's own start)
  * Every answer is checked (the generator's exact aggregates for the 100 MB query). Wall times
  * and CPU times (user + system of the child and its threads) are printed.
+ *
+ * BENCH_STARTUP_COMPARE=<folder of another built checkout of Dusk> adds its import, tiny,
+ * plain and cli cases to the same rounds (named "… @compare"): before/after in one run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -55,6 +58,19 @@ function script(name: string, body: string): string {
   const path = join(SCRIPTS, `${name}.mjs`);
   writeFileSync(path, body);
   return path;
+}
+
+/** The Dusk cases again, for the built checkout in `root` (imported by path). */
+function compareCases(own: Case[], root: string): Case[] {
+  const dist = join(root, 'dist', 'index.js');
+  return own
+    .filter((c) => ['import', 'tiny', 'plain', 'cli'].includes(c.name))
+    .map((c) => {
+      const name = `${c.name} @compare`;
+      if (c.name === 'cli') return { ...c, name, args: [join(root, 'dist', 'cli', 'main.js'), ...c.args.slice(1)] };
+      const body = readFileSync(c.args[0]!, 'utf8').replaceAll("'dusk'", JSON.stringify(dist));
+      return { ...c, name, args: [script(`${c.name}-compare`, body)] };
+    });
 }
 
 function cases(manifest: Manifest): Case[] {
@@ -120,7 +136,9 @@ const median = (xs: number[]) => {
 };
 
 const manifest = ensureData();
-const all = cases(manifest);
+const own = cases(manifest);
+const compare = process.env.BENCH_STARTUP_COMPARE;
+const all = compare ? [...own, ...compareCases(own, compare)] : own;
 const samples = new Map<string, Sample[]>(all.map((c) => [c.name, []]));
 runOnce(all.find((c) => c.name === 'plain')!); // the files into the page cache
 for (let round = 0; round < RUNS; round++) {
@@ -139,6 +157,15 @@ console.log(
     all.map((c) => [c.name, ms(wall(c.name)), c.name === 'bare' ? '' : ms(wall(c.name) - bare), ms(cpu(c.name)), samples.get(c.name)!.map((s) => ms(s.wall)).join(' ')]),
   ),
 );
+if (compare) {
+  console.log(`\n@compare: ${compare}\n`);
+  console.log(
+    markdownTable(
+      ['case', 'wall beyond bare: this / @compare', 'CPU: this / @compare'],
+      ['import', 'tiny', 'plain', 'cli'].map((n) => [n, `${ms(wall(n) - bare)} / ${ms(wall(`${n} @compare`) - bare)} ms`, `${ms(cpu(n))} / ${ms(cpu(`${n} @compare`))} ms`]),
+    ),
+  );
+}
 const targets: [string, string, boolean][] = [
   ['`import(\'dusk\')` beyond bare node', `${ms(wall('import') - bare)} ms (goal ≤ 60)`, wall('import') - bare <= 0.06],
   ['tiny reduction beyond bare node', `${ms(wall('tiny') - bare)} ms (goal ≤ 150)`, wall('tiny') - bare <= 0.15],
