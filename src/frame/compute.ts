@@ -103,7 +103,10 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
   const { graph } = lowerToGraph(roots, physicalOptions(resolved));
+  const prepared = Promise.all(lazies.map((l) => l.prepare()));
+  prepared.catch(() => {}); // awaited below, after the run (whose error comes first)
   const { values, report } = await runGraph(graph, executor ?? executorFor(resolved), resolved, hooks?.(graph.targets));
+  await prepared;
   lastReport = report;
   warnBadLines(roots, report);
   return values.map((raw, i) => lazies[i]!.finish(raw));

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Table, tableToIPC } from 'apache-arrow';
+import { isArrowTable, tableToIpc } from '../core/to-arrow.js';
 import { DuskTaskError } from '../core/errors.js';
 import { type ArgPath, type ArgRef, setOwn } from '../kernels/call-task.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
@@ -83,8 +82,8 @@ export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [st
       refs.push({ path: [...path], source: { kind: 'shared', key: value.key } });
       return null;
     }
-    if (value instanceof Table) {
-      refs.push({ path: [...path], source: { kind: 'table', ipc: toSharedMemory(tableToIPC(value, 'file')) } });
+    if (isArrowTable(value)) {
+      refs.push({ path: [...path], source: { kind: 'table', ipc: toSharedMemory(tableToIpc(value)) } });
       return null;
     }
     const isArray = Array.isArray(value);
@@ -136,7 +135,7 @@ export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions =
   const shared = [...shipped.shared];
   const name = options.name ?? shipped.ref.name;
   const template = templateArgs(args, inputs, shared, `${what} of '${name}'`);
-  return new Call(name, shipped.ref, template.args, template.refs, inputs, options.pure === false ? randomUUID() : null, shared);
+  return new Call(name, shipped.ref, template.args, template.refs, inputs, options.pure === false ? process.getBuiltinModule('node:crypto').randomUUID() : null, shared);
 }
 
 /**

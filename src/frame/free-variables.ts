@@ -1,5 +1,9 @@
-import { parse, type Node } from 'acorn';
-import { ancestor } from 'acorn-walk';
+import type { Node } from 'acorn';
+import { lazyModule } from '../core/lazy-module.js';
+
+// Needed only to ship a function by its source: loaded then (lazy-module.ts).
+const acorn = lazyModule<typeof import('acorn')>('acorn');
+const acornWalk = lazyModule<typeof import('acorn-walk')>('acorn-walk');
 
 type Named = Node & { name?: string; type: string };
 
@@ -9,7 +13,7 @@ function parseFunction(source: string): Node {
   let firstError: unknown;
   for (const text of attempts) {
     try {
-      return parse(text, { ecmaVersion: 'latest', sourceType: 'script' });
+      return acorn().parse(text, { ecmaVersion: 'latest', sourceType: 'script' });
     } catch (err) {
       firstError ??= err;
     }
@@ -49,7 +53,7 @@ export function freeVariables(source: string, knownGlobals: ReadonlySet<string>)
   const ast = parseFunction(source);
   const declared = new Set<string>();
   const used = new Set<string>();
-  ancestor(ast, {
+  acornWalk().ancestor(ast, {
     VariableDeclarator(node) {
       bindings((node as unknown as { id: Node }).id, declared);
     },

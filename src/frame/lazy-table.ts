@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { ColumnBatch } from '../core/column-data.js';
-import { batchesToTable } from '../core/to-arrow.js';
+import { batchesToTable, loadArrow } from '../core/to-arrow.js';
 import type { LogicalPlan } from '../plan/logical/index.js';
 import { asResultTable, describeLazy, type ResultTable } from './format-table.js';
 import { Lazy } from './lazy.js';
@@ -17,6 +17,10 @@ function viewOf(plan: LogicalPlan, raw: unknown): TableView {
 export class LazyTable extends Lazy<ResultTable> {
   constructor(readonly plan: LogicalPlan) {
     super();
+  }
+  /** apache-arrow is loaded only when a table is asked for, while the graph runs. */
+  override prepare(): Promise<unknown> {
+    return loadArrow();
   }
   finish(raw: unknown): ResultTable {
     const { columns, dtypes } = this.plan.schema;

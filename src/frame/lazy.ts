@@ -10,6 +10,10 @@ export abstract class Lazy<T> implements PromiseLike<T> {
   abstract readonly plan: LogicalPlan;
   /** Turns the graph's output for this value into what users get (internal). */
   abstract finish(raw: unknown): T;
+  /** Work that `finish` needs, started beside the graph's run (loading a library), or null (internal). */
+  prepare(): Promise<unknown> | null {
+    return null;
+  }
 
   compute(options: ComputeOptions = {}): Promise<T> {
     return computeHook.computeOne(this, options);

@@ -1,5 +1,5 @@
-import { tableToIPC, Table } from 'apache-arrow';
 import { DuskTaskError } from '../core/errors.js';
+import { isArrowTable, tableToIpc } from '../core/to-arrow.js';
 import { tokenize } from '../graph/tokenize.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
 import { unsendable } from '../scheduler/sendable.js';
@@ -23,7 +23,7 @@ export function toSharedMemory<T extends TypedArray>(array: T): T {
 /** How a value travels to workers: typed arrays and Arrow tables (as IPC bytes) through shared memory. */
 function prepare(value: unknown): SharedPayload {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return { kind: 'value', value: toSharedMemory(value as TypedArray) };
-  if (value instanceof Table) return { kind: 'arrow-ipc', ipc: toSharedMemory(tableToIPC(value, 'file')) };
+  if (isArrowTable(value)) return { kind: 'arrow-ipc', ipc: toSharedMemory(tableToIpc(value)) };
   return { kind: 'value', value };
 }
 

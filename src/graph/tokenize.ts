@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 
 /**
  * Feeds a value into a hash in a stable form: object keys sorted, typed arrays as their raw
@@ -77,7 +77,7 @@ function feed(hash: Hash, value: unknown): void {
  * keys, so the same work asked for twice in one compute call runs once.
  */
 export function tokenize(...parts: unknown[]): string {
-  const hash = createHash('sha1');
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha1');
   feed(hash, parts);
   return hash.digest('hex').slice(0, 12);
 }

@@ -1,7 +1,12 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import { DuskIoError } from '../core/errors.js';
+import { lazyModule } from '../core/lazy-module.js';
+
+// Loaded for the first path that may be a pattern, not at import (core/lazy-module.ts).
+const tinyglobby = lazyModule<typeof import('tinyglobby')>('tinyglobby');
+/** Characters without which no path is a glob pattern (picomatch's syntax): a plain path needs no glob library. */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
 
 /**
  * Expands paths and glob patterns into a sorted list of existing files.
@@ -12,9 +17,9 @@ export function listFiles(paths: string | readonly string[]): string[] {
   if (patterns.length === 0) throw new DuskIoError('readCsv: no paths given', { path: '' });
   const files: string[] = [];
   for (const pattern of patterns) {
-    if (isDynamicPattern(pattern)) {
+    if (GLOB_SYNTAX.test(pattern) && tinyglobby().isDynamicPattern(pattern)) {
       // Paths come back in the pattern's own style: absolute for an absolute pattern.
-      const matched = globSync(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
+      const matched = tinyglobby().globSync(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
       if (matched.length === 0) {
         throw new DuskIoError(`readCsv: the pattern '${pattern}' matched no files`, { path: pattern });
       }

@@ -1,8 +1,7 @@
-import { tableFromIPC } from 'apache-arrow';
 import type { ColumnBatch } from '../core/column-data.js';
 import type { DType } from '../core/dtypes.js';
 import { DuskTaskError } from '../core/errors.js';
-import { batchesToTable } from '../core/to-arrow.js';
+import { batchesToTable, tableFromIpc } from '../core/to-arrow.js';
 import { unsendable } from '../scheduler/sendable.js';
 import { type FunctionRef, resolveFunction } from './function-ref.js';
 import { getShared } from './shared-store.js';
@@ -53,7 +52,7 @@ function resolveSource(source: ArgSource, deps: unknown[]): unknown {
     case 'shared':
       return getShared(source.key);
     case 'table':
-      return tableFromIPC(source.ipc);
+      return tableFromIpc(source.ipc);
   }
 }
 

@@ -1,4 +1,4 @@
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIpc } from '../core/to-arrow.js';
 import { DuskTaskError } from '../core/errors.js';
 
 /**
@@ -17,7 +17,7 @@ export type SharedPayload = { kind: 'value'; value: unknown } | { kind: 'arrow-i
 const values = new Map<string, unknown>();
 
 export function putShared(key: string, payload: SharedPayload): void {
-  values.set(key, payload.kind === 'arrow-ipc' ? tableFromIPC(payload.ipc) : payload.value);
+  values.set(key, payload.kind === 'arrow-ipc' ? tableFromIpc(payload.ipc) : payload.value);
 }
 
 export function hasShared(key: string): boolean {

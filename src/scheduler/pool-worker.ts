@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
+import { loadArrow } from '../core/to-arrow.js';
 import { emptyMetrics } from '../io/io-metrics.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
 import type { PoolJob } from './pool-job.js';
@@ -198,7 +199,10 @@ export class PoolWorker {
         this.events.bytesRead(message.bytes);
         this.retiring ||= message.retire;
         this.release();
-        job.finish(unpackOutcomes(job.batch, message.outcomes));
+        const finish = () => job.finish(unpackOutcomes(job.batch, message.outcomes));
+        // Tables come back as IPC bytes: Arrow is loaded (once, with import()) before they are read.
+        if (message.outcomes.some((o) => o.ok && o.tables)) void loadArrow().then(finish, finish);
+        else finish();
         return;
       }
       case 'late-error':

@@ -1,5 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Node options a worker must not copy from its parent: a second debugger on the same port fails. */
@@ -31,7 +32,9 @@ export function inheritedExecArgv(argv: readonly string[]): string[] {
 export function workerProgram(name: string): { path: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const ts = here.endsWith('.ts');
-  const path = here.replace(/process-spawn\.(ts|js)$/, `${name}.${ts ? 'ts' : 'js'}`);
+  // Bundled (scripts/bundle.mjs), this code is in dist/chunks/ and the programs in dist/scheduler/.
+  const dir = basename(dirname(here)) === 'chunks' ? join(dirname(here), '..', 'scheduler') : dirname(here);
+  const path = join(dir, `${name}.${ts ? 'ts' : 'js'}`);
   const execArgv = inheritedExecArgv(process.execArgv);
   if (ts) execArgv.push('--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href);
   return { path, execArgv };
@@ -77,7 +80,8 @@ function stopWatching(): void {
  */
 export function spawnWorkerProcess(): ChildProcess {
   const { path, execArgv } = workerProgram('process-worker-entry');
-  const child = fork(path, [], { execArgv, env: { ...process.env, DUSK_WORKER_PROCESS: '1' }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Loaded here, not at import: only the processes scheduler forks.
+  const child = process.getBuiltinModule('node:child_process').fork(path, [], { execArgv, env: { ...process.env, DUSK_WORKER_PROCESS: '1' }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (child.pid !== undefined) {
     if (living.size === 0) startWatching();
     living.add(child);

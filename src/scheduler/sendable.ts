@@ -1,4 +1,4 @@
-import { Table } from 'apache-arrow';
+import { isArrowTable } from '../core/to-arrow.js';
 import { isPlainObject } from '../core/plain-object.js';
 
 /**
@@ -147,7 +147,7 @@ export function unsendable(value: unknown, root: string, options: SendableOption
         return true;
       }
       if (isCloneableBuiltin(v)) return true;
-      if (v instanceof Table) {
+      if (isArrowTable(v)) {
         if (options.tables && !insideCollection) return true;
         found = insideCollection
           ? `${formatPath(root, path)} is an Arrow table inside a Map or Set, where it would lose its methods: put it in an array or a plain object`

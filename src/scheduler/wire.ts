@@ -1,4 +1,4 @@
-import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { isArrowTable, tableFromIpc, tableToIpc } from '../core/to-arrow.js';
 import { isPlainObject } from '../core/plain-object.js';
 import { type ArgPath, setOwn } from '../kernels/call-task.js';
 import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
@@ -16,7 +16,7 @@ export type TablePatch = [path: ArgPath, ipc: Uint8Array];
 
 /** The value with its tables replaced by null (containers on their paths copied), or null if it holds none. */
 export function packTables(value: unknown): { value: unknown; tables: TablePatch[] } | null {
-  if (value instanceof Table) return { value: null, tables: [[[], tableToIPC(value, 'file')]] };
+  if (isArrowTable(value)) return { value: null, tables: [[[], tableToIpc(value)]] };
   const tables: TablePatch[] = [];
   const seen = new Set<object>();
   const path: ArgPath = [];
@@ -28,8 +28,8 @@ export function packTables(value: unknown): { value: unknown; tables: TablePatch
     const visit = (key: string | number, child: unknown) => {
       if (typeof child !== 'object' || child === null) return;
       let replaced: unknown = child;
-      if (child instanceof Table) {
-        tables.push([[...path, key], tableToIPC(child, 'file')]);
+      if (isArrowTable(child)) {
+        tables.push([[...path, key], tableToIpc(child)]);
         replaced = null;
       } else if (Array.isArray(child) || isPlainObject(child)) {
         path.push(key);
@@ -52,7 +52,7 @@ export function packTables(value: unknown): { value: unknown; tables: TablePatch
 /** Puts the tables back (the value is the receiver's own copy, so it is changed in place). */
 export function unpackTables(value: unknown, tables: readonly TablePatch[]): unknown {
   for (const [path, ipc] of tables) {
-    const table = tableFromIPC(ipc);
+    const table = tableFromIpc(ipc);
     if (path.length === 0) return table;
     let container = value as Record<string | number, unknown>;
     for (let i = 0; i < path.length - 1; i++) container = container[path[i]!] as Record<string | number, unknown>;

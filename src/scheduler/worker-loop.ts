@@ -1,5 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { emptyMetrics, type ProgressSink } from '../io/io-metrics.js';
+import { holdsArrowTable, loadArrow } from '../core/to-arrow.js';
+import type { CallArgs } from '../kernels/call-task.js';
 import { putShared } from '../kernels/shared-store.js';
 import type { ChildMessage, ParentMessage } from './pool-messages.js';
 import { runInvocations } from './run-invocation.js';
@@ -40,6 +42,17 @@ function testHookExit(batch: TaskInvocation[], link: ParentLink): void {
     writeFileSync(marker, String(process.pid));
   }
   link.exit(13);
+}
+
+/**
+ * Whether a task gets an Arrow table (arriving as IPC bytes, or built from a lazy table's
+ * batches): a worker loads apache-arrow only then, and before the task, since the code that
+ * reads tables is synchronous.
+ */
+function needsArrow(task: TaskInvocation): boolean {
+  if (task.depTables) return true;
+  if (task.spec.op !== 'call') return false;
+  return (task.spec.args as CallArgs).refs.some(({ source }) => source.kind === 'table' || (source.kind === 'dep' && source.table !== undefined));
 }
 
 /** A value the structured clone cannot carry fails only the task whose value it is in. */
@@ -89,14 +102,23 @@ export function serveParent(link: ParentLink): void {
     });
   });
 
+  /** Settles once every shared value received so far is in the store (a table waits for Arrow to load). */
+  let sharesPut: Promise<void> = Promise.resolve();
+
   async function run(id: number, received: TaskInvocation[]): Promise<void> {
     current = id;
     testHookExit(received, link);
     let batch = received;
     let outcomes: TaskOutcome[];
     try {
+      // Shared values put before this batch (Arrow tables among them may still be loading).
+      await sharesPut;
+      if (received.some(needsArrow)) await loadArrow();
       batch = received.map(unpackInvocation);
-      outcomes = packOutcomes(batch, await runInvocations(batch, progress, late));
+      const ran = await runInvocations(batch, progress, late);
+      // A task returned a table: it goes back as IPC bytes, written by Arrow.
+      if (ran.some((o, i) => o.ok && batch[i]!.spec.op === 'call' && holdsArrowTable(o.value))) await loadArrow();
+      outcomes = packOutcomes(batch, ran);
     } catch (err) {
       // Tables that could not be unpacked or packed: the batch fails, the worker goes on.
       outcomes = batch.map(() => ({ ok: false as const, error: { ...serializeError(err), retryable: false }, metrics: emptyMetrics() }));
@@ -121,8 +143,11 @@ export function serveParent(link: ParentLink): void {
 
   link.onMessage((message) => {
     // Shared values arrive before any batch that uses them: the channel keeps the parent's order.
-    if (message.type === 'share') putShared(message.key, message.payload);
-    else if (message.type === 'run') void run(message.id, message.batch);
+    if (message.type === 'share') {
+      const { key, payload } = message;
+      if (payload.kind === 'arrow-ipc') sharesPut = sharesPut.then(() => loadArrow()).then(() => putShared(key, payload));
+      else putShared(key, payload);
+    } else if (message.type === 'run') void run(message.id, message.batch);
   });
   link.send({ type: 'ready' });
 }

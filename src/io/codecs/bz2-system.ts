@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { concatBytes } from '../concat-bytes.js';
 import { DuskIoError } from '../../core/errors.js';
@@ -42,7 +41,8 @@ export async function* decodeBz2System(compressed: AsyncIterable<Uint8Array>, pa
     throw signatureError;
   }
 
-  const child = spawn(command.file, command.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Loaded here, not at import: only a bz2 read with a system decoder spawns one.
+  const child = process.getBuiltinModule('node:child_process').spawn(command.file, command.args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
     child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));
     child.once('close', (code, signal) => resolve({ code, signal }));

@@ -1,5 +1,9 @@
-import { InflateRaw, type ZlibOptions } from 'minizlib';
-import { crc32 } from 'node:zlib';
+import type { InflateRaw, ZlibOptions } from 'minizlib';
+import { lazyModule } from '../../core/lazy-module.js';
+
+// Loaded by the first gzip read, not at import (core/lazy-module.ts).
+const minizlib = lazyModule<typeof import('minizlib')>('minizlib');
+const zlib = () => process.getBuiltinModule('node:zlib');
 import { concatBytes } from '../concat-bytes.js';
 import { DuskIoError } from '../../core/errors.js';
 
@@ -161,9 +165,9 @@ export class GzipDecoder {
     if (this.inflate === null) {
       // minizlib hands its options to node:zlib, which takes chunkSize; minizlib's type omits it.
       const options: ZlibOptions & { chunkSize: number } = { chunkSize: GUNZIP_CHUNK };
-      this.inflate = new InflateRaw(options);
+      this.inflate = new (minizlib().InflateRaw)(options);
       this.inflate.on('data', (data: Uint8Array) => {
-        this.memberCrc = crc32(data, this.memberCrc);
+        this.memberCrc = zlib().crc32(data, this.memberCrc);
         this.memberSize += data.length;
         this.out.push(data);
       });
