@@ -10,6 +10,16 @@ export function compareBytes(a: Uint8Array, af: number, at: number, b: Uint8Arra
   return at - af - (bt - bf);
 }
 
+/** Each dictionary entry's rank by UTF-8 bytes (code point order): categories compare by rank. */
+export function categoryRanks(dictionary: readonly string[]): Uint32Array {
+  const encoder = new TextEncoder();
+  const encoded = dictionary.map((s) => encoder.encode(s));
+  const byValue = encoded.map((_, k) => k).sort((p, q) => compareBytes(encoded[p]!, 0, encoded[p]!.length, encoded[q]!, 0, encoded[q]!.length));
+  const rank = new Uint32Array(encoded.length);
+  byValue.forEach((entry, r) => (rank[entry] = r));
+  return rank;
+}
+
 /** Ascending order of a column's values at two rows: NaN after every number, strings by code point. */
 function valueComparator(col: ColumnData): (a: number, b: number) => number {
   switch (col.dtype) {
@@ -40,12 +50,7 @@ function valueComparator(col: ColumnData): (a: number, b: number) => number {
       return (a, b) => compareBytes(data, offsets[a]!, offsets[a + 1]!, data, offsets[b]!, offsets[b + 1]!);
     }
     case 'category': {
-      // Rank the dictionary once by UTF-8 bytes (code point order), then compare ranks.
-      const encoder = new TextEncoder();
-      const encoded = col.dictionary.map((s) => encoder.encode(s));
-      const byValue = encoded.map((_, k) => k).sort((p, q) => compareBytes(encoded[p]!, 0, encoded[p]!.length, encoded[q]!, 0, encoded[q]!.length));
-      const rank = new Int32Array(encoded.length);
-      byValue.forEach((entry, r) => (rank[entry] = r));
+      const rank = categoryRanks(col.dictionary);
       const indices = col.indices;
       return (a, b) => rank[indices[a]!]! - rank[indices[b]!]!;
     }

@@ -6,7 +6,7 @@
  * calls. Nulls go last, in their input order, as rowComparator puts them.
  */
 import type { ColumnData } from '../core/column-data.js';
-import { compareBytes } from './compare-rows.js';
+import { categoryRanks } from './compare-rows.js';
 
 interface SortKeys {
   hi: Uint32Array;
@@ -51,11 +51,7 @@ function sortKeys(col: ColumnData, rows: Int32Array): SortKeys | null {
       for (let i = 0; i < n; i++) hi[i] = (col.values[rows[i]! >> 3]! >> (rows[i]! & 7)) & 1;
       break;
     case 'category': {
-      const encoder = new TextEncoder();
-      const encoded = col.dictionary.map((s) => encoder.encode(s));
-      const byValue = encoded.map((_, k) => k).sort((p, q) => compareBytes(encoded[p]!, 0, encoded[p]!.length, encoded[q]!, 0, encoded[q]!.length));
-      const rank = new Uint32Array(encoded.length);
-      byValue.forEach((entry, r) => (rank[entry] = r));
+      const rank = categoryRanks(col.dictionary);
       for (let i = 0; i < n; i++) hi[i] = rank[col.indices[rows[i]!]!]!;
       break;
     }
