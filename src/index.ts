@@ -13,7 +13,7 @@ export { Series } from './frame/series.js';
 export { Scalar } from './frame/scalar.js';
 export { LazyTable } from './frame/lazy-table.js';
 export { Lazy } from './frame/lazy.js';
-export { delayed, Delayed, type Arg, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
+export { delayed, Delayed, type Arg, type DelayedFunction, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
 export { task } from './frame/task.js';
 export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
 export { Future, asCompleted, type FutureStatus } from './frame/future.js';
