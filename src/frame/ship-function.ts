@@ -83,7 +83,37 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OWN_FILES = [`${PACKAGE_ROOT}dist/`, `${PACKAGE_ROOT}src/`];
 const FRAME = /(?:\(|at )((?:file:\/\/)?[^()\s][^()]*?):(\d+):(\d+)\)?$/;
 
-/** The first place in the user's code on the current stack: the delayed()/map()/submit() call. */
+/** Whether a file (a path or a file: URL) is one of Dusk's own. */
+function isOwnFile(file: string): boolean {
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  return OWN_FILES.some((own) => path.startsWith(own));
+}
+
+/**
+ * The first frame of the user's code on the current stack (the delayed()/map()/submit() call),
+ * as V8 has it: positions in the code as run, not mapped to a source. Cheap (no stack text),
+ * so it keys the cache of origins.
+ */
+function rawUserFrame(): string | null {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  try {
+    Error.prepareStackTrace = (_error, sites) => sites;
+    Error.stackTraceLimit = 50;
+    const sites = new Error().stack as unknown as NodeJS.CallSite[];
+    for (const site of sites) {
+      const file = site.getFileName();
+      if (!file || file.startsWith('node:') || isOwnFile(file)) continue;
+      return `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`;
+    }
+    return null;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** The same frame as the stack text gives it: mapped to the user's source when source maps are on (tsx, test runners). */
 function userCallSite(): SourceOrigin | null {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 50;
@@ -93,7 +123,7 @@ function userCallSite(): SourceOrigin | null {
     const m = FRAME.exec(frame.trim());
     if (!m) continue;
     const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
-    if (file.startsWith('node:') || OWN_FILES.some((own) => file.startsWith(own)) || !file.startsWith('/') && !/^[A-Za-z]:\\/.test(file)) continue;
+    if (file.startsWith('node:') || isOwnFile(file) || (!file.startsWith('/') && !/^[A-Za-z]:\\/.test(file))) continue;
     return { file, line: Number(m[2]), column: Number(m[3]) };
   }
   return null;
@@ -133,10 +163,11 @@ const origins = new Map<string, SourceOrigin | null>();
  * user's file and line instead of eval'd code. The file is the first non-Dusk frame of the
  * shipping call; in it, the function's exact text (plain JavaScript), else the definition of
  * its name nearest that call (TypeScript, whose text the loader rewrote), else the call itself.
- * Kept per source text: a lambda made anew in a loop is located once.
+ * Kept per call site and source text: a lambda made anew in a loop is located once.
  */
 function originOf(source: string, name: string): SourceOrigin | null {
-  if (origins.has(source)) return origins.get(source)!;
+  const key = `${rawUserFrame()}\0${source}`;
+  if (origins.has(key)) return origins.get(key)!;
   const site = userCallSite();
   let origin = site;
   const text = site && fileText(site.file);
@@ -148,6 +179,6 @@ function originOf(source: string, name: string): SourceOrigin | null {
     if (nearest) origin = nearest;
   }
   if (origins.size > 1000) origins.clear();
-  origins.set(source, origin);
+  origins.set(key, origin);
   return origin;
 }
