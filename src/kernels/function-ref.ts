@@ -13,7 +13,7 @@ import { getShared } from './shared-store.js';
  */
 export type FunctionRef =
   | { kind: 'module'; url: string; name: string }
-  | { kind: 'source'; name: string; source: string; globalsKey: string | null; globalNames: string[]; origin: SourceOrigin | null };
+  | { kind: 'source'; name: string; source: string; globalsKey: string | null; globalNames: string[]; origin?: SourceOrigin | null };
 
 /** Where a function shipped as source was written (1-based line and column), for stack traces. */
 export interface SourceOrigin {
@@ -105,7 +105,7 @@ async function fromSource(ref: FunctionRef & { kind: 'source' }): Promise<(...ar
   // esbuild (tsx) wraps functions in __name(fn, "name") to keep their names: give it a no-op.
   const names = [...ref.globalNames, '__name'];
   const values = [...ref.globalNames.map((n) => globals[n]), <T>(fn: T) => fn];
-  if (ref.origin === null) {
+  if (!ref.origin) {
     const factory = new Function(...names, `"use strict"; return (${ref.source});`) as (...values: unknown[]) => (...args: unknown[]) => unknown;
     return factory(...values);
   }
