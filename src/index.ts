@@ -16,7 +16,7 @@ export { LazyTable, LazyRecords, LazyColumns } from './frame/lazy-table.js';
 export type { ResultTable, FormatOptions } from './frame/format-table.js';
 export type { Cell, Row, Columns } from './frame/table-view.js';
 export { Lazy } from './frame/lazy.js';
-export { delayed, Delayed, type Arg, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
+export { delayed, Delayed, type Arg, type DelayedFunction, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
 export { task } from './frame/task.js';
 export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
 export { Future, asCompleted, type FutureStatus } from './frame/future.js';

@@ -4,7 +4,7 @@ import { DuskSchemaError } from '../core/errors.js';
 import type { Executor } from '../scheduler/executor.js';
 import { createExecutor } from '../scheduler/executors.js';
 import { type Computed, computeLazies, computeStructure } from './compute.js';
-import { type Arg, callPlan, Delayed, type DelayedOptions, type LazyArgs } from './delayed.js';
+import { type Arg, callPlan, Delayed, type DelayedFunction, type DelayedOptions, type LazyArgs, mergeOptions, unwrapDelayed } from './delayed.js';
 import { Future } from './future.js';
 import { Shared } from './shared.js';
 import { isPlainObject } from '../core/plain-object.js';
@@ -104,27 +104,42 @@ export class Client {
     return this.executor.name;
   }
 
-  /** Runs fn(...args) on a worker now; returns its future. */
-  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: LazyArgs<A>): Future<Awaited<R>> {
-    return this.mapCalls<Awaited<R>>(fn, [args], {}, 'client.submit()')[0]!;
+  /**
+   * Runs fn(...args) on a worker now; returns its future. Equal calls share a key (pure by
+   * default, as in Dask). fn may be a ddf.delayed function: its own function runs, with its options.
+   */
+  submit<A extends unknown[], R>(fn: DelayedFunction<A, R>, ...args: LazyArgs<A>): Future<Awaited<R>>;
+  submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: LazyArgs<A>): Future<Awaited<R>>;
+  submit(fn: unknown, ...args: unknown[]): Future<unknown> {
+    return this.mapCalls<unknown>(fn, [args], {}, 'client.submit()')[0]!;
   }
 
-  /** Runs fn on every item now (one call per item); returns their futures in item order. */
-  map<T, R>(fn: (item: T) => R, items: Iterable<NoInfer<Arg<T>>>, options: MapOptions = {}): Future<Awaited<R>>[] {
+  /**
+   * Runs fn on every item now (one call per item); returns their futures in item order. Pure by
+   * default, as in Dask. fn may be a ddf.delayed function: its own function runs, with its options
+   * (those given here win).
+   */
+  map<T, R>(fn: DelayedFunction<[T], R>, items: Iterable<NoInfer<Arg<T>>>, options?: MapOptions): Future<Awaited<R>>[];
+  map<T, R>(fn: (item: T) => R, items: Iterable<NoInfer<Arg<T>>>, options?: MapOptions): Future<Awaited<R>>[];
+  map(fn: unknown, items: Iterable<unknown>, options: MapOptions = {}): Future<unknown>[] {
     checkOptions('client.map', options, MAP_OPTION_KEYS);
-    return this.mapCalls<Awaited<R>>(fn, [...items].map((item) => [item]), options, 'client.map()');
+    return this.mapCalls<unknown>(fn, [...items].map((item) => [item]), options, 'client.map()');
   }
 
-  private mapCalls<R>(fn: unknown, argLists: unknown[][], options: MapOptions, what: string): Future<R>[] {
+  private mapCalls<R>(wrapped: unknown, argLists: unknown[][], mapOptions: MapOptions, what: string): Future<R>[] {
+    // A ddf.delayed function runs as the function it wraps (its Delayed wrapper cannot be shipped).
+    const inner = unwrapDelayed(wrapped);
+    const fn = inner ? inner.fn : wrapped;
+    const options = inner ? mergeOptions<MapOptions>(inner.options, mapOptions) : mapOptions;
     // Plan every call first, so an unshippable function or argument fails here, synchronously
     // (futures, whose results are checked when they are in, stand aside for now).
-    const plans = argLists.map((args) => callPlan(fn, containsFuture(args) ? (withoutFutures(args) as unknown[]) : args, options, what));
+    const plans = argLists.map((args) => callPlan(fn, containsFuture(args) ? (withoutFutures(args) as unknown[]) : args, options, what, true));
     const futures = argLists.map(() => new Future<R>(''));
     void (async () => {
       // A call with futures among its arguments is planned again with their results. (Plans,
       // not Delayed values, come out of the async step: a Delayed is PromiseLike and would be computed.)
       const ready = await Promise.all(
-        argLists.map(async (args, i) => (containsFuture(args) ? callPlan(fn, (await awaitFutures(args)) as unknown[], options, what) : plans[i]!)),
+        argLists.map(async (args, i) => (containsFuture(args) ? callPlan(fn, (await awaitFutures(args)) as unknown[], options, what, true) : plans[i]!)),
       );
       const lazies = ready.map((plan) => new Delayed<R>(plan));
       const byKey = new Map<string, Future<R>[]>();

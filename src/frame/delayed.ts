@@ -2,7 +2,7 @@ import { isArrowTable, tableToIpc } from '../core/to-arrow.js';
 import { DuskTaskError } from '../core/errors.js';
 import { type ArgPath, type ArgRef, setOwn } from '../kernels/call-task.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
-import { formatPath, unsendable } from '../scheduler/sendable.js';
+import { formatPath, isPlainArray, unsendable } from '../scheduler/sendable.js';
 import { Call, type LogicalPlan } from '../plan/logical/index.js';
 import { lowerToGraph } from '../plan/physical/lower.js';
 import { optimize } from '../plan/optimize/index.js';
@@ -11,6 +11,13 @@ import { LazyTable } from './lazy-table.js';
 import { Shared, toSharedMemory } from './shared.js';
 import { shipFunction } from './ship-function.js';
 import { isPlainObject } from '../core/plain-object.js';
+import { checkOptions } from '../core/options.js';
+import { DELAYED_OPTION_KEYS } from './delayed-options.js';
+
+/** What makes an impure call a task of its own (its key part). */
+function nonce(): string {
+  return process.getBuiltinModule('node:crypto').randomUUID();
+}
 
 /** A lazy call of a function: nothing runs until it is computed (awaited, or in ddf.compute). */
 export class Delayed<T> extends Lazy<T> {
@@ -36,7 +43,11 @@ export type Arg<T> = T | PromiseLike<T> | Shared<T> | (T extends (...args: never
 export type LazyArgs<P extends unknown[]> = { [K in keyof P]: Arg<P[K]> };
 
 export interface DelayedOptions {
-  /** false: every call runs, even with equal arguments (e.g. random draws). Default true. */
+  /**
+   * true: calls with equal arguments share one task key and run once per compute. The default
+   * follows Dask: false for ddf.delayed (every call its own task, e.g. random draws), true for
+   * client.map and client.submit.
+   */
   pure?: boolean;
   /** Variables the function uses from the calling script, shipped once per worker. */
   globals?: Record<string, unknown>;
@@ -86,7 +97,7 @@ export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [st
       refs.push({ path: [...path], source: { kind: 'table', ipc: toSharedMemory(tableToIpc(value)) } });
       return null;
     }
-    const isArray = Array.isArray(value);
+    const isArray = isPlainArray(value);
     if (!isArray && !isPlainObject(value)) {
       const problem = unsendable(value, formatPath('args', path), { role: 'input', tables: false, cycles: 'refuse' });
       return problem === null ? value : refuse(problem);
@@ -128,22 +139,55 @@ export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [st
   return { args: out, refs };
 }
 
-/** The plan of one call of a shipped function. */
-export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions = {}, what = 'delayed()'): Call {
+/**
+ * The plan of one call of a shipped function. `pureByDefault` is the caller's default when
+ * options.pure is not given (false for delayed, true for client.map/submit, as in Dask).
+ */
+export function callPlan(fn: unknown, args: unknown[], options: DelayedOptions = {}, what = 'delayed()', pureByDefault = false): Call {
   const shipped = shipFunction(fn, options.globals, what);
   const inputs: LogicalPlan[] = [];
   const shared = [...shipped.shared];
   const name = options.name ?? shipped.ref.name;
   const template = templateArgs(args, inputs, shared, `${what} of '${name}'`);
-  return new Call(name, shipped.ref, template.args, template.refs, inputs, options.pure === false ? process.getBuiltinModule('node:crypto').randomUUID() : null, shared);
+  return new Call(name, shipped.ref, template.args, template.refs, inputs, (options.pure ?? pureByDefault) ? null : nonce(), shared);
+}
+
+/** Marks a function made by ddf.delayed with the function it wraps and its options. */
+export const DELAYED_FUNCTION = Symbol('dusk.delayed');
+
+/** What ddf.delayed(fn) returns: calling it gives a Delayed; client.map/submit run `fn` itself. */
+export type DelayedFunction<A extends unknown[], R> = ((...args: LazyArgs<A>) => Delayed<Awaited<R>>) & {
+  readonly [DELAYED_FUNCTION]: { fn: (...args: A) => R; options: DelayedOptions };
+};
+
+/** The function a ddf.delayed wrapper wraps, and the options it was given; null for any other value. */
+export function unwrapDelayed(value: unknown): { fn: unknown; options: DelayedOptions } | null {
+  if (typeof value !== 'function') return null;
+  return (value as Partial<DelayedFunction<unknown[], unknown>>)[DELAYED_FUNCTION] ?? null;
 }
 
 /**
  * Makes a function lazy: delayed(fn)(a, b) is a Delayed value; compute it with await or
- * ddf.compute. Arguments may be other lazy values (their results are passed in).
+ * ddf.compute. Arguments may be other lazy values (their results are passed in). As in Dask,
+ * every call is its own task unless { pure: true } (equal calls then run once per compute).
  *   const t = ddf.delayed(cvFit)(3);   const [r1, r2] = await ddf.compute(t1, t2);
  */
-export function delayed<A extends unknown[], R>(fn: (...args: A) => R, options: DelayedOptions = {}): (...args: LazyArgs<A>) => Delayed<Awaited<R>> {
-  shipFunction(fn, options.globals); // fail now, not at the first call, for an unshippable function
-  return (...args) => new Delayed<Awaited<R>>(callPlan(fn, args, options));
+export function delayed<A extends unknown[], R>(fn: (...args: A) => R, options: DelayedOptions = {}): DelayedFunction<A, R> {
+  checkOptions('delayed', options, DELAYED_OPTION_KEYS);
+  // delayed(delayed(f)) is delayed(f), with the outer options over the inner ones.
+  const inner = unwrapDelayed(fn);
+  const target = (inner ? inner.fn : fn) as (...args: A) => R;
+  const merged = inner ? mergeOptions(inner.options, options) : options;
+  shipFunction(target, merged.globals); // fail now, not at the first call, for an unshippable function
+  const lazy = (...args: LazyArgs<A>) => new Delayed<Awaited<R>>(callPlan(target, args, merged));
+  Object.defineProperty(lazy, 'name', { value: merged.name ?? target.name });
+  Object.defineProperty(lazy, DELAYED_FUNCTION, { value: { fn: target, options: merged } });
+  return lazy as DelayedFunction<A, R>;
+}
+
+/** `over`'s options where it gives them (an undefined value gives nothing), else `base`'s. */
+export function mergeOptions<T extends object>(base: T, over: T): T {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  return out;
 }

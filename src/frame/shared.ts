@@ -27,6 +27,27 @@ function prepare(value: unknown): SharedPayload {
   return { kind: 'value', value };
 }
 
+/** One id per shared memory block: a typed array in shared memory is the same data only if it is the same memory. */
+const memoryIds = new WeakMap<SharedArrayBuffer, string>();
+let memoryBlocks = 0;
+function memoryId(buffer: SharedArrayBuffer): string {
+  let id = memoryIds.get(buffer);
+  if (id === undefined) memoryIds.set(buffer, (id = `${process.pid}.${++memoryBlocks}`));
+  return id;
+}
+
+/**
+ * The key workers hold the data under. A typed array is keyed by its memory, not its content:
+ * tasks write to it in place, so two arrays that are equal now must not stand for each other.
+ */
+function keyOf(payload: SharedPayload): string {
+  if (payload.kind === 'value' && ArrayBuffer.isView(payload.value) && payload.value.buffer instanceof SharedArrayBuffer) {
+    const view = payload.value;
+    return `shared-${memoryId(view.buffer as SharedArrayBuffer)}-${view.byteOffset}-${view.byteLength}-${view.constructor.name}`;
+  }
+  return `shared-${tokenize(payload)}`;
+}
+
 /**
  * Data put on every worker once (client.scatter): pass it to tasks as an argument; each task
  * gets the worker's copy (with threads, the same shared memory: no copy at all).
@@ -39,7 +60,7 @@ export class Shared<T> {
     const problem = unsendable(value, 'value', { role: 'input', tables: true, cycles: 'refuse' });
     if (problem !== null) throw new DuskTaskError(`${what}: ${problem}`, '');
     this.payload = prepare(value);
-    this.key = `shared-${tokenize(this.payload)}`;
+    this.key = keyOf(this.payload);
   }
   /**
    * The value tasks read: for a typed array not already in shared memory, its one copy in

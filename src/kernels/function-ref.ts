@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { compileFunction } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { DuskTaskError } from '../core/errors.js';
 import { getShared } from './shared-store.js';
@@ -12,7 +13,14 @@ import { getShared } from './shared-store.js';
  */
 export type FunctionRef =
   | { kind: 'module'; url: string; name: string }
-  | { kind: 'source'; name: string; source: string; globalsKey: string | null; globalNames: string[] };
+  | { kind: 'source'; name: string; source: string; globalsKey: string | null; globalNames: string[]; origin?: SourceOrigin | null };
+
+/** Where a function shipped as source was written (1-based line and column), for stack traces. */
+export interface SourceOrigin {
+  file: string;
+  line: number;
+  column: number;
+}
 
 /** Marks a function made by ddf.task with where its module is. */
 export const TASK_REF = Symbol.for('dusk.task');
@@ -77,12 +85,44 @@ async function fromModule(ref: FunctionRef & { kind: 'module' }): Promise<(...ar
   return found as (...args: unknown[]) => unknown;
 }
 
+/**
+ * Frames of shipped functions are compiled under this prefix and the file they came from, so
+ * that Node never maps them through that file's source map (their lines are already the
+ * file's); the prefix is taken off the stacks of errors the function throws.
+ */
+const SHIPPED_FROM = 'dusk-shipped:';
+
+/** The error with the compile prefix taken off its stack: frames then read file:line:column. */
+function relocate(error: unknown): unknown {
+  if (error instanceof Error && typeof error.stack === 'string' && error.stack.includes(SHIPPED_FROM)) {
+    Object.defineProperty(error, 'stack', { value: error.stack.replaceAll(SHIPPED_FROM, ''), writable: true, configurable: true });
+  }
+  return error;
+}
+
 async function fromSource(ref: FunctionRef & { kind: 'source' }): Promise<(...args: unknown[]) => unknown> {
   const globals = ref.globalsKey === null ? {} : (getShared(ref.globalsKey) as Record<string, unknown>);
   // esbuild (tsx) wraps functions in __name(fn, "name") to keep their names: give it a no-op.
   const names = [...ref.globalNames, '__name'];
-  const factory = new Function(...names, `"use strict"; return (${ref.source});`) as (...values: unknown[]) => (...args: unknown[]) => unknown;
-  return factory(...ref.globalNames.map((n) => globals[n]), <T>(fn: T) => fn);
+  const values = [...ref.globalNames.map((n) => globals[n]), <T>(fn: T) => fn];
+  if (!ref.origin) {
+    const factory = new Function(...names, `"use strict"; return (${ref.source});`) as (...values: unknown[]) => (...args: unknown[]) => unknown;
+    return factory(...values);
+  }
+  // The source starts on the body's second line, indented to its column in the user's file:
+  // stack frames then give the user's file, line and column.
+  const { file, line, column } = ref.origin;
+  const body = `"use strict"; return (\n${' '.repeat(column - 1)}${ref.source}\n);`;
+  const factory = compileFunction(body, names, { filename: SHIPPED_FROM + file, lineOffset: line - 2 }) as (...values: unknown[]) => (...args: unknown[]) => unknown;
+  const fn = factory(...values);
+  return function shipped(this: unknown, ...args: unknown[]): unknown {
+    try {
+      const out = fn.apply(this, args);
+      return out instanceof Promise ? out.catch((err: unknown) => Promise.reject(relocate(err))) : out;
+    } catch (err) {
+      throw relocate(err);
+    }
+  };
 }
 
 /** The function a reference names, compiled or imported once per worker. */

@@ -28,11 +28,40 @@ export function formatPath(root: string, steps: readonly PathStep[]): string {
 const ERROR_PROTOTYPES = new Set<unknown>([Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map((c) => c.prototype));
 const BOXED_PROTOTYPES = new Set<unknown>([Number, String, Boolean, BigInt].map((c) => c.prototype));
 
-/** Built-ins the structured clone carries intact (Map and Set contents are checked too). */
+/**
+ * Built-ins the structured clone carries intact (Map and Set contents are checked too). Only
+ * the built-ins themselves: an instance of a subclass (class Vec extends Float64Array, a Node
+ * Buffer) arrives as the plain built-in, without the subclass's methods.
+ */
+const CLONEABLE_PROTOTYPES = new Set<unknown>(
+  [
+    Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+    DataView, ArrayBuffer, SharedArrayBuffer, Date, RegExp,
+  ].map((c) => c.prototype),
+);
 function isCloneableBuiltin(value: object): boolean {
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return true;
   const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Date.prototype || proto === RegExp.prototype || ERROR_PROTOTYPES.has(proto) || BOXED_PROTOTYPES.has(proto);
+  return CLONEABLE_PROTOTYPES.has(proto) || ERROR_PROTOTYPES.has(proto) || BOXED_PROTOTYPES.has(proto);
+}
+
+/** An array made by [] or Array(…), not an instance of a subclass of Array (whose methods a worker would not get). */
+export function isPlainArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
+}
+
+/** Built-ins a class may extend, for the wording of what a worker would get instead. */
+const EXTENDABLE = [Array, Map, Set, Date, RegExp, Error, ArrayBuffer, SharedArrayBuffer, DataView, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array];
+
+/** Names of the methods `value` inherits from its own prototypes (not from Object or a built-in), at most five. */
+function inheritedMethods(value: object): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(value) as object | null; proto && proto !== Object.prototype && !EXTENDABLE.some((c) => c.prototype === proto); proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
+      if (name !== 'constructor' && (typeof descriptor.value === 'function' || descriptor.get)) names.add(name);
+    }
+  }
+  return [...names].slice(0, 5);
 }
 
 export interface SendableOptions {
@@ -50,7 +79,30 @@ const RETURN_PLAIN = 'return plain data (arrays, plain objects, numbers, strings
 
 /** Why a class instance cannot be sent, as words after its path. */
 export function describeClassInstance(value: object, role: 'input' | 'result'): string {
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name || 'an anonymous class';
+  const proto = Object.getPrototypeOf(value) as object | null;
+  const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name || 'an anonymous class';
+  if (typeof Buffer === 'function' && Buffer.isBuffer(value)) {
+    return role === 'input'
+      ? "is a Buffer: a worker would receive a plain Uint8Array without Buffer's methods (toString('utf8'), readInt32LE…). " +
+          'Pass a Uint8Array (new Uint8Array(buf.buffer, buf.byteOffset, buf.length)) and make a Buffer of it inside the task if you need one (Buffer.from(array.buffer, array.byteOffset, array.length))'
+      : `is a Buffer: the caller would receive a plain Uint8Array without Buffer's methods; return a Uint8Array (new Uint8Array(buf.buffer, buf.byteOffset, buf.length)) or a string`;
+  }
+  const methods = inheritedMethods(value);
+  const lost = methods.length > 0 ? ` (${methods.join(', ')})` : '';
+  const base = EXTENDABLE.find((c) => value instanceof c);
+  if (base && base.prototype !== proto) {
+    return role === 'input'
+      ? `is an instance of class ${name}, a subclass of ${base.name}: a worker would receive a plain ${base.name} without ${name}'s methods${lost}. ` +
+          `Pass the ${base.name} itself (or plain data) and rebuild the ${name} inside the task, or create it inside a task function (ddf.task in a module)`
+      : `is an instance of class ${name}, a subclass of ${base.name}: the caller would receive a plain ${base.name} without ${name}'s methods${lost}; ${RETURN_PLAIN}`;
+  }
+  if (proto !== null && !Object.prototype.hasOwnProperty.call(proto, 'constructor')) {
+    // Object.create(proto) or Object.setPrototypeOf: no class, an object inheriting from another.
+    return role === 'input'
+      ? `is an object whose prototype is another object (made with Object.create or Object.setPrototypeOf): a worker would receive its own fields only, without what it inherits${lost}. ` +
+          'Pass a plain object with every field the task needs, and define the functions inside the task (or in a task module: ddf.task)'
+      : `is an object whose prototype is another object (Object.create): the caller would receive its own fields only, without what it inherits${lost}; ${RETURN_PLAIN}`;
+  }
   switch (name) {
     case 'Future':
       return role === 'input' ? 'is a Future: await it first (or pass it to client.submit / client.map, which wait for futures)' : `is a Future; ${RETURN_PLAIN}`;
@@ -125,7 +177,7 @@ export function unsendable(value: unknown, root: string, options: SendableOption
     };
     ancestors.push(v);
     try {
-      if (Array.isArray(v)) {
+      if (isPlainArray(v)) {
         for (let i = 0; i < v.length; i++) if (!descend(i, v[i], insideCollection)) return false;
         return true;
       }
@@ -133,7 +185,7 @@ export function unsendable(value: unknown, root: string, options: SendableOption
         for (const key of Object.keys(v)) if (!descend(key, v[key], insideCollection)) return false;
         return true;
       }
-      if (v instanceof Map) {
+      if (v instanceof Map && Object.getPrototypeOf(v) === Map.prototype) {
         let i = 0;
         for (const [key, item] of v) {
           if (!descend({ entry: `Map key ${i}` }, key, true) || !descend({ entry: `Map value ${i}` }, item, true)) return false;
@@ -141,7 +193,7 @@ export function unsendable(value: unknown, root: string, options: SendableOption
         }
         return true;
       }
-      if (v instanceof Set) {
+      if (v instanceof Set && Object.getPrototypeOf(v) === Set.prototype) {
         let i = 0;
         for (const item of v) if (!descend({ entry: `Set item ${i++}` }, item, true)) return false;
         return true;

@@ -5,6 +5,7 @@ import { runInvocations } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
 import { catchStrayErrorsInCallingThread, reportLateError, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
+import { asSentToWorker } from './wire.js';
 
 /** A sync task's callback that threw after the task returned: to its compute, or a warning. */
 function late(scope: TaskScope, error: unknown): void {
@@ -19,10 +20,12 @@ export class SyncExecutor implements Executor {
   runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
     // Errors thrown by the tasks' callbacks are caught and traced to them, as in workers.
     catchStrayErrorsInCallingThread();
-    return runInvocations(batch, this.counter, late);
+    // Tasks get copies of their inputs, as in a worker: results do not depend on the scheduler.
+    return runInvocations(asSentToWorker(batch), this.counter, late);
   }
   async share(key: string, payload: SharedPayload): Promise<void> {
-    if (!hasShared(key)) putShared(key, payload);
+    // A copy, as each worker gets one (memory shared in place, a SharedArrayBuffer, stays shared).
+    if (!hasShared(key)) putShared(key, structuredClone(payload));
   }
   bytesRead(): number {
     return this.counter.read();

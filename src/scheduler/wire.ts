@@ -96,3 +96,18 @@ export function unpackOutcomes(batch: readonly TaskInvocation[], outcomes: TaskO
     }
   });
 }
+
+/**
+ * A batch as a worker receives it, for the sync scheduler: call tasks (user functions) get a
+ * structured clone of their arguments and dependencies, made once per batch as postMessage
+ * makes it, so that what a task sees and what its writes reach do not depend on the scheduler
+ * (a plain typed array argument is a copy on every scheduler; one backed by a SharedArrayBuffer
+ * is the same memory with sync and threads). Dusk's own tasks are handed over as they are.
+ */
+export function asSentToWorker(batch: TaskInvocation[]): TaskInvocation[] {
+  const calls = batch.filter((task) => task.spec.op === 'call');
+  if (calls.length === 0) return batch;
+  const cloned = structuredClone(calls.map(packInvocation)).map(unpackInvocation);
+  let next = 0;
+  return batch.map((task) => (task.spec.op === 'call' ? cloned[next++]! : task));
+}

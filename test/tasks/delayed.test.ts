@@ -18,13 +18,13 @@ describe('delayed', () => {
     expect(ddf.lastComputeReport()!.workerTasks).toBe(3); // a, b and total once each
   });
 
-  it('runs equal pure calls once, and impure calls (pure: false) every time', async () => {
+  it('runs equal pure calls (pure: true) once, and impure calls (the default, as in Dask) every time', async () => {
     const draw = (seed: number) => Math.random() + seed * 0;
-    const pure = ddf.delayed(draw);
+    const pure = ddf.delayed(draw, { pure: true });
     const [x, y] = await ddf.compute(pure(1), pure(1));
     expect(x).toBe(y);
     expect(ddf.lastComputeReport()!.workerTasks).toBe(1);
-    const impure = ddf.delayed(draw, { pure: false });
+    const impure = ddf.delayed(draw);
     const [p, q] = await ddf.compute(impure(1), impure(1));
     expect(p).not.toBe(q);
     expect(ddf.lastComputeReport()!.workerTasks).toBe(2);
@@ -90,10 +90,11 @@ describe('shipping functions to workers', () => {
   });
 
   it('a delayed value has its graph key before it runs; globals cannot be given to a ddf.task', () => {
-    const call = ddf.delayed(square)(3);
+    const call = ddf.delayed(square, { pure: true })(3);
     expect(call.key).toMatch(/^square-[0-9a-f]{12}$/);
-    expect(ddf.delayed(square)(3).key).toBe(call.key);
-    expect(ddf.delayed(square)(4).key).not.toBe(call.key);
+    expect(ddf.delayed(square, { pure: true })(3).key).toBe(call.key);
+    expect(ddf.delayed(square, { pure: true })(4).key).not.toBe(call.key);
+    expect(ddf.delayed(square)(3).key).not.toBe(ddf.delayed(square)(3).key); // impure by default: every call its own key
     expect(() => ddf.delayed(square, { globals: { k: 1 } })).toThrow(/globals apply to functions shipped as source; 'square' is a ddf\.task/);
   });
 
