@@ -21,10 +21,16 @@ export interface ReadCsvOptions {
   /** Whether the first line of each file names the columns. Default true. */
   header?: boolean;
   /**
-   * Bytes of CSV per partition: files with more are split. Default '32MB' for plain files and
-   * '64MB' for .bz2 files (see below); null = one partition per file.
-   *  - plain files: line-aligned byte ranges of this size;
-   *  - .bz2 files: runs of whole bz2 blocks holding about this many DECOMPRESSED bytes, so a .bz2
+   * The most bytes of CSV per partition: files with more are split, into near-equal parts.
+   * Default '32MB' for plain files and '64MB' for .bz2 files (see below); null = one partition
+   * per file. Under a blocksize, files are also cut so that a read has at least as many
+   * partitions as the configured workers (config numWorkers) when the data holds that many of
+   * 8 MB, and partition counts even out across files (partition-plan.ts). A partition's rows
+   * start at the first newline after its edge, so a newline inside a quoted field near an edge
+   * would be taken for a row end: when the sampled rows have newlines in quoted fields, files
+   * are cut only if blocksize is given explicitly (as in Dask, the caller vouches for the files).
+   *  - plain files: line-aligned byte ranges of near-equal size;
+   *  - .bz2 files: runs of whole bz2 blocks holding at most about this many DECOMPRESSED bytes, so a .bz2
    *    file gets about as many partitions as its decompressed copy (a 33 MB .bz2 of 205 MB of
    *    CSV: 4 partitions at 64MB). The decompressed size is estimated from the compressed
    *    size and the ratio of the blocks sampled for the schema; the cut points are compressed

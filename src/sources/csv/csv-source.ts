@@ -12,6 +12,7 @@ import { DTypeSniffer } from './infer-dtype.js';
 import { splitHeaderLine, uniqueColumnNames } from './header.js';
 import { RecordScanner } from './record-scan.js';
 import { unknownColumnError } from '../../core/unknown-column.js';
+import { DEFAULT_MIN_PARTITION_BYTES, equalByteRanges, PARTITION_COST, partitionCounts } from './partition-plan.js';
 
 /**
  * One unit of parallel work: a whole file, a line-aligned byte range of a plain file, or a run
@@ -169,8 +170,35 @@ function readSample(path: string, compression: Compression, want: number, delimi
   return bz2Ratio === undefined ? { bytes, whole, lineTerminator } : { bytes, whole, lineTerminator, bz2Ratio };
 }
 
-/** Lists files, samples the first one for the header and dtypes, and plans partitions. */
-export function resolveCsvSource(paths: string | readonly string[], options: ReadCsvOptions = {}): CsvSource {
+/** What partition planning takes from outside readCsv's options (partition-plan.ts). */
+export interface PartitionPlanHints {
+  /** Workers a compute is expected to use: readCsv passes the configured numWorkers. Default 1. */
+  workers?: number;
+  /** Default DEFAULT_MIN_PARTITION_BYTES. */
+  minPartitionBytes?: number;
+}
+
+/**
+ * Whether the sample has a newline inside a quoted field. Only a sample with a quote can; the
+ * scan starts after the header, at a record start.
+ */
+function hasQuotedNewline(body: Uint8Array, delimiter: number, comment: number): boolean {
+  if (body.indexOf(34) < 0) return false;
+  const scanner = new RecordScanner(delimiter, comment);
+  for (let from = 0; from < body.length; ) {
+    const newline = body.indexOf(10, from);
+    const end = newline < 0 ? body.length : newline;
+    scanner.recordEnds(body.subarray(from, end));
+    if (newline < 0) return false;
+    if (scanner.inQuotes) return true;
+    scanner.recordEnds(body.subarray(newline, newline + 1));
+    from = newline + 1;
+  }
+  return false;
+}
+
+/** Lists files, samples the first one for the header and dtypes, and plans partitions (partition-plan.ts). */
+export function resolveCsvSource(paths: string | readonly string[], options: ReadCsvOptions = {}, plan: PartitionPlanHints = {}): CsvSource {
   checkOptionNames(options);
   const files = listFiles(paths);
   const encoding = options.encoding ?? 'utf8';
@@ -245,29 +273,38 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
 
   const blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BLOCKSIZE);
   const bz2Blocksize = options.blocksize === null ? null : parseBytes(options.blocksize ?? DEFAULT_BZ2_BLOCKSIZE);
+  const cutEvery = { none: blocksize, bz2: bz2Blocksize, gzip: null } as const;
+  // A row cut by a partition edge is found by the first newline after the edge (read-partition.ts):
+  // a newline inside a quoted field there would be taken for a row end. So files whose sample
+  // shows newlines in quoted fields are cut only when the caller asked for a blocksize.
+  const cuttable = options.blocksize !== undefined || !hasQuotedNewline(body, delimiterCode, commentCode);
+  const listed = files.map((path) => {
+    const stat = statSync(path);
+    const compression = resolveCompression(path, options.compression);
+    if (compression === 'bz2' && bz2Blocksize !== null && stat.size > 0) bz2Ratio ??= sampledBz2Ratio(path, sampleBytes);
+    // Blocksize counts decoded bytes: a .bz2 file is sized by the ratio of the blocks sampled.
+    const decodedBytes = compression === 'bz2' ? stat.size * (bz2Ratio ?? 1) : stat.size;
+    const fileBlocksize = cutEvery[compression];
+    const splittable = cuttable && fileBlocksize !== null && stat.size > 0;
+    return { path, compression, stat, decodedBytes, splittable, blocksize: fileBlocksize ?? Number.POSITIVE_INFINITY, partitionCost: PARTITION_COST[compression] };
+  });
+  const counts = partitionCounts(listed, { workers: plan.workers ?? 1, minPartitionBytes: plan.minPartitionBytes ?? DEFAULT_MIN_PARTITION_BYTES });
   const partitions: CsvPartition[] = [];
   const stamps: string[] = [];
-  for (const path of files) {
-    const stat = statSync(path);
+  listed.forEach(({ path, compression, stat }, i) => {
     stamps.push(`${path}:${stat.size}:${stat.mtimeMs}`);
     const stamp = { fileSize: stat.size, fileMtimeMs: stat.mtimeMs };
-    const compression = resolveCompression(path, options.compression);
-    if (compression === 'none' && blocksize !== null && stat.size > blocksize) {
-      for (let start = 0; start < stat.size; start += blocksize) {
-        const end = Math.min(start + blocksize, stat.size);
-        partitions.push({ index: partitions.length, path, compression, start, end: end === stat.size ? null : end, ...stamp });
-      }
-      continue;
+    const count = counts[i]!;
+    if (count > 1 && compression === 'none') {
+      for (const { start, end } of equalByteRanges(stat.size, count)) partitions.push({ index: partitions.length, path, compression, start, end, ...stamp });
+      return;
     }
-    if (compression === 'bz2' && bz2Blocksize !== null && stat.size > 0) {
-      // Split by blocks when the decoded size, estimated from the sampled blocks' ratio, is over
-      // blocksize: a .bz2 file gets about as many partitions as its decompressed copy would.
-      bz2Ratio ??= sampledBz2Ratio(path, sampleBytes);
-      const estimated = stat.size * bz2Ratio;
-      const ranges = estimated > bz2Blocksize ? planBz2BlockRanges(stat.size, Math.ceil(estimated / bz2Blocksize)) : [];
+    if (count > 1 && compression === 'bz2') {
+      // Runs of whole blocks in equal compressed byte ranges (found by each task, not here).
+      const ranges = planBz2BlockRanges(stat.size, count);
       if (ranges.length > 1) {
         for (const bz2Blocks of ranges) partitions.push({ index: partitions.length, path, compression, start: 0, end: null, bz2Blocks, ...stamp });
-        continue;
+        return;
       }
     }
     // gzip stays one partition per file: deflate has no independently decodable blocks (a
@@ -275,7 +312,7 @@ export function resolveCsvSource(paths: string | readonly string[], options: Rea
     // marked), so decoding cannot start mid-file. Only a multi-member file (pigz -i, bgzip)
     // could be split, at member boundaries; that is not done.
     partitions.push({ index: partitions.length, path, compression, start: 0, end: null, ...stamp });
-  }
+  });
   return {
     kind: 'csv',
     files,

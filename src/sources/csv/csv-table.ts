@@ -34,9 +34,11 @@ export class CsvTable implements Source {
     return `csv ${what}, ${partitions.length} partitions, ${codecs}`;
   }
 
+  /** The file, and for a part of one its byte range: `2001.csv @41514817–83029634`, `2001.csv.bz2 blocks @0–6884009` (compressed bytes). */
   partitionLabel(i: number): string {
     const p = this.csv.partitions[i]!;
-    const range = p.bz2Blocks ? ` blocks @${p.bz2Blocks.start}` : p.start > 0 || p.end !== null ? ` @${p.start}` : '';
+    const span = (start: number, end: number | null) => `@${start}–${end ?? p.fileSize}`;
+    const range = p.bz2Blocks ? ` blocks ${span(p.bz2Blocks.start, p.bz2Blocks.end)}` : p.start > 0 || p.end !== null ? ` ${span(p.start, p.end)}` : '';
     return `${basename(p.path)}${range}`;
   }
 }
