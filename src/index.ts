@@ -6,6 +6,8 @@
  *   console.log(await air.head());   // prints as a table
  */
 export { readCsv } from './frame/read-csv.js';
+export { readParquet } from './frame/read-parquet.js';
+export { fromArrow, fromColumns, type FromMemoryOptions, type ColumnInput } from './frame/from-memory.js';
 export { compute, explain, lastComputeReport, type Computed } from './frame/compute.js';
 export { DataFrame, type SortOptions } from './frame/data-frame.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
@@ -28,5 +30,6 @@ export const isWorker: boolean = insideWorker();
 export { shutdown } from './scheduler/executors.js';
 export type { ComputeReport } from './scheduler/run-graph.js';
 export type { ReadCsvOptions } from './sources/csv/csv-options.js';
+export type { ReadParquetOptions } from './sources/parquet/parquet-source.js';
 export type { DType, Encoding } from './core/dtypes.js';
 export { DuskError, DuskIoError, DuskParseError, DuskSchemaError, DuskTaskError } from './core/errors.js';

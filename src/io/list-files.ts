@@ -12,16 +12,16 @@ const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
  * Expands paths and glob patterns into a sorted list of existing files.
  * Order is lexical within each pattern so partition numbering is stable across runs.
  */
-export function listFiles(paths: string | readonly string[]): string[] {
+export function listFiles(paths: string | readonly string[], caller = 'readCsv'): string[] {
   const patterns = typeof paths === 'string' ? [paths] : [...paths];
-  if (patterns.length === 0) throw new DuskIoError('readCsv: no paths given', { path: '' });
+  if (patterns.length === 0) throw new DuskIoError(`${caller}: no paths given`, { path: '' });
   const files: string[] = [];
   for (const pattern of patterns) {
     if (GLOB_SYNTAX.test(pattern) && tinyglobby().isDynamicPattern(pattern)) {
       // Paths come back in the pattern's own style: absolute for an absolute pattern.
       const matched = tinyglobby().globSync(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
       if (matched.length === 0) {
-        throw new DuskIoError(`readCsv: the pattern '${pattern}' matched no files`, { path: pattern });
+        throw new DuskIoError(`${caller}: the pattern '${pattern}' matched no files`, { path: pattern });
       }
       files.push(...matched.sort());
     } else {
@@ -29,9 +29,9 @@ export function listFiles(paths: string | readonly string[]): string[] {
       try {
         isFile = statSync(pattern).isFile();
       } catch {
-        throw new DuskIoError(`readCsv: file not found: '${pattern}'`, { path: pattern });
+        throw new DuskIoError(`${caller}: file not found: '${pattern}'`, { path: pattern });
       }
-      if (!isFile) throw new DuskIoError(`readCsv: '${pattern}' is not a file`, { path: pattern });
+      if (!isFile) throw new DuskIoError(`${caller}: '${pattern}' is not a file`, { path: pattern });
       files.push(pattern);
     }
   }

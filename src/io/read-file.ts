@@ -38,10 +38,10 @@ function describeStamp(stamp: FileStamp): string {
 }
 
 /** The error for a file that is not as it was listed. */
-export function fileChangedError(path: string, listed: FileStamp, now: FileStamp | string): DuskIoError {
+export function fileChangedError(path: string, listed: FileStamp, now: FileStamp | string, reader = 'readCsv'): DuskIoError {
   const what = typeof now === 'string' ? now : `now ${describeStamp(now)}`;
   return new DuskIoError(
-    `${path}: the file changed since readCsv listed it (then ${describeStamp(listed)}; ${what}); its rows would not match the partitions and schema readCsv planned. Re-run readCsv to read the file as it is now`,
+    `${path}: the file changed since ${reader} listed it (then ${describeStamp(listed)}; ${what}); its rows would not match the partitions and schema ${reader} planned. Re-run ${reader} to read the file as it is now`,
     { path },
   );
 }

@@ -1,6 +1,7 @@
 import type { ColumnBatch } from '../core/column-data.js';
 import { firstRows } from '../kernels/first-rows.js';
 import { Consumer, type PipelineSpec } from '../kernels/consumer.js';
+import { getShared } from '../kernels/shared-store.js';
 import { readerFor } from '../sources/readers.js';
 import { registerOp } from './registry.js';
 
@@ -22,11 +23,13 @@ export const headOp = registerOp<HeadArgs, ColumnBatch[]>({
   async run(args, _deps, ctx) {
     const consumer = new Consumer({ pipeline: args.pipeline, sink: { kind: 'collect' } });
     const read = readerFor(args.kind);
+    const readCtx = { ...ctx, sharedValue: getShared };
+    const predicate = args.pipeline?.filter ?? null;
     for (const partition of args.partitions) {
       if (consumer.rows >= args.n) break;
       // Without a pipeline every row read is kept, so the reader itself can stop early.
       const limit = args.pipeline === null ? args.n - consumer.rows : undefined;
-      for await (const batch of read(args.format, partition, args.columns, ctx, limit)) {
+      for await (const batch of read(args.format, partition, args.columns, readCtx, limit, predicate)) {
         consumer.feed(batch);
         if (consumer.rows >= args.n) break;
       }

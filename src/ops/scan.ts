@@ -1,4 +1,6 @@
+import type { ExprNode } from '../expr/ir.js';
 import { Consumer, type ConsumerSpec } from '../kernels/consumer.js';
+import { getShared } from '../kernels/shared-store.js';
 import { readerFor } from '../sources/readers.js';
 import { registerOp } from './registry.js';
 
@@ -10,6 +12,8 @@ export interface ScanArgs {
   /** The columns to read: the union of what every consumer uses (projection pushdown). */
   columns: string[];
   consumers: ConsumerSpec[];
+  /** A filter every consumer applies (their filters or-ed), for sources that skip by it; null: none. */
+  predicate?: ExprNode | null;
 }
 
 /**
@@ -24,7 +28,7 @@ export const scanOp = registerOp<ScanArgs, unknown[]>({
   movable: (partials, args) => partials.filter((_, i) => args.consumers[i]!.sink.kind === 'collect'),
   async run(args, _deps, ctx) {
     const consumers = args.consumers.map((spec) => new Consumer(spec));
-    for await (const batch of readerFor(args.kind)(args.format, args.partition, args.columns, ctx)) {
+    for await (const batch of readerFor(args.kind)(args.format, args.partition, args.columns, { ...ctx, sharedValue: getShared }, undefined, args.predicate ?? null)) {
       for (const consumer of consumers) consumer.feed(batch);
     }
     return consumers.map((c) => c.seal());

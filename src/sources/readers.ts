@@ -1,6 +1,8 @@
 import { DuskError } from '../core/errors.js';
 import type { PartitionReader } from './source.js';
 import { readCsvPartitionOf } from './csv/csv-reader.js';
+import { readMemoryPartition } from './memory/memory-reader.js';
+import { readParquetPartition } from './parquet/parquet-reader.js';
 
 /**
  * Partition readers by source kind: the one place a worker finds how to read a partition.
@@ -20,3 +22,5 @@ export function readerFor(kind: string): PartitionReader {
 }
 
 registerReader('csv', readCsvPartitionOf);
+registerReader('parquet', readParquetPartition);
+registerReader('memory', readMemoryPartition);

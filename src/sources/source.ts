@@ -1,11 +1,16 @@
 import type { ColumnBatch } from '../core/column-data.js';
 import type { Schema } from '../core/schema.js';
+import type { ExprNode } from '../expr/ir.js';
 import type { IoMetrics, ProgressSink } from '../io/io-metrics.js';
 
-/** What a worker-side read may use: counters for the compute report and the progress bar. */
+/**
+ * What a worker-side read may use: counters for the compute report and the progress bar, and
+ * the worker's copy of a source's shared data (Source.shared).
+ */
 export interface ReadContext {
   metrics: IoMetrics;
   progress: ProgressSink;
+  sharedValue?: (key: string) => unknown;
 }
 
 /** What a source can do itself, so the optimizer knows what to push into its scan. */
@@ -14,6 +19,12 @@ export interface PushdownCapabilities {
   projection: boolean;
   /** Stops reading a partition once it has produced this many rows. */
   limit: boolean;
+  /**
+   * Skips parts of a partition no row of which can pass the scan's filter (Parquet row groups,
+   * by their min/max statistics): the reader gets the filter as `predicate`. Only a shortcut:
+   * the filter is still applied to the rows read.
+   */
+  predicate?: boolean;
 }
 
 /**
@@ -33,6 +44,12 @@ export interface Source {
   readonly pushdown: PushdownCapabilities;
   /** What a read does with malformed rows: 'warn' makes compute warn about the rows it skipped. */
   readonly badLines: 'error' | 'skip' | 'warn';
+  /**
+   * Data put on each worker once per compute, before the scan's tasks (in-memory sources: their
+   * columns, in shared memory with threads); partitions and format name it by key, and the
+   * reader gets it with ctx.sharedValue(key).
+   */
+  readonly shared?: ReadonlyMap<string, unknown>;
   /** One line for explain(): what is read, how many partitions. */
   describe(): string;
   /** A short label of partition i for progress and task graphs. */
@@ -41,6 +58,14 @@ export interface Source {
 
 /**
  * The worker side of a source: streams one partition as column batches of `columns` (in that
- * order), at most `limitRows` rows when given.
+ * order), at most `limitRows` rows when given. `predicate` (sources with pushdown.predicate):
+ * rows that fail it may be left out; the caller filters what comes back anyway.
  */
-export type PartitionReader = (format: unknown, partition: unknown, columns: readonly string[], ctx: ReadContext, limitRows?: number) => AsyncIterable<ColumnBatch>;
+export type PartitionReader = (
+  format: unknown,
+  partition: unknown,
+  columns: readonly string[],
+  ctx: ReadContext,
+  limitRows?: number,
+  predicate?: ExprNode | null,
+) => AsyncIterable<ColumnBatch>;

@@ -30,6 +30,7 @@ import type { ReduceOp } from '../../kernels/column-stats.js';
 import { Aggregate, Call, Describe, DESCRIBE_STATISTICS, Limit, type LogicalPlan, Scan, Sort, Value } from '../logical/index.js';
 import { flattenPipeline, type FlatPipeline, substitute } from './pipeline.js';
 import { SharedScan } from './shared-scan.js';
+import type { Source } from '../../sources/source.js';
 
 /** A step that adds its tasks once every consumer of every shared scan is known; returns its key. */
 type Emit = () => string;
@@ -189,10 +190,14 @@ export class PhysicalPlanner {
     const consumers = scan.consumers.map((c) => ({ ...c, pipeline: c.pipeline && { ...c.pipeline, input } }));
     const n = source.partitions.length;
     const token = tokenize('scan', source.fingerprint, source.format, columns, consumers);
+    this.shareSourceData(source);
+    // A source that skips by a filter gets what no consumer keeps: rows failing every consumer's filter.
+    const filters = consumers.map((c) => c.pipeline?.filter ?? null);
+    const predicate: ExprNode | null = source.pushdown.predicate && filters.length > 0 && filters.every((f) => f !== null) ? filters.reduce((a, b) => (a === b ? a : { kind: 'call', fn: 'or', args: [a!, b!] })) : null;
     scan.lowered = source.partitions.map((partition, i) => {
       const task: Task = {
         key: `scan-${token}-${i}`,
-        spec: specOf(scanOp, { kind: source.kind, format: source.format, partition, columns, consumers }),
+        spec: specOf(scanOp, { kind: source.kind, format: source.format, partition, columns, consumers, predicate }),
         deps: [],
         local: scanOp.local,
         label: `scan ${i + 1}/${n} ${source.partitionLabel(i)}`,
@@ -200,6 +205,11 @@ export class PhysicalPlanner {
       this.graph.add(task);
       return task.key;
     });
+  }
+
+  /** An in-memory source's data, put on each worker once (Source.shared). */
+  private shareSourceData(source: Source): void {
+    for (const [key, value] of source.shared ?? []) this.graph.shared.set(key, { kind: 'value', value });
   }
 
   private planLimit(node: Limit): Emit {
@@ -211,6 +221,7 @@ export class PhysicalPlanner {
     const scan = flat.base;
     const { source } = scan;
     const pipeline: PipelineSpec = { input: scan.schema, filter: flat.filter, outputs: flat.outputs };
+    this.shareSourceData(source);
     return () =>
       this.add(
         headOp,

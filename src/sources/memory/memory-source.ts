@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { ColumnData } from '../../core/column-data.js';
+import type { DType } from '../../core/dtypes.js';
+import { DuskSchemaError } from '../../core/errors.js';
+import { schemaOf, type Schema } from '../../core/schema.js';
+import type { PushdownCapabilities, Source } from '../source.js';
+
+/** What every partition task of an in-memory frame needs: where its columns are on the worker. */
+export interface MemoryFormat {
+  /** The key of the columns in each worker's shared store (Source.shared). */
+  key: string;
+  columns: string[];
+  dtypes: Record<string, DType>;
+}
+
+/** Rows [start, end) of the columns; start is a multiple of 8, so validity bitmaps are views. */
+export interface MemoryPartition {
+  index: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * In-memory columns as a Source (ddf.fromColumns, ddf.fromArrow): partitions are row ranges.
+ * The columns themselves are not in the tasks: they are the source's shared data, put on each
+ * worker once per worker (with threads: typed arrays in SharedArrayBuffers, so every worker
+ * reads the very same memory), and a task carries only its row range.
+ */
+export class MemoryTable implements Source {
+  readonly kind = 'memory';
+  readonly schema: Schema;
+  readonly format: MemoryFormat;
+  readonly partitions: MemoryPartition[];
+  readonly fingerprint: string;
+  readonly pushdown: PushdownCapabilities = { projection: true, limit: true };
+  readonly badLines = 'error' as const;
+  readonly shared: ReadonlyMap<string, unknown>;
+  readonly rows: number;
+
+  /**
+   * `columns`: whole columns of equal length (their buffers preferably in shared memory);
+   * `origin` says what they came from, for explain().
+   */
+  constructor(
+    columns: Readonly<Record<string, ColumnData>>,
+    npartitions: number,
+    private readonly origin: string,
+  ) {
+    const names = Object.keys(columns);
+    if (names.length === 0) throw new DuskSchemaError(`${origin}: no columns`);
+    const rows = columns[names[0]!]!.length;
+    for (const name of names) {
+      if (columns[name]!.length !== rows) throw new DuskSchemaError(`${origin}: column '${name}' has ${columns[name]!.length} rows, but '${names[0]}' has ${rows}`);
+    }
+    if (!Number.isInteger(npartitions) || npartitions < 1) throw new DuskSchemaError(`${origin}: npartitions must be a positive integer, not ${String(npartitions)}`);
+    // Row ranges of about rows/npartitions rows, each starting at a multiple of 8.
+    const step = Math.max(8, Math.ceil(rows / npartitions / 8) * 8);
+    const partitions: MemoryPartition[] = [];
+    for (let start = 0; start < rows || partitions.length === 0; start += step) partitions.push({ index: partitions.length, start, end: Math.min(rows, start + step) });
+    this.rows = rows;
+    this.partitions = partitions;
+    const dtypes = Object.fromEntries(names.map((n) => [n, columns[n]!.dtype]));
+    // The data cannot change after it was copied in (or, if the caller's arrays were already in
+    // shared memory, the caller promised not to): one id per frame keys its tasks.
+    const key = `memory-${randomUUID()}`;
+    this.fingerprint = key;
+    this.format = { key, columns: names, dtypes };
+    this.schema = schemaOf(names, dtypes);
+    this.shared = new Map([[key, columns]]);
+  }
+
+  describe(): string {
+    return `memory ${this.origin}, ${this.rows} rows in ${this.partitions.length} partitions, shared with workers`;
+  }
+
+  partitionLabel(i: number): string {
+    const p = this.partitions[i]!;
+    return `rows ${p.start}–${p.end}`;
+  }
+}
