@@ -236,7 +236,7 @@ export class PoolWorker {
     const job = this.job;
     this.job = null;
     this.state = 'dead';
-    if (job) job.finish(job.batch.map((task) => ({ ok: false as const, error: this.deathError(how, cause, task.key, job.batch), metrics: emptyMetrics() })));
+    if (job) job.finish(job.batch.map((task) => ({ ok: false as const, error: this.deathError(how, cause, task.label ? `${task.key} (${task.label})` : task.key, job.batch), metrics: emptyMetrics() })));
     this.events.exited(this, started, `${this.label} ${how}${spawnError && !how.includes(spawnError.message) ? `: ${spawnError.message}` : ''}`);
   }
 

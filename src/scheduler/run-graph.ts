@@ -159,7 +159,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     abort.abort();
   };
 
-  const invocation = (task: Task): TaskInvocation => ({ key: task.key, spec: task.spec, deps: task.deps.map((d) => results.get(d)), compute: compute.id });
+  const invocation = (task: Task): TaskInvocation => ({ key: task.key, label: task.label, spec: task.spec, deps: task.deps.map((d) => results.get(d)), compute: compute.id });
 
   try {
     while (completed < order.length && !failure) {

@@ -7,6 +7,8 @@ import type { TablePatch } from './wire.js';
 
 export interface TaskInvocation {
   key: string;
+  /** What the task does, for messages (e.g. 'scan 3/8 2001.csv.bz2'). */
+  label?: string;
   spec: TaskSpec;
   deps: unknown[];
   /** The compute call the task belongs to (errors its callbacks throw later are routed to it). */

@@ -121,7 +121,7 @@ describe('workers that die', () => {
       expect(await ddf.delayed(dieOnce)(marker).compute({ retries: 1 })).toBe('survived');
       expect(ddf.lastComputeReport()!.retries).toBe(1);
       rmSync(marker);
-      await expect(ddf.delayed(dieOnce)(marker).compute({ retries: 0 })).rejects.toThrow(/^worker thread \d+ exited with code 7 while running task dieOnce-[0-9a-f]+; a fresh thread replaces it/);
+      await expect(ddf.delayed(dieOnce)(marker).compute({ retries: 0 })).rejects.toThrow(/^worker thread \d+ exited with code 7 while running task dieOnce-[0-9a-f]+ \(dieOnce\(\)\); a fresh thread replaces it/);
     } finally {
       remove();
     }
