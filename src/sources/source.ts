@@ -33,6 +33,12 @@ export interface Source {
   readonly pushdown: PushdownCapabilities;
   /** What a read does with malformed rows: 'warn' makes compute warn about the rows it skipped. */
   readonly badLines: 'error' | 'skip' | 'warn';
+  /**
+   * Estimated work of reading every partition, in bytes of plain text: a compressed byte counts
+   * as much as the plain bytes that cost as much to read. Decides whether a compute is small
+   * enough to run on the calling thread (ComputeOptions.inlineBelowBytes).
+   */
+  workBytes(): number;
   /** One line for explain(): what is read, how many partitions. */
   describe(): string;
   /** A short label of partition i for progress and task graphs. */
