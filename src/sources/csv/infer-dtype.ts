@@ -80,6 +80,14 @@ export class DTypeSniffer {
     this.dot = decimal.charCodeAt(0);
   }
 
+  /**
+   * True once more values cannot change what the sniffer says: text that is not numbers with a
+   * few markers (dtype 'string', numericLook null). Later values may be skipped.
+   */
+  get settled(): boolean {
+    return !this.allFloat && !this.allBool && this.others === null;
+  }
+
   add(buf: Uint8Array, start: number, end: number): void {
     this.values++;
     if (this.allBool && !BOOLS.some((w) => w.length === end - start && w.every((b, k) => buf[start + k] === b))) this.allBool = false;
