@@ -6,7 +6,6 @@ import { bz2PrefixSync, decodedPrefixSync } from '../../io/decode.js';
 import { listFiles } from '../../io/list-files.js';
 import { checkOptionNames, DEFAULT_BLOCKSIZE, DEFAULT_BZ2_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions, singleCharOption } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
-import { isValid } from '../../core/column-data.js';
 import { checkDType, type DType, type Encoding } from '../../core/dtypes.js';
 import { DTypeSniffer } from './infer-dtype.js';
 import { splitHeaderLine, uniqueColumnNames } from './header.js';
@@ -111,9 +110,7 @@ function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | '
   const sniffers = wanted.map(() => new DTypeSniffer(format.decimal));
   for (const batch of parser.finish(parser.push(sample))) {
     batch.columns.forEach((col, i) => {
-      const sniffer = sniffers[i]!;
-      if (col.dtype !== 'string') return;
-      for (let r = 0; r < col.length && !sniffer.settled; r++) if (isValid(col.validity, r)) sniffer.add(col.data, col.offsets[r]!, col.offsets[r + 1]!);
+      if (col.dtype === 'string') sniffers[i]!.addColumn(col.data, col.offsets, col.validity, col.length);
     });
   }
   return new Map(wanted.map((name, i) => [name, sniffers[i]!]));
