@@ -56,9 +56,10 @@ export function listFiles(paths: string | readonly string[]): string[] {
   if (patterns.length === 0) throw new DuskIoError('readCsv: no paths given', { path: '' });
   const files: string[] = [];
   for (const pattern of patterns) {
-    if (GLOB_SYNTAX.test(pattern) && tinyglobby().isDynamicPattern(pattern)) {
+    const simple = GLOB_SYNTAX.test(pattern) ? simpleGlob(pattern) : undefined;
+    if (simple !== undefined || (GLOB_SYNTAX.test(pattern) && tinyglobby().isDynamicPattern(pattern))) {
       // Paths come back in the pattern's own style: absolute for an absolute pattern.
-      const matched = simpleGlob(pattern) ?? tinyglobby().globSync(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
+      const matched = simple ?? tinyglobby().globSync(pattern, { absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
       if (matched.length === 0) {
         throw new DuskIoError(`readCsv: the pattern '${pattern}' matched no files`, { path: pattern });
       }
