@@ -17,7 +17,7 @@ export interface ComputeReport extends IoMetrics {
   /** The threads or processes scheduler ran this small compute on the calling thread, without its pool (inlineBelowBytes). */
   inline: boolean;
   tasks: number;
-  /** Tasks that ran on workers (the rest are cheap combine steps on the caller's thread). */
+  /** Worker tasks: those a pool runs on its workers (sync and inline runs: on the calling thread); the rest are cheap combine steps on the caller's thread. */
   workerTasks: number;
   retries: number;
   wallMs: number;
