@@ -21,14 +21,24 @@ export interface ComputeOptions {
   retries?: number;
   /** Progress bar on stderr: 'auto' (default) shows it on a TTY for computes over a second. */
   progress?: boolean | 'auto';
+  /**
+   * Computes that read less than this many bytes (compressed files weighted by their decoding
+   * cost) and run no user functions run on the calling thread, as the sync scheduler does,
+   * without starting the pool: starting a worker costs more than reading a small file. The
+   * compute report says `inline: true`. 0 turns it off. Default 4 MiB.
+   */
+  inlineBelowBytes?: number;
 }
 
 /** Every ComputeOptions key (checked against the interface both ways). */
-export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress'] as const satisfies readonly (keyof ComputeOptions)[];
+export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes'] as const satisfies readonly (keyof ComputeOptions)[];
 true satisfies ListsEveryKey<ComputeOptions, typeof COMPUTE_OPTION_KEYS>;
 
 /** Spellings of numWorkers used elsewhere (Client.local's nWorkers, the CLI's --workers). */
 const COMPUTE_OPTION_ALIASES: Record<string, keyof ComputeOptions> = { workers: 'numWorkers', nWorkers: 'numWorkers' };
+
+/** Reading 4 MiB of plain CSV costs a few to ~25 ms of CPU; starting a worker thread ~85 ms (bench/README.md, Start-up). */
+export const DEFAULT_INLINE_BELOW_BYTES = 4 << 20;
 
 export type ResolvedComputeOptions = Required<ComputeOptions>;
 
@@ -67,6 +77,10 @@ export function validateComputeOptions(options: ComputeOptions, where: string): 
   if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
     throw new DuskSchemaError(`retries must be a non-negative integer, got ${options.retries}`);
   }
+  const inline = options.inlineBelowBytes;
+  if (inline !== undefined && (typeof inline !== 'number' || !(Number.isInteger(inline) || inline === Infinity) || inline < 0)) {
+    throw new DuskSchemaError(`inlineBelowBytes must be a non-negative integer (0 = never run inline), got ${String(inline)}`);
+  }
 }
 
 /** Global defaults for compute calls, like dask.config.set(scheduler=..., num_workers=...). */
@@ -93,5 +107,6 @@ export function resolveOptions(perCall: ComputeOptions, where = 'compute'): Reso
     chunksize: merged.chunksize ?? 'auto',
     retries: merged.retries ?? 0,
     progress: merged.progress ?? 'auto',
+    inlineBelowBytes: merged.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
   };
 }

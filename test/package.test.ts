@@ -27,7 +27,7 @@ describe.runIf(existsSync(join(ROOT, 'dist', 'index.js')))('the built package', 
     const script = `
       import * as ddf from 'dusk';
       const df = ddf.readCsv('fixtures/airline/none/*.csv', { encoding: 'latin1' });
-      console.log(JSON.stringify(await df.col('DepDelay').max().compute({ scheduler: 'processes', numWorkers: 2 })));`;
+      console.log(JSON.stringify(await df.col('DepDelay').max().compute({ scheduler: 'processes', numWorkers: 2, inlineBelowBytes: 0 })));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(JSON.parse(out)).toBe(expected.columns.DepDelay!.max);
   });
@@ -90,7 +90,7 @@ describe.runIf(existsSync(join(ROOT, 'dist', 'index.js')))('the built package', 
     expect(flag.stderr).toMatch(/^dusk: unknown option '--schedulr'\. Did you mean '--scheduler'\?/);
     expect(run('agg', files, 'DepDelay:max', '--scheduler', 'thread').stderr).toMatch(/--scheduler must be one of sync, threads, processes, distributed; got 'thread'\. Did you mean 'threads'\?/);
     expect(run('agg', files, 'DepDelay:max', '--workers', 'two').stderr).toMatch(/--workers takes a positive integer, got 'two'/);
-    const processes = run('agg', files, 'DepDelay:max', '--encoding', 'latin1', '--scheduler', 'processes', '--workers', '2', '--json');
+    const processes = run('agg', files, 'DepDelay:max', '--encoding', 'latin1', '--scheduler', 'processes', '--workers', '2', '--inline-below', '0', '--json');
     expect(processes.status).toBe(0);
     expect(JSON.parse(processes.stdout)).toMatchObject({ results: { 'DepDelay:max': expected.columns.DepDelay!.max }, report: { scheduler: 'processes', workers: 2 } });
     expect(run('--help').stdout).toMatch(/--scheduler NAME +where tasks run: sync, threads, processes, distributed/);

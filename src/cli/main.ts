@@ -34,6 +34,7 @@ const PARSE_OPTIONS = {
   blocksize: { type: 'string' },
   scheduler: { type: 'string' },
   workers: { type: 'string' },
+  'inline-below': { type: 'string' },
   progress: { type: 'boolean' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -53,6 +54,8 @@ Options:
   --blocksize SIZE           split plain and bz2 files into partitions of about SIZE of CSV (default 32MB plain, 64MB bz2)
   --scheduler NAME           where tasks run: ${SCHEDULERS.join(', ')} (default threads)
   --workers N                worker count (default: DUSK_NUM_WORKERS or all cores)
+  --inline-below BYTES       read less than BYTES on the calling thread, starting no worker
+                             (default 4194304; 0 = always on workers)
   --progress / --no-progress progress bar on stderr (default: on a terminal)
   --json                     machine-readable output
 `;
@@ -160,6 +163,11 @@ async function main(argv: string[]): Promise<void> {
       if (!Number.isInteger(n) || n < 1) fail(`--workers takes a positive integer, got '${values.workers}'`);
       computeOptions.numWorkers = n;
     }
+    if (values['inline-below'] !== undefined) {
+      const n = Number(values['inline-below']);
+      if (!Number.isInteger(n) || n < 0) fail(`--inline-below takes a non-negative integer of bytes, got '${values['inline-below']}'`);
+      computeOptions.inlineBelowBytes = n;
+    }
     if (values.progress !== undefined) computeOptions.progress = values.progress;
     const df = readCsv(files, options);
     const lazies = specs.map((spec) => aggregateOf(df, spec));
@@ -173,7 +181,7 @@ async function main(argv: string[]): Promise<void> {
     specs.forEach((spec, i) => process.stdout.write(`${spec.padEnd(width)}  ${results[i]}\n`));
     const opens = Object.values(report.opens);
     process.stdout.write(
-      `-- ${opens.length} file(s), opened ${opens.reduce((a, b) => a + b, 0)} time(s); ${(report.bytesRead / 1e6).toFixed(1)} MB read, ${(report.bytesDecoded / 1e6).toFixed(1)} MB decoded in ${(report.wallMs / 1000).toFixed(2)} s on ${report.scheduler} (${report.workers} worker(s))\n`,
+      `-- ${opens.length} file(s), opened ${opens.reduce((a, b) => a + b, 0)} time(s); ${(report.bytesRead / 1e6).toFixed(1)} MB read, ${(report.bytesDecoded / 1e6).toFixed(1)} MB decoded in ${(report.wallMs / 1000).toFixed(2)} s on ${report.scheduler} (${report.inline ? 'inline: small input, no worker started' : `${report.workers} worker(s)`})\n`,
     );
     return;
   }

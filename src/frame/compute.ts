@@ -5,7 +5,8 @@ import { optimize } from '../plan/optimize/index.js';
 import { explainPlans } from '../plan/physical/explain.js';
 import { lowerToGraph, type PhysicalOptions } from '../plan/physical/lower.js';
 import type { Executor } from '../scheduler/executor.js';
-import { executorFor } from '../scheduler/executors.js';
+import { executorFor, inlineExecutorFor } from '../scheduler/executors.js';
+import { planWorkBytes } from '../plan/physical/work-bytes.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
 import { computeHook, Lazy } from './lazy.js';
 import { isPlainObject } from '../core/plain-object.js';
@@ -90,22 +91,37 @@ function warnBadLines(roots: readonly LogicalPlan[], report: ComputeReport): voi
   process.emitWarning(`dusk: skipped ${report.badLines} bad line(s), e.g. ${report.badLineSamples.slice(0, 3).join('; ')}`, 'DuskBadLinesWarning');
 }
 
-/** What the physical plan takes from the options: how many workers will run it. */
-function physicalOptions(resolved: ReturnType<typeof resolveOptions>): PhysicalOptions {
-  return { workers: resolved.scheduler === 'sync' ? 1 : resolved.numWorkers };
+
+/**
+ * True when a pool scheduler should run these plans on the calling thread: they read less than
+ * inlineBelowBytes and call no user function (which may block or wait). Starting a worker
+ * costs ~85 ms of CPU (bench/README.md, Start-up), more than reading a few MB; the results are
+ * the same, as results do not depend on the schedule.
+ */
+function runsInline(roots: readonly LogicalPlan[], resolved: ReturnType<typeof resolveOptions>): boolean {
+  if ((resolved.scheduler !== 'threads' && resolved.scheduler !== 'processes') || resolved.inlineBelowBytes <= 0) return false;
+  const bytes = planWorkBytes(roots);
+  return bytes !== null && bytes < resolved.inlineBelowBytes;
+}
+
+/** What the physical plan takes from the options: how many workers will run it (one, inline). */
+function physicalOptions(resolved: ReturnType<typeof resolveOptions>, inline: boolean): PhysicalOptions {
+  return { workers: resolved.scheduler === 'sync' || inline ? 1 : resolved.numWorkers };
 }
 
 /**
  * Optimizes and lowers the plans of several lazy values into one graph and runs it.
- * `executor` is a Client's own pool; otherwise the shared pool the options name.
+ * `executor` is a Client's own pool (never bypassed: its workers are what the client is for);
+ * otherwise the shared pool the options name, or the calling thread for a small compute.
  */
 export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOptions, executor?: Executor, hooks?: (keys: string[]) => RunHooks): Promise<unknown[]> {
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
-  const { graph } = lowerToGraph(roots, physicalOptions(resolved));
+  const inline = !executor && runsInline(roots, resolved);
+  const { graph } = lowerToGraph(roots, physicalOptions(resolved, inline));
   const prepared = Promise.all(lazies.map((l) => l.prepare()));
   prepared.catch(() => {}); // awaited below, after the run (whose error comes first)
-  const { values, report } = await runGraph(graph, executor ?? executorFor(resolved), resolved, hooks?.(graph.targets));
+  const { values, report } = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets));
   await prepared;
   lastReport = report;
   warnBadLines(roots, report);
@@ -139,7 +155,9 @@ export async function compute(...args: unknown[]): Promise<unknown[]> {
 export function explain(...args: unknown[]): string {
   const { lazies, options } = splitArgs(args, 'explain');
   if (lazies.length === 0) throw new DuskSchemaError('explain: no lazy value among the arguments (pass reductions such as s.max(), df.toArrow(), or delayed calls)');
-  return explainPlans(optimize(lazies.map((v) => v.plan)), physicalOptions(resolveOptions(options)));
+  const resolved = resolveOptions(options);
+  const roots = optimize(lazies.map((v) => v.plan));
+  return explainPlans(roots, physicalOptions(resolved, runsInline(roots, resolved)));
 }
 
 computeHook.computeOne = async <T>(value: Lazy<T>, options: ComputeOptions): Promise<T> => {

@@ -1,4 +1,4 @@
-import { openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DuskIoError } from '../core/errors.js';
 import { decodeBz2, decodeBz2PrefixSync } from './codecs/bz2.js';
 // The sample's compressed size is WASM-only (bz2-block-range.ts says why).
@@ -59,10 +59,13 @@ function readPrefixSync(path: string, maxCompressed: number): Uint8Array {
     throw new DuskIoError(`cannot open '${path}': ${(err as Error).message}`, { path }, { cause: err });
   }
   try {
-    const buffer = new Uint8Array(maxCompressed);
+    // A small file needs no buffer of the whole sample's size (1 MB, zeroed, for a 2 kB file).
+    const stat = fstatSync(fd);
+    const want = stat.isFile() ? Math.min(maxCompressed, stat.size) : maxCompressed;
+    const buffer = new Uint8Array(want);
     let filled = 0;
-    while (filled < maxCompressed) {
-      const n = readSync(fd, buffer, filled, maxCompressed - filled, filled);
+    while (filled < want) {
+      const n = readSync(fd, buffer, filled, want - filled, filled);
       if (n === 0) break;
       filled += n;
     }

@@ -9,6 +9,8 @@ import type { TaskInvocation, TaskOutcome } from './task-outcome.js';
  */
 export interface Executor {
   readonly name: SchedulerName;
+  /** True when it runs a pool scheduler's tasks on the calling thread (a small compute, see inlineBelowBytes). */
+  readonly inline?: boolean;
   /** Tasks that can run at once. */
   readonly workers: number;
   /** Runs a batch of ready tasks in one worker call; one outcome per task, in order. */

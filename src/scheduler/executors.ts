@@ -33,6 +33,18 @@ export function executorFor(options: ResolvedComputeOptions): Executor {
   return executor;
 }
 
+const inlineExecutors = new Map<SchedulerName, Executor>();
+
+/** Runs a small compute of `scheduler` on the calling thread, as the sync scheduler does (no pool starts). */
+export function inlineExecutorFor(scheduler: SchedulerName): Executor {
+  let executor = inlineExecutors.get(scheduler);
+  if (!executor) {
+    executor = new SyncExecutor(scheduler, true);
+    inlineExecutors.set(scheduler, executor);
+  }
+  return executor;
+}
+
 /** Stops every worker pool (idle pools do not keep the process alive, so this is optional). */
 export async function shutdown(): Promise<void> {
   const all = [...pools.values()];

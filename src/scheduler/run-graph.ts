@@ -14,8 +14,10 @@ import { isRetryable, reviveError, serializeError, type TaskInvocation, type Tas
 export interface ComputeReport extends IoMetrics {
   scheduler: string;
   workers: number;
+  /** The threads or processes scheduler ran this small compute on the calling thread, without its pool (inlineBelowBytes). */
+  inline: boolean;
   tasks: number;
-  /** Tasks that ran on workers (the rest are cheap combine steps on the caller's thread). */
+  /** Worker tasks: those a pool runs on its workers (sync and inline runs: on the calling thread); the rest are cheap combine steps on the caller's thread. */
   workerTasks: number;
   retries: number;
   wallMs: number;
@@ -212,6 +214,6 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   }
   return {
     values: culled.targets.map((k) => results.get(k)),
-    report: { ...metrics, scheduler: executor.name, workers: executor.workers, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started },
+    report: { ...metrics, scheduler: executor.name, workers: executor.workers, inline: executor.inline ?? false, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started },
   };
 }

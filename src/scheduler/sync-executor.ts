@@ -1,3 +1,4 @@
+import type { SchedulerName } from '../config.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
 import { hasShared, putShared } from '../kernels/shared-store.js';
 import type { Executor } from './executor.js';
@@ -12,10 +13,16 @@ function late(scope: TaskScope, error: unknown): void {
   reportLateError(scope.compute, scope.key, serializeError(error));
 }
 
-/** Runs every task in the calling thread, one at a time: for debugging and tiny data. */
+/**
+ * Runs every task in the calling thread, one at a time: for debugging and tiny data. Also runs
+ * a small compute of the threads or processes scheduler inline (`inline`: named after it).
+ */
 export class SyncExecutor implements Executor {
-  readonly name = 'sync';
   readonly workers = 1;
+  constructor(
+    readonly name: SchedulerName = 'sync',
+    readonly inline = false,
+  ) {}
   private readonly counter = new SharedCounter();
   runBatch(batch: TaskInvocation[]): Promise<TaskOutcome[]> {
     // Errors thrown by the tasks' callbacks are caught and traced to them, as in workers.

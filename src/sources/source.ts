@@ -50,6 +50,12 @@ export interface Source {
    * reader gets it with ctx.sharedValue(key).
    */
   readonly shared?: ReadonlyMap<string, unknown>;
+  /**
+   * Estimated work of reading every partition, in bytes of plain text: a compressed byte counts
+   * as much as the plain bytes that cost as much to read. Decides whether a compute is small
+   * enough to run on the calling thread (ComputeOptions.inlineBelowBytes).
+   */
+  workBytes(): number;
   /** One line for explain(): what is read, how many partitions. */
   describe(): string;
   /** A short label of partition i for progress and task graphs. */

@@ -88,11 +88,12 @@ describe('results do not depend on the schedule', () => {
       if (blocksize !== null) expect(df.npartitions).toBeGreaterThan(4);
       const lazies = [df.col('DepDelay').sum(), df.col('DepDelay').min(), df.col('ArrDelay').max(), df.col('Distance').count()];
       runs.push(await ddf.compute(...lazies, { scheduler: 'sync' }));
-      for (const numWorkers of [1, 2, 3]) runs.push(await ddf.compute(...lazies, { scheduler: 'threads', numWorkers }));
+      for (const numWorkers of [1, 2, 3]) runs.push(await ddf.compute(...lazies, { scheduler: 'threads', numWorkers, inlineBelowBytes: 0 }));
       // var/mean are bit-identical for one partitioning on every scheduler
       const moments = [df.col('DepDelay').var(), df.col('Distance').mean()];
       const sync = await ddf.compute(...moments, { scheduler: 'sync' });
-      expect(await ddf.compute(...moments, { scheduler: 'threads', numWorkers: 2 })).toEqual(sync);
+      expect(await ddf.compute(...moments, { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 })).toEqual(sync);
+      expect(await ddf.compute(...moments, { scheduler: 'threads', numWorkers: 2 })).toEqual(sync); // inline: small input
     }
     for (const run of runs) expect(run).toEqual(runs[0]);
   });
@@ -115,8 +116,8 @@ describe('config', () => {
     try {
       await air('none').col('DepDelay').max();
       expect(ddf.lastComputeReport()!.scheduler).toBe('sync');
-      await air('none').col('DepDelay').max().compute({ scheduler: 'threads', numWorkers: 2 });
-      expect(ddf.lastComputeReport()).toMatchObject({ scheduler: 'threads', workers: 2 });
+      await air('none').col('DepDelay').max().compute({ scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 });
+      expect(ddf.lastComputeReport()).toMatchObject({ scheduler: 'threads', workers: 2, inline: false });
     } finally {
       ddf.config.reset();
     }
@@ -140,7 +141,7 @@ describe('config', () => {
 
   it('refuses a misspelt option instead of ignoring it, naming the call, the key and the closest valid one', () => {
     const js = (options: object) => options as ddf.ComputeOptions; // what a JavaScript caller can pass
-    expect(() => ddf.config.set(js({ schedulr: 'sync' }))).toThrow(/^config\.set: unknown option 'schedulr'\. Did you mean 'scheduler'\? Options: scheduler, numWorkers, chunksize, retries, progress$/);
+    expect(() => ddf.config.set(js({ schedulr: 'sync' }))).toThrow(/^config\.set: unknown option 'schedulr'\. Did you mean 'scheduler'\? Options: scheduler, numWorkers, chunksize, retries, progress, inlineBelowBytes$/);
     expect(() => ddf.config.set(js({ num_workers: 2 }))).toThrow(/unknown option 'num_workers'\. Did you mean 'numWorkers'\?/);
     expect(() => ddf.config.set(js({ workers: 2 }))).toThrow(/unknown option 'workers'\. Did you mean 'numWorkers'\?/);
     expect(() => ddf.config.set(js({ color: 'red' }))).toThrow(/unknown option 'color'\. Options: scheduler/);

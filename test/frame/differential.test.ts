@@ -125,11 +125,12 @@ afterAll(async () => {
 
 describe('random queries equal DuckDB', () => {
   const queries = Array.from({ length: 24 }, (_, i) => randomQuery(1000 + i));
+  // The split runs use workers; the whole-file run on threads is small enough to run inline.
   const runs = [
-    { scheduler: 'sync' as const, numWorkers: 1, blocksize: null },
-    { scheduler: 'threads' as const, numWorkers: 1, blocksize: 60_000 },
-    { scheduler: 'threads' as const, numWorkers: 2, blocksize: null },
-    { scheduler: 'threads' as const, numWorkers: 2, blocksize: 60_000 },
+    { scheduler: 'sync' as const, numWorkers: 1, blocksize: null, inlineBelowBytes: 0 },
+    { scheduler: 'threads' as const, numWorkers: 1, blocksize: 60_000, inlineBelowBytes: 0 },
+    { scheduler: 'threads' as const, numWorkers: 2, blocksize: null, inlineBelowBytes: undefined },
+    { scheduler: 'threads' as const, numWorkers: 2, blocksize: 60_000, inlineBelowBytes: 0 },
   ];
   for (const [i, q] of queries.entries()) {
     it(`#${i}: ${q.text}`, async () => {
@@ -137,7 +138,7 @@ describe('random queries equal DuckDB', () => {
       let first: Record<string, unknown>[] | null = null;
       for (const run of runs) {
         const df = ddf.readCsv(join(dir, '*.csv'), { blocksize: run.blocksize, dtype: { dep: 'int32', arr: 'float64', dist: 'int32' } });
-        const got = rowsOf(await q.frame(df).toArrow().compute({ scheduler: run.scheduler, numWorkers: run.numWorkers }));
+        const got = rowsOf(await q.frame(df).toArrow().compute({ scheduler: run.scheduler, numWorkers: run.numWorkers, inlineBelowBytes: run.inlineBelowBytes }));
         expect(got.length, `${q.sql}`).toBe(want.length);
         got.forEach((row, r) => {
           for (const [name, value] of Object.entries(want[r]!)) expect(close(row[name], value), `${name} row ${r}: ${String(row[name])} vs ${String(value)} (${JSON.stringify(run)})\n${q.sql}`).toBe(true);

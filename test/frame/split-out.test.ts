@@ -76,7 +76,7 @@ describe('groupBy split_out', () => {
       const hooks = () => ({ onResult: (key: string, value: unknown) => void (key.startsWith('merge-lane-') && value !== null && lanesUsed++) });
       const [auto, one, forced, unsorted] = (await computeLazies(
         [byKey('auto').toArrow(), byKey(1).toArrow(), byKey(3).toArrow(), byKey('auto', false).toArrow()],
-        { scheduler, numWorkers: 3 },
+        { scheduler, numWorkers: 3, inlineBelowBytes: 0 },
         undefined,
         hooks,
       )) as Table[];
@@ -108,7 +108,7 @@ describe('groupBy split_out', () => {
 
   it('explain shows the lanes; a bad splitOut is refused when the query is built', () => {
     expect(ddf.explain(byKey(3).toArrow())).toMatch(/split_out=3 .*\n[^]*split_out: final merge in 3 lanes\)/);
-    expect(ddf.explain(byKey('auto').toArrow(), { numWorkers: 4 })).toMatch(/split_out: final merge in 4 lanes once a partial has 65536 groups/);
+    expect(ddf.explain(byKey('auto').toArrow(), { numWorkers: 4, inlineBelowBytes: 0 })).toMatch(/split_out: final merge in 4 lanes once a partial has 65536 groups/);
     expect(ddf.explain(byKey('auto').toArrow(), { scheduler: 'sync' })).not.toMatch(/split_out/);
     expect(() => byKey(0)).toThrow(/splitOut must be 'auto' or a whole number of lanes from 1 to 256, not 0/);
     expect(() => byKey(2.5)).toThrow(/not 2.5/);

@@ -71,11 +71,11 @@ describe.skipIf(!BZIP2)('bz2 files split by blocks across partitions', () => {
       const df = ddf.readCsv(single, { ...OPTS, blocksize });
       expect(df.npartitions, String(blocksize)).toBeGreaterThan(1);
       for (const scheduler of ['sync', 'threads'] as const) {
-        const table = await df.toArrow().compute({ scheduler, numWorkers: 2 });
+        const table = await df.toArrow().compute({ scheduler, numWorkers: 2, inlineBelowBytes: 0 });
         expect(columns(table), `${blocksize} ${scheduler}`).toEqual(wholeRows);
         // one read pass: each partition opens the file once
         expect(ddf.lastComputeReport()!.opens).toEqual({ [single]: df.npartitions });
-        expect(await ddf.compute(...reductions(df), { scheduler, numWorkers: 2 }), `${blocksize} ${scheduler}`).toEqual(wholeStats);
+        expect(await ddf.compute(...reductions(df), { scheduler, numWorkers: 2, inlineBelowBytes: 0 }), `${blocksize} ${scheduler}`).toEqual(wholeStats);
         expect(ddf.lastComputeReport()!.opens).toEqual({ [single]: df.npartitions });
       }
     }
@@ -106,7 +106,7 @@ describe.skipIf(!BZIP2)('bz2 files split by blocks across partitions', () => {
     for (const blocksize of [120_000, 700_000]) {
       const df = ddf.readCsv(multi, { ...OPTS, blocksize });
       expect(df.npartitions).toBeGreaterThan(1);
-      expect(columns(await df.toArrow().compute({ scheduler: 'threads', numWorkers: 2 })), String(blocksize)).toEqual(wholeRows);
+      expect(columns(await df.toArrow().compute({ scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 })), String(blocksize)).toEqual(wholeRows);
       expect(ddf.lastComputeReport()!.opens).toEqual({ [multi]: df.npartitions });
       expect(await ddf.compute(...reductions(df), { scheduler: 'sync' })).toEqual(wholeStats);
     }
@@ -229,7 +229,7 @@ describe.skipIf(!BZIP2)('bz2 files split by blocks across partitions', () => {
     const whole = await ddf.readCsv(path, { ...opts, blocksize: null }).col('Year').count().compute({ scheduler: 'sync' });
     const wholeReport = ddf.lastComputeReport()!;
     const split = ddf.readCsv(path, { ...opts, blocksize: 200_000 });
-    expect(await split.col('Year').count().compute({ scheduler: 'threads', numWorkers: 2 })).toBe(whole);
+    expect(await split.col('Year').count().compute({ scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 })).toBe(whole);
     const report = ddf.lastComputeReport()!;
     expect(whole).toBe(lines.length - 2);
     expect(report.badLines).toBe(1);

@@ -240,8 +240,8 @@ describe('end to end: readCsv with blocksizes and schedulers gives the same bits
         const x = ddf.readCsv(path, { blocksize }).col('x');
         const lazies = MOMENTS.map((op) => x[op]());
         runs.push((await ddf.compute(...lazies, { scheduler: 'sync' })) as number[]);
-        runs.push((await ddf.compute(...lazies, { scheduler: 'threads', numWorkers: 2 })) as number[]);
-        runs.push((await ddf.compute(...lazies, { scheduler: 'threads', numWorkers: 3 })) as number[]);
+        runs.push((await ddf.compute(...lazies, { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 })) as number[]);
+        runs.push((await ddf.compute(...lazies, { scheduler: 'threads', numWorkers: 3, inlineBelowBytes: 0 })) as number[]);
       }
       expect(ddf.readCsv(path, { blocksize: '64KB' }).npartitions).toBeGreaterThan(10);
       for (const run of runs) expect(run).toEqual(runs[0]);

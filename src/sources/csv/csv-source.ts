@@ -6,7 +6,6 @@ import { bz2PrefixSync, decodedPrefixSync } from '../../io/decode.js';
 import { listFiles } from '../../io/list-files.js';
 import { checkOptionNames, DEFAULT_BLOCKSIZE, DEFAULT_BZ2_BLOCKSIZE, DEFAULT_NA_VALUES, parseBytes, type ReadCsvOptions, singleCharOption } from './csv-options.js';
 import { CsvParser, type OnBadLines, type ParseSpec } from './csv-parser.js';
-import { isValid } from '../../core/column-data.js';
 import { checkDType, type DType, type Encoding } from '../../core/dtypes.js';
 import { DTypeSniffer } from './infer-dtype.js';
 import { splitHeaderLine, uniqueColumnNames } from './header.js';
@@ -86,6 +85,13 @@ export function formatOf(source: CsvSource): CsvFormat {
 
 const DEFAULT_SAMPLE_BYTES = 1 << 20;
 
+/** Lines in `bytes` (newlines, plus a last line without one): at least its records. */
+function lineCount(bytes: Uint8Array): number {
+  let lines = 1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  return lines;
+}
+
 /** Infers each wanted column's dtype from the non-missing values of a sample of rows. */
 function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | 'naValues' | 'comment' | 'decimal'>, header: string[], wanted: readonly string[], firstLine: number, path: string): Map<string, DTypeSniffer> {
   const spec: ParseSpec = {
@@ -96,15 +102,16 @@ function sniffDTypes(sample: Uint8Array, format: Pick<CsvFormat, 'delimiter' | '
     // latin1 never fails: the real read checks the encoding of the columns actually used.
     encoding: 'latin1',
     onBadLines: 'skip',
-    batchRows: 1 << 16,
+    // The builders are allocated for a batch: as many rows as the sample can hold, not 65,536
+    // (a 29-column sample of 20 rows otherwise allocates 22 MB).
+    batchRows: Math.min(1 << 16, lineCount(sample)),
     comment: format.comment,
   };
   const parser = new CsvParser(spec, { path, firstLine });
   const sniffers = wanted.map(() => new DTypeSniffer(format.decimal));
   for (const batch of parser.finish(parser.push(sample))) {
     batch.columns.forEach((col, i) => {
-      if (col.dtype !== 'string') return;
-      for (let r = 0; r < col.length; r++) if (isValid(col.validity, r)) sniffers[i]!.add(col.data, col.offsets[r]!, col.offsets[r + 1]!);
+      if (col.dtype === 'string') sniffers[i]!.addColumn(col.data, col.offsets, col.validity, col.length);
     });
   }
   return new Map(wanted.map((name, i) => [name, sniffers[i]!]));

@@ -80,6 +80,24 @@ export class DTypeSniffer {
     this.dot = decimal.charCodeAt(0);
   }
 
+  /**
+   * True once more values cannot change what the sniffer says: text that is not numbers with a
+   * few markers (dtype 'string', numericLook null). Later values may be skipped.
+   */
+  get settled(): boolean {
+    return !this.allFloat && !this.allBool && this.others === null;
+  }
+
+  /** Adds the valid values of a string column (UTF-8 `data` cut by `offsets`), until settled. */
+  addColumn(data: Uint8Array, offsets: Int32Array, validity: Uint8Array | null, length: number): void {
+    for (let r = 0; r < length; r++) {
+      if (validity !== null && (validity[r >> 3]! & (1 << (r & 7))) === 0) continue;
+      this.add(data, offsets[r]!, offsets[r + 1]!);
+      // Checked every 64 values: text settles early, and the check costs a few loads.
+      if ((r & 63) === 63 && this.settled) return;
+    }
+  }
+
   add(buf: Uint8Array, start: number, end: number): void {
     this.values++;
     if (this.allBool && !BOOLS.some((w) => w.length === end - start && w.every((b, k) => buf[start + k] === b))) this.allBool = false;

@@ -36,6 +36,7 @@ export class MemoryTable implements Source {
   readonly badLines = 'error' as const;
   readonly shared: ReadonlyMap<string, unknown>;
   readonly rows: number;
+  private readonly bytes: number;
 
   /**
    * `columns`: whole columns of equal length (their buffers preferably in shared memory);
@@ -67,6 +68,15 @@ export class MemoryTable implements Source {
     this.format = { key, columns: names, dtypes };
     this.schema = schemaOf(names, dtypes);
     this.shared = new Map([[key, columns]]);
+    this.bytes = Object.values(columns).reduce(
+      (n, c) => n + (c.dtype === 'string' ? c.data.byteLength + c.offsets.byteLength : c.dtype === 'category' ? c.indices.byteLength : c.values.byteLength),
+      0,
+    );
+  }
+
+  /** The columns' bytes: nothing is parsed, but the consumers' work grows with them. */
+  workBytes(): number {
+    return this.bytes;
   }
 
   describe(): string {

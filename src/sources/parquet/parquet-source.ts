@@ -1,3 +1,4 @@
+import { checkOptions, type ListsEveryKey } from '../../core/options.js';
 import { basename } from 'node:path';
 import { type DType } from '../../core/dtypes.js';
 import { DuskSchemaError } from '../../core/errors.js';
@@ -18,7 +19,11 @@ export interface ReadParquetOptions {
   blocksize?: number;
 }
 
-const OPTION_NAMES = ['columns', 'blocksize'];
+/** Every ReadParquetOptions key (checked against the interface both ways). */
+const OPTION_NAMES = ['columns', 'blocksize'] as const satisfies readonly (keyof ReadParquetOptions)[];
+true satisfies ListsEveryKey<ReadParquetOptions, typeof OPTION_NAMES>;
+/** A compressed Parquet byte costs about as much to decode as this many bytes of CSV text to parse. */
+const DECODE_COST = 4;
 const DEFAULT_BLOCKSIZE = 64 << 20;
 
 /** A readParquet call as a Source: files' footers read, row groups planned into partitions. */
@@ -32,10 +37,14 @@ export class ParquetTable implements Source {
   readonly badLines = 'error' as const;
   private readonly files: string[];
 
+  workBytes(): number {
+    let total = 0;
+    for (const p of this.partitions) for (const g of p.rowGroups) for (const c of this.schema.columns) total += g.bytes[c] ?? 0;
+    return total * DECODE_COST;
+  }
+
   constructor(paths: string | string[], options: ReadParquetOptions = {}) {
-    for (const name of Object.keys(options)) {
-      if (!OPTION_NAMES.includes(name)) throw new DuskSchemaError(`readParquet: unknown option '${name}' (options: ${OPTION_NAMES.join(', ')})`);
-    }
+    checkOptions('readParquet', options, OPTION_NAMES);
     const blocksize = options.blocksize ?? DEFAULT_BLOCKSIZE;
     if (!(blocksize > 0)) throw new DuskSchemaError(`readParquet: blocksize must be a positive number of bytes, not ${String(blocksize)}`);
     this.files = listFiles(paths, 'readParquet');

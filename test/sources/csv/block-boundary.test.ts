@@ -48,7 +48,7 @@ describe('plain CSV partitions', () => {
     for (const scheduler of ['sync', 'threads'] as const) {
       const df = ddf.readCsv(path, { blocksize: READ_CHUNK_BYTES * 2 });
       expect(df.npartitions).toBe(2);
-      const [n, s, distinct] = await ddf.compute(df.col('i').count(), df.col('i').sum(), df.col('i').nunique(), { scheduler });
+      const [n, s, distinct] = await ddf.compute(df.col('i').count(), df.col('i').sum(), df.col('i').nunique(), { scheduler, inlineBelowBytes: 0 });
       expect([n, s, distinct], scheduler).toEqual([rows, sum, rows]);
     }
   });

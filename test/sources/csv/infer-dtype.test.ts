@@ -98,6 +98,33 @@ describe('dtype inference from bytes', () => {
     for (const kind of ['int32', 'int64', 'float64', 'bool', 'string'] as const) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(20);
   });
 
+  it('once settled, more values change nothing: readCsv stops feeding a settled column', () => {
+    const random = rng(11);
+    const pieces = ['1', '-', '.', 'x', 'NA', 'True', 'abc', '12', ' '];
+    const encoder = new TextEncoder();
+    let settledSeen = 0;
+    for (let c = 0; c < 5_000; c++) {
+      const values = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
+        let v = '';
+        for (let k = Math.floor(random() * 3); k > 0; k--) v += pieces[Math.floor(random() * pieces.length)]!;
+        return v;
+      });
+      const all = sniffed(values);
+      const stopping = new DTypeSniffer();
+      for (const v of values) {
+        if (stopping.settled) break;
+        const bytes = encoder.encode(v);
+        stopping.add(bytes, 0, bytes.length);
+      }
+      if (stopping.settled) settledSeen++;
+      expect([stopping.dtype, stopping.numericLook], JSON.stringify(values)).toEqual([all.dtype, all.numericLook]);
+    }
+    expect(settledSeen).toBeGreaterThan(500);
+    expect(sniffed(['a', 'b', 'c', 'd']).settled).toBe(true);
+    expect(sniffed(['1', 'n/a', '-', '?']).settled).toBe(false); // a few markers among numbers: still learning
+    expect(sniffed(['1', '2']).settled).toBe(false);
+  });
+
   it('tells which text columns look like numbers (all, or but a few short markers), for error hints', () => {
     expect(sniffed(['1', '2', 'x', '3', '-', 'x']).numericLook).toEqual({ dtype: 'int64', others: ['x', '-'] });
     expect(sniffed(['1.5', 'n/a', '2']).numericLook).toEqual({ dtype: 'float64', others: ['n/a'] });

@@ -28,7 +28,7 @@ describe('readCsv: a plain file larger than the read buffers', () => {
     it(`keeps every value intact (${name}, sync and threads)`, async () => {
       for (const scheduler of ['sync', 'threads'] as const) {
         const df = ddf.readCsv(path, { ...options, dtype: { text: 'string' } });
-        const table = await df.toArrow().compute({ scheduler });
+        const table = await df.toArrow().compute({ scheduler, inlineBelowBytes: 0 });
         expect(table.numRows).toBe(ROWS);
         const ids = table.getChild('id')!.toArray() as Int32Array;
         const texts = table.getChild('text')!;

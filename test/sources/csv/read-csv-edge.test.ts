@@ -164,7 +164,7 @@ describe('a file changed after readCsv', () => {
           writeFileSync(path, make(20_000).replace('1,1\n', '1,2\n'));
           utimesSync(path, mtime, new Date(mtime.getTime() + 5000));
         }
-        const error = await failure(df.col('x').sum().compute({ scheduler: 'threads' }));
+        const error = await failure(df.col('x').sum().compute({ scheduler: 'threads', inlineBelowBytes: 0 }));
         expect(error, `${change} ${blocksize}`).toBeInstanceOf(ddf.DuskIoError);
         expect(error.message).toContain(path);
         expect(error.message).toMatch(/changed since readCsv listed it.*Re-run readCsv/);
@@ -279,7 +279,7 @@ describe('compressed files: the codec is checked before the CSV', () => {
     const at = bad.indexOf(',', 2_000_000); // past the sample: the read meets it
     bad[at] = bad[at]! ^ 0x01; // ',' → '-': a row with too few fields
     const path = file(bad, 'csv.gz');
-    const error = await failure(ddf.readCsv(path).col('x').sum().compute({ scheduler: 'threads' }));
+    const error = await failure(ddf.readCsv(path).col('x').sum().compute({ scheduler: 'threads', inlineBelowBytes: 0 }));
     expect(error).toBeInstanceOf(ddf.DuskIoError);
     expect(error.message).toMatch(/CRC-32 mismatch in the trailer of the member that starts at byte 0/);
     expect((error as ddf.DuskIoError).offset).toBe(good.length - 8);
