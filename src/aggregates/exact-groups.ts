@@ -262,17 +262,16 @@ function isNull(validity: Uint8Array | null, i: number): boolean {
 
 /** Adds rows [0, rowCount) of a float64 column to groups ids[i]. */
 export function addFloat64(s: GroupedExactSum, ids: Int32Array, values: Float64Array, validity: Uint8Array | null, rowCount: number): void {
-  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   for (let from = 0; from < rowCount; ) {
     const to = Math.min(rowCount, from + room(s));
-    if (s.squares) addFloat64Squares(s, ids, values, words, validity, from, to);
-    else addFloat64Sums(s, ids, values, words, validity, from, to);
+    if (s.squares) addFloat64Squares(s, ids, values, validity, from, to);
+    else addFloat64Sums(s, ids, values, validity, from, to);
     s.rowsSinceCarry += to - from;
     from = to;
   }
 }
 
-function addFloat64Sums(s: GroupedExactSum, ids: Int32Array, values: Float64Array, words: Uint32Array, validity: Uint8Array | null, from: number, to: number): void {
+function addFloat64Sums(s: GroupedExactSum, ids: Int32Array, values: Float64Array, validity: Uint8Array | null, from: number, to: number): void {
   const count = s.count;
   const small = s.small;
   const pending = reservePending(to - from);
@@ -291,7 +290,7 @@ function addFloat64Sums(s: GroupedExactSum, ids: Int32Array, values: Float64Arra
   if (np > 0) addPending(s, np);
 }
 
-function addFloat64Squares(s: GroupedExactSum, ids: Int32Array, values: Float64Array, words: Uint32Array, validity: Uint8Array | null, from: number, to: number): void {
+function addFloat64Squares(s: GroupedExactSum, ids: Int32Array, values: Float64Array, validity: Uint8Array | null, from: number, to: number): void {
   const count = s.count;
   const small = s.small;
   const smallSq = s.smallSq;
