@@ -10,6 +10,8 @@ export { readParquet } from './frame/read-parquet.js';
 export { fromArrow, fromColumns, type FromMemoryOptions, type ColumnInput } from './frame/from-memory.js';
 export { compute, explain, lastComputeReport, type Computed } from './frame/compute.js';
 export { DataFrame, type SortOptions } from './frame/data-frame.js';
+export { concat } from './frame/verbs/concat.js';
+export type { ShuffleOptions } from './frame/verbs/shuffle.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
 export { col, lit, when, len, Expr, type ExprLike } from './expr/index.js';
 export { Series } from './frame/series.js';

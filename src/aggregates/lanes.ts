@@ -12,6 +12,7 @@
 import type { ColumnBatch, ColumnData } from '../core/column-data.js';
 import { DuskError } from '../core/errors.js';
 import { concatColumns } from '../kernels/concat.js';
+import { bucketsOf } from '../kernels/hash-keys.js';
 import { rowComparator } from '../kernels/compare-rows.js';
 import { radixOrder, radixOrderPairs, rowRange } from '../kernels/radix-order.js';
 import { takeRows } from '../kernels/take.js';
@@ -49,67 +50,9 @@ export const isDeferred = (p: AggregatePartial): p is DeferredMerge => 'deferred
 
 // ---- which lane a key goes to ---------------------------------------------------------------
 
-const utf8 = new TextEncoder();
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
-function fnv(h: number, data: Uint8Array, start: number, end: number): number {
-  for (let i = start; i < end; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
-  return h;
-}
-
-function mixInt(h: number, v: number): number {
-  h = Math.imul(h ^ v, 0x9e3779b1);
-  return h ^ (h >>> 15);
-}
-
-/** Folds one key column's values into the rows' hashes (by value: equal keys hash alike in every partial). */
-function hashColumn(col: ColumnData, hashes: Uint32Array): void {
-  const n = col.length;
-  const valid = (i: number): boolean => col.validity === null || (col.validity[i >> 3]! & (1 << (i & 7))) !== 0;
-  for (let i = 0; i < n; i++) {
-    let h = hashes[i]!;
-    if (!valid(i)) {
-      hashes[i] = mixInt(h, 0x5bd1e995);
-      continue;
-    }
-    switch (col.dtype) {
-      case 'float64': {
-        const v = col.values[i]!;
-        f64[0] = v === 0 ? 0 : v !== v ? NaN : v;
-        h = mixInt(mixInt(h, u32[0]!), u32[1]!);
-        break;
-      }
-      case 'int32':
-        h = mixInt(h, col.values[i]!);
-        break;
-      case 'int64': {
-        const v = col.values[i]!;
-        h = mixInt(mixInt(h, Number(BigInt.asIntN(32, v))), Number(BigInt.asIntN(32, v >> 32n)));
-        break;
-      }
-      case 'bool':
-        h = mixInt(h, (col.values[i >> 3]! >> (i & 7)) & 1);
-        break;
-      case 'string':
-        h = mixInt(fnv(0x811c9dc5, col.data, col.offsets[i]!, col.offsets[i + 1]!), h);
-        break;
-      case 'category': {
-        const bytes = utf8.encode(col.dictionary[col.indices[i]!]!);
-        h = mixInt(fnv(0x811c9dc5, bytes, 0, bytes.length), h);
-        break;
-      }
-    }
-    hashes[i] = h;
-  }
-}
-
 /** The lane of each group of a partial. */
 export function laneOfGroups(keys: ColumnBatch, lanes: number): Uint32Array {
-  const hashes = new Uint32Array(keys.length);
-  for (const col of keys.columns) hashColumn(col, hashes);
-  for (let g = 0; g < hashes.length; g++) hashes[g] = hashes[g]! % lanes;
-  return hashes;
+  return bucketsOf(keys.columns, keys.length, lanes);
 }
 
 // ---- cutting, merging, interleaving ---------------------------------------------------------

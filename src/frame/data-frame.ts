@@ -12,6 +12,7 @@ import { GROUP_BY_OPTION_KEYS, GroupBy, type GroupByOptions } from './group-by.j
 import { describeLazy } from './format-table.js';
 import { LazyColumns, LazyRecords, LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
+import { shuffle, type ShuffleOptions } from './verbs/shuffle.js';
 
 export interface SortOptions {
   /** Descending instead of ascending: one flag for every column, or one per column. Default false. */
@@ -48,12 +49,9 @@ export class DataFrame {
     return { ...this.plan.schema.dtypes };
   }
 
-  /** Partitions of the data this frame reads (the first source, for a frame over several). */
+  /** How many partitions the frame has (tasks per step that works partition by partition). */
   get npartitions(): number {
-    const scans: Scan[] = [];
-    const walk = (node: LogicalPlan): void => (node instanceof Scan ? void scans.push(node) : node.children().forEach(walk));
-    walk(this.plan);
-    return scans[0]?.source.partitions.length ?? 1;
+    return this.plan.partitionCount();
   }
 
   private check(name: string): void {
@@ -135,6 +133,15 @@ export class DataFrame {
     columns.forEach((c) => this.check(c));
     const descending = options.descending ?? false;
     return new DataFrame(new Sort(this.plan, columns.map((column, i) => ({ column, descending: Array.isArray(descending) ? (descending[i] ?? false) : descending }))));
+  }
+
+  /**
+   * The rows spread over partitions by the hash of `on` (Dask's shuffle): rows with equal keys
+   * end in the same partition. Joins and dropDuplicates shuffle by themselves; a frame
+   * shuffled by their keys is not shuffled again.
+   */
+  shuffle(on: string | string[], options: ShuffleOptions = {}): DataFrame {
+    return new DataFrame(shuffle(this, on, options));
   }
 
   /** count, null_count, mean, std, min, 25%, 50%, 75%, max of each numeric column (exact percentiles). */

@@ -13,5 +13,8 @@ export { limitOp } from './limit.js';
 export { pickLaneOp } from './pick-lane.js';
 export { mergeLaneOp } from './merge-lane.js';
 export { finishLanesOp } from './finish-lanes.js';
+export { pickOp } from './pick.js';
+export { shuffleSplitOp } from './shuffle-split.js';
+export { shuffleGatherOp } from './shuffle-gather.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

@@ -43,6 +43,10 @@ export class Aggregate extends UnaryPlan {
     this.schema = { columns: [...keys, ...aggs.map((a) => a.name)], dtypes: { ...Object.fromEntries(keys.map((k) => [k, input.schema.dtypes[k]!])), ...dtypes } };
   }
 
+  /** One whole result. */
+  override partitionCount(): number {
+    return 1;
+  }
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new Aggregate(input, this.keys, this.aggs, this.options);
   }

@@ -37,6 +37,10 @@ export class Describe extends UnaryPlan {
     return new Aggregate(this.input, [], aggs);
   }
 
+  /** One whole result. */
+  override partitionCount(): number {
+    return 1;
+  }
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new Describe(input);
   }

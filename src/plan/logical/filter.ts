@@ -1,7 +1,7 @@
 import { DuskSchemaError } from '../../core/errors.js';
 import type { Schema } from '../../core/schema.js';
 import { type ExprNode, formatExpr, resolveType } from '../../expr/index.js';
-import { type LogicalPlan, UnaryPlan } from './plan.js';
+import { type HashPartitioning, type LogicalPlan, UnaryPlan } from './plan.js';
 
 /** Keeps the rows where the predicate is true (null counts as false, as in SQL and pandas' query). */
 export class Filter extends UnaryPlan {
@@ -19,6 +19,9 @@ export class Filter extends UnaryPlan {
 
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new Filter(input, this.predicate);
+  }
+  override partitioning(): HashPartitioning | null {
+    return this.input.partitioning();
   }
   describe(): string {
     return `Filter ${formatExpr(this.predicate)}`;

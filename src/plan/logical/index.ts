@@ -9,4 +9,7 @@ export { Call } from './call.js';
 export { Value } from './value.js';
 export { Sort, type SortKey } from './sort.js';
 export { Describe, DESCRIBE_STATISTICS } from './describe.js';
+export { Concat } from './concat.js';
+export { Shuffle } from './shuffle.js';
+export type { HashPartitioning } from './plan.js';
 export type { NamedExpr } from './named-expr.js';

@@ -13,6 +13,10 @@ export class Limit extends UnaryPlan {
     this.schema = input.schema;
   }
 
+  /** One whole result. */
+  override partitionCount(): number {
+    return 1;
+  }
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new Limit(input, this.n);
   }

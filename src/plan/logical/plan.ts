@@ -1,5 +1,11 @@
 import type { Schema } from '../../core/schema.js';
 
+/** Rows are in `count` partitions by the hash of `keys`: equal keys share a partition. */
+export interface HashPartitioning {
+  readonly keys: readonly string[];
+  readonly count: number;
+}
+
 /**
  * A node of the logical plan: what to compute, not how. Each node knows its children and its
  * output schema (resolved when the node is built, so a bad expression fails at once). Rules
@@ -11,6 +17,22 @@ export abstract class LogicalPlan {
   abstract withChildren(children: LogicalPlan[]): LogicalPlan;
   /** One line for explain(). */
   abstract describe(): string;
+  /**
+   * The columns each child must produce when this node's parent needs `required` of its
+   * columns (null: all). Projection pushdown asks this of nodes it has no case for; the
+   * default keeps every column of every child.
+   */
+  childColumnsRequired(_required: ReadonlySet<string> | null): (ReadonlySet<string> | null)[] {
+    return this.children().map(() => null);
+  }
+  /** How many partitions the result has (a whole result, an aggregate's: one). */
+  partitionCount(): number {
+    return 1;
+  }
+  /** How rows are spread over the partitions, when known (after a shuffle): a join on those keys needs no second shuffle. */
+  partitioning(): HashPartitioning | null {
+    return null;
+  }
 }
 
 /** A node with one input (filter, select, …). */
@@ -23,6 +45,10 @@ export abstract class UnaryPlan extends LogicalPlan {
     return input === this.input ? this : this.withInput(input!);
   }
   protected abstract withInput(input: LogicalPlan): LogicalPlan;
+  /** Row-wise steps keep their input's partitions (whole results override this with one). */
+  override partitionCount(): number {
+    return this.input.partitionCount();
+  }
 }
 
 /** Rebuilds a plan bottom-up with `f` applied to every node (children first). */

@@ -20,6 +20,9 @@ export class Scan extends LogicalPlan {
   withChildren(): LogicalPlan {
     return this;
   }
+  override partitionCount(): number {
+    return this.source.partitions.length;
+  }
   withColumns(columns: readonly string[]): Scan {
     return new Scan(this.source, columns);
   }

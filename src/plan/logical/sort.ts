@@ -20,6 +20,10 @@ export class Sort extends UnaryPlan {
     this.schema = input.schema;
   }
 
+  /** One whole result. */
+  override partitionCount(): number {
+    return 1;
+  }
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new Sort(input, this.by);
   }

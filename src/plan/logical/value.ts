@@ -12,6 +12,10 @@ export class Value extends UnaryPlan {
     this.schema = input.schema;
   }
 
+  /** One whole result. */
+  override partitionCount(): number {
+    return 1;
+  }
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new Value(input);
   }

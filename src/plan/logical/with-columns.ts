@@ -1,6 +1,6 @@
 import type { Schema } from '../../core/schema.js';
 import { formatNamed, type NamedExpr, resolveNamed } from './named-expr.js';
-import { type LogicalPlan, UnaryPlan } from './plan.js';
+import { type HashPartitioning, type LogicalPlan, UnaryPlan } from './plan.js';
 
 /** The input's columns plus derived ones; a derived column with an existing name replaces it in place. */
 export class WithColumns extends UnaryPlan {
@@ -18,6 +18,11 @@ export class WithColumns extends UnaryPlan {
 
   protected withInput(input: LogicalPlan): LogicalPlan {
     return new WithColumns(input, this.exprs);
+  }
+  /** Kept unless a key column is replaced. */
+  override partitioning(): HashPartitioning | null {
+    const below = this.input.partitioning();
+    return below !== null && below.keys.every((key) => !this.exprs.some((e) => e.name === key)) ? below : null;
   }
   describe(): string {
     return `WithColumns ${formatNamed(this.exprs)}`;

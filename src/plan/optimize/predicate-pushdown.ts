@@ -1,6 +1,6 @@
 import { columnsUsed } from '../../expr/index.js';
 import { bothTrue } from '../expr-rewrite.js';
-import { Aggregate, Filter, type LogicalPlan, Select, transformDown, WithColumns } from '../logical/index.js';
+import { Aggregate, Concat, Filter, Shuffle, type LogicalPlan, Select, transformDown, WithColumns } from '../logical/index.js';
 import type { OptimizerRule } from './rule.js';
 
 /**
@@ -9,6 +9,7 @@ import type { OptimizerRule } from './rule.js';
  *  - a filter over withColumns that uses none of the derived columns goes below it;
  *  - a filter over a select whose columns it uses are passed through unchanged goes below it;
  *  - a filter on group keys only goes below the aggregate (it drops whole groups);
+ *  - a filter over a concat filters each input; a filter goes below a shuffle (fewer rows to move);
  *  - filter(filter(x, a), b) becomes filter(x, a and b).
  */
 function pushOnce(node: LogicalPlan): LogicalPlan {
@@ -27,6 +28,8 @@ function pushOnce(node: LogicalPlan): LogicalPlan {
   if (input instanceof Aggregate && used.every((c) => input.keys.includes(c))) {
     return new Aggregate(new Filter(input.input, predicate), input.keys, input.aggs, input.options);
   }
+  if (input instanceof Concat) return new Concat(input.inputs.map((i) => new Filter(i, predicate)));
+  if (input instanceof Shuffle) return new Shuffle(new Filter(input.input, predicate), input.keys, input.count);
   return node;
 }
 

@@ -51,9 +51,10 @@ function prune(node: LogicalPlan, required: ReadonlySet<string> | null): Logical
     return node.withChildren([prune(node.input, below)]);
   }
   if (node instanceof Describe) return node.withChildren([prune(node.input, new Set(node.columns))]);
-  // Anything else (a call, a future join) needs all of its inputs' columns.
+  // Anything else says what it needs of its inputs (a join: its keys and the columns kept; a call: all).
   const children = node.children();
-  const pruned = children.map((c) => prune(c, null));
+  const needs = node.childColumnsRequired(required);
+  const pruned = children.map((c, i) => prune(c, needs[i] ?? null));
   return pruned.every((c, i) => c === children[i]) ? node : node.withChildren(pruned);
 }
 

@@ -31,9 +31,9 @@ import { Aggregate, Call, Describe, DESCRIBE_STATISTICS, Limit, type LogicalPlan
 import { flattenPipeline, type FlatPipeline, substitute } from './pipeline.js';
 import { SharedScan } from './shared-scan.js';
 import type { Source } from '../../sources/source.js';
+import { pickOp } from '../../ops/pick.js';
+import { type Emit, loweringFor, type PartitionPlanner, type PartsEmit } from './lowerings/index.js';
 
-/** A step that adds its tasks once every consumer of every shared scan is known; returns its key. */
-type Emit = () => string;
 
 const STATS_OPS = new Set<string>(['min', 'max', 'sum', 'count', 'mean', 'var', 'std']);
 /** Column types the statistics sink reads (text goes through the aggregates: min/max of strings). */
@@ -75,11 +75,15 @@ function functionToken(ref: FunctionRef): string {
  *  - delayed calls take their inputs' results as dependencies.
  * Keys hash the work, so equal work in several targets merges and runs once.
  */
-export class PhysicalPlanner {
+export class PhysicalPlanner implements PartitionPlanner {
   readonly graph = new TaskGraph();
   readonly scans = new Map<string, SharedScan>();
 
   constructor(private readonly options: PhysicalOptions = { workers: MAX_AUTO_LANES }) {}
+
+  get workers(): number {
+    return this.options.workers;
+  }
 
   lower(roots: readonly LogicalPlan[]): TaskGraph {
     const emits = roots.map((root) => this.plan(root));
@@ -88,7 +92,7 @@ export class PhysicalPlanner {
     return this.graph;
   }
 
-  private add<A>(op: Op<A, unknown>, args: A, deps: string[], label: string, token: unknown): string {
+  add<A>(op: Op<A, unknown>, args: A, deps: string[], label: string, token: unknown): string {
     const key = `${op.name}-${tokenize(token, args, deps)}`;
     const task: Task = { key, spec: specOf(op, args), deps, local: op.local, label };
     this.graph.add(task);
@@ -101,8 +105,42 @@ export class PhysicalPlanner {
     return this.planRows(node);
   }
 
+  rows(node: LogicalPlan): Emit {
+    return this.planRows(node);
+  }
+
+  /**
+   * A frame partition by partition (each key's result: that partition's rows): a partitioned
+   * node's own lowering; a pipeline over a scan, one consumer of the shared scan per partition;
+   * a pipeline over partitions, applied to each; a whole result (an aggregate's), one partition.
+   */
+  partitions(node: LogicalPlan): PartsEmit {
+    const lowering = loweringFor(node);
+    if (lowering) return lowering.lower(node, this);
+    const flat = flattenPipeline(node);
+    const collect: SinkSpec = { kind: 'collect' };
+    const consumer: ConsumerSpec = { pipeline: { input: flat.base.schema, filter: flat.filter, outputs: flat.outputs }, sink: collect };
+    if (flat.base instanceof Scan) {
+      const scan = this.sharedScan(flat.base);
+      const index = scan.addConsumer(flat.base.schema.columns, consumer);
+      const n = scan.source.partitions.length;
+      return () => scan.lowered!.map((key, i) => this.add(pickOp, { index }, [key], `partition ${i + 1}/${n}`, 'pick'));
+    }
+    if (flat.base === node) {
+      const rows = this.planRows(node);
+      return () => [rows()];
+    }
+    const parts = this.partitions(flat.base);
+    if (isIdentity(flat)) return parts;
+    return () => parts().map((key, i, all) => this.add(consumeOp, { consumer }, [key], `partition ${i + 1}/${all.length}`, 'consume'));
+  }
+
   /** Rows (ColumnBatch[]) of a table-shaped plan. */
   private planRows(node: LogicalPlan): Emit {
+    if (loweringFor(node)) {
+      const parts = this.partitions(node);
+      return () => this.combineTree({ kind: 'collect' }, null, parts());
+    }
     if (node instanceof Limit) return this.planLimit(node);
     if (node instanceof Aggregate) return this.planAggregate(node);
     if (node instanceof Sort) {
@@ -133,10 +171,14 @@ export class PhysicalPlanner {
       };
     }
     if (flat.base instanceof Call || flat.base instanceof Value) throw new DuskError(`a ${flat.base.describe()} result is not a table`);
-    const input = this.planRows(flat.base);
+    // Rows another step makes (a join's, an aggregate's): each partition feeds the consumer, then as a scan's.
+    const parts = this.partitions(flat.base);
     return () => {
-      const consumed = this.add(consumeOp, { consumer }, [input()], `consume ${describeSink(sink)}`, 'consume');
-      return this.add(finishOp, { sink }, [consumed], `finish ${describeSink(sink)}`, 'finish');
+      const keys = parts();
+      const consumed = keys.map((key, i) => this.add(consumeOp, { consumer }, [key], `consume ${i + 1}/${keys.length} ${describeSink(sink)}`, 'consume'));
+      const combined = this.combineTree(sink, null, consumed);
+      if (sink.kind === 'aggregate' && sink.lanes > 1) return this.finishInLanes(sink, combined);
+      return this.add(finishOp, { sink }, [combined], `finish ${describeSink(sink)}`, 'finish');
     };
   }
 
@@ -144,7 +186,7 @@ export class PhysicalPlanner {
    * Merges partition partials SPLIT_EVERY at a time, level by level, always in partition order:
    * the same tree for every schedule, so the same bits, and no merge step holds every partial.
    */
-  private combineTree(sink: SinkSpec, pick: number, partKeys: string[]): string {
+  private combineTree(sink: SinkSpec, pick: number | null, partKeys: string[]): string {
     let level = partKeys;
     let first = true;
     do {
@@ -300,6 +342,12 @@ function describeSink(sink: SinkSpec): string {
   if (sink.kind === 'stats') return `stats(${sink.column})`;
   if (sink.kind === 'aggregate') return `agg by [${sink.keys.join(', ')}]`;
   return 'rows';
+}
+
+/** A pipeline that keeps every row and column of its base as they are. */
+function isIdentity(flat: FlatPipeline): boolean {
+  const { columns } = flat.base.schema;
+  return flat.filter === null && flat.outputs.length === columns.length && flat.outputs.every((o, i) => o.name === columns[i] && o.expr.kind === 'col' && o.expr.name === o.name);
 }
 
 /** `expr` over the pipeline's outputs, rewritten over its base's columns. */
