@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { DuskSchemaError } from './core/errors.js';
 import { checkOptions, type ListsEveryKey } from './core/options.js';
@@ -28,10 +28,17 @@ export interface ComputeOptions {
    * compute report says `inline: true`. 0 turns it off. Default 4 MiB.
    */
   inlineBelowBytes?: number;
+  /**
+   * Bytes of shuffled rows (joins, dropDuplicates, shuffle, sort) held in memory at once; beyond
+   * it, each map task writes its buckets to a scratch file under os.tmpdir(), read back by the
+   * task that needs them and removed when the compute ends (also when it fails). Default: a
+   * quarter of the machine's memory.
+   */
+  shuffleMemory?: number;
 }
 
 /** Every ComputeOptions key (checked against the interface both ways). */
-export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes'] as const satisfies readonly (keyof ComputeOptions)[];
+export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory'] as const satisfies readonly (keyof ComputeOptions)[];
 true satisfies ListsEveryKey<ComputeOptions, typeof COMPUTE_OPTION_KEYS>;
 
 /** Spellings of numWorkers used elsewhere (Client.local's nWorkers, the CLI's --workers). */
@@ -81,6 +88,10 @@ export function validateComputeOptions(options: ComputeOptions, where: string): 
   if (inline !== undefined && (typeof inline !== 'number' || !(Number.isInteger(inline) || inline === Infinity) || inline < 0)) {
     throw new DuskSchemaError(`inlineBelowBytes must be a non-negative integer (0 = never run inline), got ${String(inline)}`);
   }
+  const shuffle = options.shuffleMemory;
+  if (shuffle !== undefined && (typeof shuffle !== 'number' || !(Number.isInteger(shuffle) || shuffle === Infinity) || shuffle < 0)) {
+    throw new DuskSchemaError(`shuffleMemory must be a number of bytes (0: always write shuffled rows to scratch files; Infinity: never), got ${String(shuffle)}`);
+  }
 }
 
 /** Global defaults for compute calls, like dask.config.set(scheduler=..., num_workers=...). */
@@ -108,5 +119,6 @@ export function resolveOptions(perCall: ComputeOptions, where = 'compute'): Reso
     retries: merged.retries ?? 0,
     progress: merged.progress ?? 'auto',
     inlineBelowBytes: merged.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
+    shuffleMemory: merged.shuffleMemory ?? Math.floor(totalmem() / 4),
   };
 }

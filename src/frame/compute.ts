@@ -106,7 +106,7 @@ function runsInline(roots: readonly LogicalPlan[], resolved: ReturnType<typeof r
 
 /** What the physical plan takes from the options: how many workers will run it (one, inline). */
 function physicalOptions(resolved: ReturnType<typeof resolveOptions>, inline: boolean): PhysicalOptions {
-  return { workers: resolved.scheduler === 'sync' || inline ? 1 : resolved.numWorkers };
+  return { workers: resolved.scheduler === 'sync' || inline ? 1 : resolved.numWorkers, shuffleMemory: resolved.shuffleMemory };
 }
 
 /**

@@ -22,6 +22,8 @@ export class TaskGraph {
   readonly targets: string[] = [];
   /** Values the executor puts on every worker once before running (globals, scattered data). */
   readonly shared = new Map<string, SharedPayload>();
+  /** Scratch folders the tasks may write (spilled shuffles), removed when the compute ends. */
+  readonly scratch = new Set<string>();
 
   add(task: Task): void {
     if (!this.tasks.has(task.key)) this.tasks.set(task.key, task);
@@ -31,6 +33,7 @@ export class TaskGraph {
     for (const task of other.tasks.values()) this.add(task);
     for (const key of other.targets) this.targets.push(key);
     for (const [key, value] of other.shared) this.shared.set(key, value);
+    for (const dir of other.scratch) this.scratch.add(dir);
   }
 
   /** Only the tasks the targets need. */
@@ -46,6 +49,7 @@ export class TaskGraph {
     this.targets.forEach(visit);
     out.targets.push(...this.targets);
     for (const [key, value] of this.shared) out.shared.set(key, value);
+    for (const dir of this.scratch) out.scratch.add(dir);
     return out;
   }
 

@@ -13,10 +13,12 @@ export interface IoMetrics {
   /** Rows skipped by onBadLines 'skip' / 'warn', with the first few locations. */
   badLines: number;
   badLineSamples: string[];
+  /** Bytes of shuffled rows written to scratch files (ComputeOptions.shuffleMemory). */
+  bytesSpilled: number;
 }
 
 export function emptyMetrics(): IoMetrics {
-  return { opens: {}, bytesRead: 0, bytesDecoded: 0, badLines: 0, badLineSamples: [] };
+  return { opens: {}, bytesRead: 0, bytesDecoded: 0, badLines: 0, badLineSamples: [], bytesSpilled: 0 };
 }
 
 export function mergeMetrics(into: IoMetrics, from: IoMetrics): void {
@@ -24,6 +26,7 @@ export function mergeMetrics(into: IoMetrics, from: IoMetrics): void {
   into.bytesRead += from.bytesRead;
   into.bytesDecoded += from.bytesDecoded;
   into.badLines += from.badLines;
+  into.bytesSpilled += from.bytesSpilled;
   for (const s of from.badLineSamples) if (into.badLineSamples.length < 10) into.badLineSamples.push(s);
 }
 

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { rmSync } from 'node:fs';
 import type { ResolvedComputeOptions } from '../config.js';
 import type { Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
@@ -8,6 +9,11 @@ import type { Executor } from './executor.js';
 import { ProgressBar } from './progress-bar.js';
 import { Queue } from './queue.js';
 import { openCompute } from './stray-errors.js';
+import { depsOf } from './run-invocation.js';
+import { shuffleGatherOp } from '../ops/shuffle-gather.js';
+
+/** Tasks whose results may hold spilled pieces, read back where their consumers run. */
+const SHUFFLE_GATHER = shuffleGatherOp.name;
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
 /** What one compute call did: the proof of "one read pass", and numbers for the demo. */
@@ -161,7 +167,10 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     abort.abort();
   };
 
-  const invocation = (task: Task): TaskInvocation => ({ key: task.key, label: task.label, spec: task.spec, deps: task.deps.map((d) => results.get(d)), compute: compute.id });
+  const invocation = (task: Task): TaskInvocation => {
+    const spilled = task.deps.flatMap((d, i) => (culled.tasks.get(d)!.spec.op === SHUFFLE_GATHER ? [i] : []));
+    return { key: task.key, label: task.label, spec: task.spec, deps: task.deps.map((d) => results.get(d)), compute: compute.id, ...(spilled.length > 0 ? { spilled } : {}) };
+  };
 
   try {
     while (completed < order.length && !failure) {
@@ -169,7 +178,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         const task = readyLocal.shift()!;
         const ctx = newTaskContext(noProgress);
         try {
-          handle(task, { ok: true, value: await runTask(task.spec, invocation(task).deps, ctx), metrics: ctx.metrics });
+          handle(task, { ok: true, value: await runTask(task.spec, depsOf(invocation(task)), ctx), metrics: ctx.metrics });
         } catch (err) {
           handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics });
         }
@@ -211,6 +220,8 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   } finally {
     bar?.stop();
     compute.close();
+    // Scratch files (spilled shuffles) go when the compute ends, whether it failed or not.
+    for (const dir of culled.scratch) rmSync(dir, { recursive: true, force: true });
   }
   return {
     values: culled.targets.map((k) => results.get(k)),

@@ -1,4 +1,6 @@
 import type { ProgressSink } from '../io/io-metrics.js';
+import { loadSpilled, type SpilledBatch } from '../io/spill.js';
+import type { ColumnBatch } from '../core/column-data.js';
 import { newTaskContext, runTask } from '../ops/index.js';
 import { runInScope, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
@@ -14,7 +16,7 @@ export async function runInvocations(batch: TaskInvocation[], progress: Progress
   for (const task of batch) {
     const ctx = newTaskContext(progress);
     try {
-      const run = () => runTask(task.spec, task.deps, ctx);
+      const run = () => runTask(task.spec, depsOf(task), ctx);
       const value = task.spec.op === 'call' ? await runInScope(task.compute, task.key, late, run) : await run();
       outcomes.push({ ok: true, value, metrics: ctx.metrics });
     } catch (err) {
@@ -22,4 +24,12 @@ export async function runInvocations(batch: TaskInvocation[], progress: Progress
     }
   }
   return outcomes;
+}
+
+/** A task's inputs, with shuffled pieces that were written to scratch files read back (here, where the task runs). */
+export function depsOf(task: TaskInvocation): unknown[] {
+  if (!task.spilled?.length) return task.deps;
+  const deps = [...task.deps];
+  for (const i of task.spilled) deps[i] = loadSpilled(deps[i] as (ColumnBatch | SpilledBatch)[]);
+  return deps;
 }

@@ -13,6 +13,8 @@ export interface TaskInvocation {
   deps: unknown[];
   /** The compute call the task belongs to (errors its callbacks throw later are routed to it). */
   compute: number;
+  /** Indices of `deps` that are shuffled partitions whose pieces may be in scratch files (read before the task runs). */
+  spilled?: number[];
   /** Arrow tables among `deps`, as IPC bytes, while the invocation travels to a worker (wire.ts). */
   depTables?: TablePatch[];
 }

@@ -3,13 +3,13 @@
  * nor duplicated, equal keys share a partition, results are the same on every scheduler, and a
  * frame already shuffled by its keys is not shuffled again.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { bucketsOf } from '../../src/kernels/hash-keys.js';
 import { splitRows } from '../../src/kernels/split-rows.js';
-import type { ColumnData } from '../../src/core/column-data.js';
+import type { ColumnData, ColumnDataOf } from '../../src/core/column-data.js';
 import { rng, tempDir } from '../helpers.js';
 
 const { col } = ddf;
@@ -46,11 +46,11 @@ describe('hash of keys', () => {
     const batch = { length: 100, names: ['v'], columns: [f64(values)] };
     const of = bucketsOf(batch.columns, 100, 4);
     const buckets = splitRows([batch], [of], 4, ['v']);
-    const seen = buckets.flatMap((b, i) => [...(b.columns[0]!.values as Float64Array)].map((v) => [v, i] as const));
+    const seen = buckets.flatMap((b, i) => [...(b.columns[0] as ColumnDataOf<'float64'>).values].map((v) => [v, i] as const));
     expect(seen.map(([v]) => v).sort((a, b) => a - b)).toEqual(values);
     for (const [v, i] of seen) expect(of[v]).toBe(i);
     for (const b of buckets) {
-      const vs = [...(b.columns[0]!.values as Float64Array)];
+      const vs = [...(b.columns[0] as ColumnDataOf<'float64'>).values];
       expect(vs).toEqual([...vs].sort((a, c) => a - c));
     }
   });
@@ -80,7 +80,7 @@ describe('concat', () => {
     const [rows, n] = await ddf.compute(both.toColumns(), both.col('x').count(), { scheduler: 'threads', inlineBelowBytes: 0 });
     expect(rows.x).toEqual(Array.from({ length: 10 }, (_, r) => 140 + r));
     expect(n).toBe(rows.x!.length);
-    expect(Object.values(ddf.lastComputeReport().opens)).toEqual([1, 1]);
+    expect(Object.values(ddf.lastComputeReport()!.opens)).toEqual([1, 1]);
   });
 
   it('refuses frames whose columns or dtypes differ, naming them', () => {
@@ -133,5 +133,50 @@ describe('shuffle', () => {
     expect(splits(twice)).toBe(splits(single));
     expect(() => frame.shuffle('nope')).toThrow(/nope/);
     expect(() => frame.shuffle('k', { npartitions: 0 })).toThrow(/positive whole number/);
+  });
+});
+
+describe('shuffle beyond its memory budget', () => {
+  /** Runs `f` with os.tmpdir() pointing into a fresh folder; returns what is left there after. */
+  async function inScratch<T>(f: () => Promise<T>): Promise<{ value: T | Error; left: string[] }> {
+    const saved = process.env.TMPDIR;
+    const dir = join(temp.dir, `scratch-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(dir);
+    process.env.TMPDIR = dir;
+    try {
+      const value = await f().catch((err: Error) => err);
+      return { value, left: readdirSync(dir) };
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  }
+
+  it('writes buckets to scratch files, gives the same results, and removes the files', async () => {
+    const query = (f: ddf.DataFrame) => f.shuffle('k', { npartitions: 3 }).groupBy('k').agg({ s: col('x').sum(), n: ddf.len() }).toRecords();
+    const inMemory = await query(frame).compute({ scheduler: 'sync' });
+    expect(ddf.lastComputeReport()!.bytesSpilled).toBe(0);
+    for (const scheduler of ['sync', 'threads', 'processes'] as const) {
+      const { value, left } = await inScratch(() => query(frame).compute({ scheduler, inlineBelowBytes: 0, shuffleMemory: 0 }));
+      expect(value).toEqual(inMemory);
+      expect(ddf.lastComputeReport()!.bytesSpilled).toBe(N * 12); // int32 k + float64 x, every row once
+      expect(left).toEqual([]);
+    }
+  }, 60_000);
+
+  it('removes the scratch files when the compute fails half-way', async () => {
+    const good = join(temp.dir, 'good.csv');
+    const bad = join(temp.dir, 'bad.csv');
+    writeFileSync(good, ['k,x', ...Array.from({ length: 200 }, (_, r) => `${r % 7},${r}`)].join('\n') + '\n');
+    writeFileSync(bad, ['k,x', '1,2', '3,4,5', '6,7'].join('\n') + '\n');
+    const frames = ddf.concat([ddf.readCsv(good), ddf.readCsv(bad)]).shuffle('k', { npartitions: 2 });
+    const { value, left } = await inScratch(() => frames.toColumns().compute({ scheduler: 'sync', shuffleMemory: 0 }));
+    expect(value).toBeInstanceOf(Error);
+    expect(String(value)).toMatch(/bad\.csv/);
+    expect(left).toEqual([]);
+  });
+
+  it('checks the option', () => {
+    expect(() => ddf.config.set({ shuffleMemory: -1 })).toThrow(/shuffleMemory must be a number of bytes/);
   });
 });

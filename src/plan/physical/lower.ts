@@ -32,7 +32,10 @@ import { flattenPipeline, type FlatPipeline, substitute } from './pipeline.js';
 import { SharedScan } from './shared-scan.js';
 import type { Source } from '../../sources/source.js';
 import { pickOp } from '../../ops/pick.js';
-import { type Emit, loweringFor, type PartitionPlanner, type PartsEmit } from './lowerings/index.js';
+import { type Emit, loweringFor, type PartitionPlanner, type PartsEmit, type ShuffleSpill } from './lowerings/index.js';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 
 const STATS_OPS = new Set<string>(['min', 'max', 'sum', 'count', 'mean', 'var', 'std']);
@@ -53,6 +56,8 @@ const AUTO_SPLIT_MIN_GROUPS = 1 << 16;
 export interface PhysicalOptions {
   /** Workers that will run the graph (1 for the sync scheduler). */
   workers: number;
+  /** Bytes of shuffled rows kept in memory (ComputeOptions.shuffleMemory); absent: no limit. */
+  shuffleMemory?: number;
 }
 
 /** A function's part of a call's key, hashed once per function (its source can be long). */
@@ -83,6 +88,16 @@ export class PhysicalPlanner implements PartitionPlanner {
 
   get workers(): number {
     return this.options.workers;
+  }
+
+  private scratchDir: string | null = null;
+
+  shuffleSpill(maps: number): ShuffleSpill | null {
+    const budget = this.options.shuffleMemory;
+    if (budget === undefined || budget === Infinity) return null;
+    this.scratchDir ??= join(tmpdir(), `dusk-scratch-${randomUUID()}`);
+    this.graph.scratch.add(this.scratchDir);
+    return { dir: this.scratchDir, aboveBytes: Math.floor(budget / Math.max(1, maps)) };
   }
 
   lower(roots: readonly LogicalPlan[]): TaskGraph {

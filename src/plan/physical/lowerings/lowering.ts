@@ -10,6 +10,11 @@ export type Emit = () => string;
  */
 export type PartsEmit = () => string[];
 
+export interface ShuffleSpill {
+  dir: string;
+  aboveBytes: number;
+}
+
 /** What a lowering may ask of the physical planner. */
 export interface PartitionPlanner {
   /** Workers that will run the graph (1 for the sync scheduler). */
@@ -18,6 +23,11 @@ export interface PartitionPlanner {
   partitions(node: LogicalPlan): PartsEmit;
   /** Every row of a child plan, as one task's result (ColumnBatch[]). */
   rows(node: LogicalPlan): Emit;
+  /**
+   * Where `maps` map tasks of a shuffle write buckets over their share of the shuffle's memory
+   * budget (a scratch folder removed when the compute ends); null: keep everything in memory.
+   */
+  shuffleSpill(maps: number): ShuffleSpill | null;
   /** Adds a task (keyed by op, args, deps and `token`); returns its key. */
   add<A>(op: Op<A, unknown>, args: A, deps: string[], label: string, token: unknown): string;
 }

@@ -16,7 +16,8 @@ export function hashExchange(input: LogicalPlan, keys: readonly string[], count:
   return () => {
     const inputs = parts();
     const token = ['shuffle', keys, count];
-    const maps = inputs.map((key, i) => planner.add(shuffleSplitOp, { keys: [...keys], buckets: count, columns }, [key], `shuffle split ${i + 1}/${inputs.length} by [${keys.join(', ')}]`, token));
+    const spill = planner.shuffleSpill(inputs.length);
+    const maps = inputs.map((key, i) => planner.add(shuffleSplitOp, { keys: [...keys], buckets: count, columns, spill }, [key], `shuffle split ${i + 1}/${inputs.length} by [${keys.join(', ')}]`, token));
     return Array.from({ length: count }, (_, bucket) => planner.add(shuffleGatherOp, { bucket }, maps, `shuffle bucket ${bucket + 1}/${count}`, token));
   };
 }
