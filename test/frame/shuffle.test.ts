@@ -180,3 +180,35 @@ describe('shuffle beyond its memory budget', () => {
     expect(() => ddf.config.set({ shuffleMemory: -1 })).toThrow(/shuffleMemory must be a number of bytes/);
   });
 });
+
+describe('group-by over a frame shuffled by its keys', () => {
+  it('aggregates each partition on its own (no merge) and gives the table a merge gives', async () => {
+    const shuffled = frame.withColumns({ tag: col('k').mod(3) }).shuffle('k', { npartitions: 4 });
+    const query = (sort: boolean) => shuffled.groupBy(['k', 'tag'], { sort }).agg({ s: col('x').sum(), m: col('x').median(), n: ddf.len() });
+    const plan = await ddf.explain(query(true).toArrow());
+    expect(plan).not.toMatch(/aggregate by/); // no shared-scan aggregate: the aggregate runs per partition
+    const rows = await shuffled.toColumns().compute({ scheduler: 'sync' });
+    // Reference in plain JS over the shuffled rows, in their order (first-seen = that order).
+    const groups = new Map<string, { k: number; tag: number; xs: number[] }>();
+    rows.k!.forEach((key, i) => {
+      const id = `${key}`;
+      const g = groups.get(id) ?? groups.set(id, { k: key as number, tag: (key as number) % 3, xs: [] }).get(id)!;
+      g.xs.push(rows.x![i] as number);
+    });
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    };
+    const firstSeen = [...groups.values()].map((g) => ({ k: g.k, tag: g.tag, s: g.xs.reduce((a, b) => a + b, 0), m: median(g.xs), n: g.xs.length }));
+    const sorted = [...firstSeen].sort((a, b) => a.k - b.k);
+    for (const scheduler of ['sync', 'threads'] as const) {
+      const opts = { scheduler, inlineBelowBytes: 0 };
+      expect(await query(true).toRecords().compute(opts)).toEqual(sorted);
+      expect(await query(false).toRecords().compute(opts)).toEqual(firstSeen);
+    }
+    // Keys that do not include the shuffle's: the usual merge across partitions.
+    expect(await shuffled.groupBy('tag').agg({ n: ddf.len() }).toRecords().compute({ scheduler: 'threads', inlineBelowBytes: 0 })).toEqual(
+      [0, 1, 2].map((tag) => ({ tag, n: [...k].filter((v) => v % 3 === tag).length })),
+    );
+  }, 60_000);
+});

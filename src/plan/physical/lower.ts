@@ -32,6 +32,8 @@ import { flattenPipeline, type FlatPipeline, substitute } from './pipeline.js';
 import { SharedScan } from './shared-scan.js';
 import type { Source } from '../../sources/source.js';
 import { pickOp } from '../../ops/pick.js';
+import { aggregatePartitionOp } from '../../ops/aggregate-partition.js';
+import { interleaveGroupsOp } from '../../ops/interleave-groups.js';
 import { type Emit, loweringFor, type PartitionPlanner, type PartsEmit, type ShuffleSpill } from './lowerings/index.js';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -317,8 +319,28 @@ export class PhysicalPlanner implements PartitionPlanner {
     const autoLanes = Math.min(MAX_AUTO_LANES, this.options.workers);
     const lanes = node.keys.length === 0 ? 1 : splitOut === 'auto' ? (autoLanes >= 2 ? autoLanes : 1) : splitOut;
     const splitMinGroups = splitOut === 'auto' ? AUTO_SPLIT_MIN_GROUPS : 0;
+    const partitioning = node.input.partitioning();
+    if (partitioning !== null && partitioning.count > 1 && partitioning.keys.every((k) => node.keys.includes(k)) && !(flat.base instanceof Scan)) {
+      const sink: AggregateSinkSpec = { kind: 'aggregate', keys: [...node.keys], aggs, input: pipelineOutput, sort, dropna, lanes: 1, splitMinGroups: 0 };
+      return this.aggregateEachPartition({ ...flat, outputs }, sink);
+    }
     const sink: SinkSpec = { kind: 'aggregate', keys: [...node.keys], aggs, input: pipelineOutput, sort, dropna, lanes, splitMinGroups };
     return this.consume({ ...flat, outputs }, sink);
+  }
+
+  /**
+   * A group-by over rows hash-partitioned by its keys (after a shuffle or a shuffle join): each
+   * group lies in one partition, so each partition is aggregated and finished on a worker, with
+   * no merge; the partitions' rows are then put in one merge's order (sorted, or first-seen).
+   */
+  private aggregateEachPartition(flat: FlatPipeline, sink: AggregateSinkSpec): Emit {
+    const consumer: ConsumerSpec = { pipeline: { input: flat.base.schema, filter: flat.filter, outputs: flat.outputs }, sink };
+    const parts = this.partitions(flat.base);
+    return () => {
+      const keys = parts();
+      const finished = keys.map((key, part) => this.add(aggregatePartitionOp, { consumer, part }, [key], `aggregate ${part + 1}/${keys.length} ${describeSink(sink)}`, 'aggregate-partition'));
+      return this.add(interleaveGroupsOp, { keyCount: sink.keys.length, sort: sink.sort }, finished, `finish ${describeSink(sink)}`, 'interleave-groups');
+    };
   }
 
   /** A single number: a Series reduction is one statistics sink on the shared scan. */
