@@ -142,3 +142,31 @@ export function today(): string {
 export function machineLine(): string {
   return `${today()}, ${CORES} cores (${WORKERS} workers), Node ${process.version}`;
 }
+
+/** Every descendant of a pid, from /proc/<pid>/stat's parent field. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) out.push(c), stack.push(c);
+  return out;
+}
+
+export function procStatus(pid: number): { name: string; hwmMB: number } | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return { name: /Name:\s+(\S+)/.exec(s)?.[1] ?? '?', hwmMB: Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024 };
+  } catch {
+    return null;
+  }
+}

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DATA, type Manifest, type PartResult, ROOT, type Target, WORKERS,
-  checkAnswer, fmt, has, machineLine, markdownTable, target,
+  checkAnswer, descendants, fmt, has, machineLine, markdownTable, procStatus, target,
 } from './common.js';
 
 const BIG = join(DATA, 'big');
@@ -60,34 +60,6 @@ interface Peak {
   decoder: number;
 }
 
-/** Every descendant of a pid, from /proc/<pid>/stat's parent field. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) out.push(c), stack.push(c);
-  return out;
-}
-
-function status(pid: number): { name: string; hwmMB: number } | null {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return { name: /Name:\s+(\S+)/.exec(s)?.[1] ?? '?', hwmMB: Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024 };
-  } catch {
-    return null;
-  }
-}
-
 /** The program the measured node process runs: one compute, one worker, then its own VmHWM. */
 function childProgram(path: string, scheduler: 'sync' | 'processes'): string {
   return `
@@ -124,12 +96,12 @@ async function measure(path: string, scheduler: 'sync' | 'processes', decoder: s
   const peak: Peak = { main: 0, worker: 0, decoder: 0 };
   const sample = () => {
     for (const pid of descendants(child.pid!)) {
-      const s = status(pid);
+      const s = procStatus(pid);
       if (s === null) continue;
       const role = /bzip2/.test(s.name) ? 'decoder' : 'worker';
       peak[role] = Math.max(peak[role], s.hwmMB);
     }
-    peak.main = Math.max(peak.main, status(child.pid!)?.hwmMB ?? 0);
+    peak.main = Math.max(peak.main, procStatus(child.pid!)?.hwmMB ?? 0);
   };
   const timer = setInterval(sample, 100);
   const limit = setTimeout(() => {
