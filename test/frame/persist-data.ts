@@ -41,3 +41,8 @@ export const columnSum = ddf.task(import.meta.url, function columnSum(table: { g
   for (let i = 0; i < vector.length; i++) if (vector.isValid(i)) sum += Number(values[i]);
   return sum;
 });
+
+/** A mapPartitions function workers import by module: the partition's index and row count. */
+export const partitionSize = ddf.task(import.meta.url, function partitionSize(table: { numRows: number }, index: number) {
+  return { part: new Int32Array([index]), rows: new Int32Array([table.numRows]) };
+});
