@@ -7,6 +7,8 @@ import { lowerToGraph } from '../../src/plan/physical/lower.js';
 import { executorFor } from '../../src/scheduler/executors.js';
 import { runGraph } from '../../src/scheduler/run-graph.js';
 import { readFlights, writeFlights } from './persist-data.js';
+import { dieOnce } from '../tasks/task-module.js';
+import { join } from 'node:path';
 
 const { col } = ddf;
 let dir: ReturnType<typeof tempDir>;
@@ -112,6 +114,18 @@ describe('persist', () => {
     air.unpersist();
     expect(await air.col('Cancelled').sum().compute({ scheduler: 'sync' })).toBeGreaterThan(0);
   });
+
+  for (const scheduler of ['threads', 'processes'] as const) {
+    it(`a worker that dies loses nothing: its replacement gets the data from the caller (${scheduler})`, async () => {
+      const options = { scheduler, numWorkers: 1, inlineBelowBytes: 0, retries: 1 } as const;
+      const p = await readFlights(glob).persist().compute(options);
+      const want = await p.col('DepDelay').sum().compute(options);
+      await ddf.delayed(dieOnce)(join(dir.dir, `died-${scheduler}`)).compute(options); // the only worker exits; a new one runs the retry
+      expect(await p.col('DepDelay').sum().compute(options)).toBe(want);
+      expect(ddf.lastComputeReport()!.opens).toEqual({});
+      p.unpersist();
+    });
+  }
 
   it('a persisted frame and other results compute in one graph: the file is read once', async () => {
     const air = readFlights(glob, null);
