@@ -12,6 +12,8 @@ export { compute, explain, lastComputeReport, type Computed } from './frame/comp
 export { DataFrame, type SortOptions } from './frame/data-frame.js';
 export { concat } from './frame/verbs/concat.js';
 export type { ShuffleOptions } from './frame/verbs/shuffle.js';
+export type { LazyPersisted } from './frame/verbs/persist.js';
+export type { MapPartitionsOptions, PartitionFunction, PartitionResult } from './frame/verbs/map-partitions.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
 export { col, lit, when, len, Expr, type ExprLike } from './expr/index.js';
 export { Series } from './frame/series.js';
@@ -20,7 +22,7 @@ export { LazyTable, LazyRecords, LazyColumns } from './frame/lazy-table.js';
 export type { ResultTable, FormatOptions } from './frame/format-table.js';
 export type { Cell, Row, Columns } from './frame/table-view.js';
 export { Lazy } from './frame/lazy.js';
-export { delayed, Delayed, type Arg, type DelayedFunction, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
+export { delayed, Delayed, DelayedPartition, type Arg, type DelayedFunction, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
 export { task } from './frame/task.js';
 export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
 export { Future, asCompleted, type FutureStatus } from './frame/future.js';

@@ -13,6 +13,10 @@ import { describeLazy } from './format-table.js';
 import { LazyColumns, LazyRecords, LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
 import { shuffle, type ShuffleOptions } from './verbs/shuffle.js';
+import { type LazyPersisted, persist, unpersist } from './verbs/persist.js';
+import { mapPartitions, type MapPartitionsOptions, type PartitionFunction } from './verbs/map-partitions.js';
+import { toDelayed } from './verbs/to-delayed.js';
+import type { DelayedPartition } from './delayed.js';
 
 export interface SortOptions {
   /** Descending instead of ascending: one flag for every column, or one per column. Default false. */
@@ -153,6 +157,38 @@ export class DataFrame {
   head(n = 5): LazyTable {
     if (!Number.isInteger(n) || n < 0) throw new DuskSchemaError(`head(n): n must be a non-negative integer, got ${n}`);
     return new LazyTable(new Limit(this.plan, n));
+  }
+
+  /**
+   * Computes the frame and keeps its partitions in memory (Dask's persist): await it for a
+   * frame over them, with the same partitions, whose computes open no file. With threads the
+   * columns are in shared memory every worker reads; free them with unpersist().
+   */
+  persist(): LazyPersisted {
+    return persist(this);
+  }
+
+  /**
+   * Frees the persisted data this frame reads (a no-op for a frame that reads none): computes
+   * over it fail from then on. The memory returns once each thread's garbage collector runs.
+   */
+  unpersist(): void {
+    unpersist(this);
+  }
+
+  /**
+   * fn(table, partitionIndex) on each partition, on the workers (Dask's map_partitions): it gets
+   * the partition as an Arrow table and returns an Arrow table or { column: typed array | array }
+   * with exactly the columns and dtypes of `schema` (required; checked per partition). Shipped
+   * as delayed functions are (globals, ddf.task); the input keeps every column.
+   */
+  mapPartitions(fn: PartitionFunction, options: MapPartitionsOptions): DataFrame {
+    return new DataFrame(mapPartitions(this, fn, options));
+  }
+
+  /** One Delayed per partition, each computing to that partition as an Arrow table (for delayed graphs). */
+  toDelayed(): DelayedPartition[] {
+    return toDelayed(this);
   }
 
   /** Every row as an Arrow table (printed as a table; see also its toRecords/toColumns). */

@@ -1,9 +1,11 @@
-import { isArrowTable, tableToIpc } from '../core/to-arrow.js';
+import type { Table } from 'apache-arrow';
+import type { ColumnBatch } from '../core/column-data.js';
+import { batchesToTable, isArrowTable, loadArrow, tableToIpc } from '../core/to-arrow.js';
 import { DuskTaskError } from '../core/errors.js';
 import { type ArgPath, type ArgRef, setOwn } from '../kernels/call-task.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
 import { formatPath, isPlainArray, unsendable } from '../scheduler/sendable.js';
-import { Call, type LogicalPlan } from '../plan/logical/index.js';
+import { Call, type LogicalPlan, type Partition } from '../plan/logical/index.js';
 import { lowerToGraph } from '../plan/physical/lower.js';
 import { optimize } from '../plan/optimize/index.js';
 import { Lazy } from './lazy.js';
@@ -19,9 +21,12 @@ function nonce(): string {
   return process.getBuiltinModule('node:crypto').randomUUID();
 }
 
-/** A lazy call of a function: nothing runs until it is computed (awaited, or in ddf.compute). */
+/**
+ * A lazy call of a function (or a frame's partition, DataFrame.toDelayed): nothing runs until
+ * it is computed (awaited, or in ddf.compute).
+ */
 export class Delayed<T> extends Lazy<T> {
-  constructor(readonly plan: Call) {
+  constructor(readonly plan: Call | Partition) {
     super();
   }
   finish(raw: unknown): T {
@@ -30,6 +35,23 @@ export class Delayed<T> extends Lazy<T> {
   /** The task key, as in the graph (name plus a hash of the function and its inputs). */
   get key(): string {
     return lowerToGraph(optimize([this.plan])).graph.targets[0]!;
+  }
+}
+
+/**
+ * One partition of a frame as a Delayed value (DataFrame.toDelayed): it computes to that
+ * partition's rows as an Arrow table, and a delayed function given it as an argument gets that
+ * table, in the same graph (and the same scan) as everything else computed with it.
+ */
+export class DelayedPartition extends Delayed<Table> {
+  constructor(override readonly plan: Partition) {
+    super(plan);
+  }
+  override prepare(): Promise<unknown> {
+    return loadArrow();
+  }
+  override finish(raw: unknown): Table {
+    return batchesToTable(raw as ColumnBatch[], this.plan.schema.columns, this.plan.schema.dtypes);
   }
 }
 
@@ -85,7 +107,7 @@ export function templateArgs(args: unknown[], inputs: LogicalPlan[], shared: [st
     if (value instanceof Lazy) {
       const index = inputs.push(value.plan) - 1;
       // A lazy table computes to column batches; the task gets the Arrow table compute() gives.
-      refs.push({ path: [...path], source: value instanceof LazyTable ? { kind: 'dep', index, table: { names: [...value.plan.schema.columns], dtypes: { ...value.plan.schema.dtypes } } } : { kind: 'dep', index } });
+      refs.push({ path: [...path], source: value instanceof LazyTable || value instanceof DelayedPartition ? { kind: 'dep', index, table: { names: [...value.plan.schema.columns], dtypes: { ...value.plan.schema.dtypes } } } : { kind: 'dep', index } });
       return null;
     }
     if (value instanceof Shared) {

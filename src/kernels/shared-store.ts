@@ -20,6 +20,11 @@ export function putShared(key: string, payload: SharedPayload): void {
   values.set(key, payload.kind === 'arrow-ipc' ? tableFromIpc(payload.ipc) : payload.value);
 }
 
+/** Forgets a value (a persisted frame's data, unpersisted): the memory goes once nothing else holds it. */
+export function deleteShared(key: string): void {
+  values.delete(key);
+}
+
 export function hasShared(key: string): boolean {
   return values.has(key);
 }

@@ -18,5 +18,7 @@ export { shuffleSplitOp } from './shuffle-split.js';
 export { shuffleGatherOp } from './shuffle-gather.js';
 export { aggregatePartitionOp } from './aggregate-partition.js';
 export { interleaveGroupsOp } from './interleave-groups.js';
+export { partitionListOp } from './partition-list.js';
+export { mapPartitionsOp } from './map-partitions.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

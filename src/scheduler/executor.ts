@@ -20,6 +20,8 @@ export interface Executor {
    * by key; a later call with the same key does nothing.
    */
   share(key: string, payload: SharedPayload): Promise<void>;
+  /** Forgets a shared value on every worker (a persisted frame's data, unpersisted); unknown keys are ignored. */
+  unshare?(key: string): void;
   /** Bytes read so far by tasks of this executor (live, for progress bars). */
   bytesRead(): number;
   close(): Promise<void>;

@@ -8,8 +8,17 @@ import { ThreadsExecutor } from './threads-executor.js';
 /** Pools are started once and reused by later compute calls with the same settings. */
 const pools = new Map<string, Executor>();
 
+/** Every executor made here (pools, clients' own), weakly: unshareEverywhere reaches them all. */
+const made = new Set<WeakRef<Executor>>();
+
 /** A new executor (a Client owns its own). */
 export function createExecutor(scheduler: SchedulerName, workers: number): Executor {
+  const executor = newExecutor(scheduler, workers);
+  made.add(new WeakRef(executor));
+  return executor;
+}
+
+function newExecutor(scheduler: SchedulerName, workers: number): Executor {
   switch (scheduler) {
     case 'sync':
       return new SyncExecutor();
@@ -20,6 +29,19 @@ export function createExecutor(scheduler: SchedulerName, workers: number): Execu
     default:
       throw new DuskSchemaError(`the '${scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default), 'processes' or 'sync'`);
   }
+}
+
+/**
+ * Makes every executor and its workers forget a shared value (DataFrame.unpersist): the
+ * memory is freed once no thread or process holds it any more (each heap's garbage collector).
+ */
+export function unshareEverywhere(key: string): void {
+  for (const ref of made) {
+    const executor = ref.deref();
+    if (executor === undefined) made.delete(ref);
+    else executor.unshare?.(key);
+  }
+  for (const executor of inlineExecutors.values()) executor.unshare?.(key);
 }
 
 /** The shared pool for compute calls with these options (started on first use). */

@@ -65,6 +65,12 @@ export class PoolExecutor implements Executor {
     this.shared.set(key, payload);
   }
 
+  /** Forgets a shared value here and on every worker (workers started later do not get it). */
+  unshare(key: string): void {
+    if (!this.shared.delete(key)) return;
+    for (const worker of this.pool) worker.unshare(key);
+  }
+
   /** Process ids (or thread ids) of the pool's workers (starting, idle or busy), for diagnostics and tests. */
   ids(): number[] {
     return [...this.pool].map((w) => w.id);

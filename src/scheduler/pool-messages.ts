@@ -10,7 +10,9 @@ import type { SerializedError, TaskInvocation, TaskOutcome } from './task-outcom
 export type ParentMessage =
   | { type: 'run'; id: number; batch: TaskInvocation[] }
   /** A value for every task of the worker (explicit globals, scattered data), sent once per worker. */
-  | { type: 'share'; key: string; payload: SharedPayload };
+  | { type: 'share'; key: string; payload: SharedPayload }
+  /** Forget a shared value (a persisted frame's data, unpersisted). */
+  | { type: 'unshare'; key: string };
 
 export type ChildMessage =
   /** Sent once the worker listens for batches: messages sent earlier could be lost. */

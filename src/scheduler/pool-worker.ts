@@ -171,6 +171,11 @@ export class PoolWorker {
     if (this.isStarted) this.link.send({ type: 'share', key, payload } satisfies ParentMessage);
   }
 
+  /** Makes this worker forget a shared value (a starting one never gets it: the pool dropped it first). */
+  unshare(key: string): void {
+    if (this.isStarted) this.link.send({ type: 'unshare', key } satisfies ParentMessage);
+  }
+
   /** Stops the worker (its batch, if any, is the caller's to settle). */
   kill(): void {
     this.job = null;

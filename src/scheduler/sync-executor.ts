@@ -1,6 +1,6 @@
 import type { SchedulerName } from '../config.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
-import { hasShared, putShared } from '../kernels/shared-store.js';
+import { deleteShared, hasShared, putShared } from '../kernels/shared-store.js';
 import type { Executor } from './executor.js';
 import { runInvocations } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
@@ -33,6 +33,9 @@ export class SyncExecutor implements Executor {
   async share(key: string, payload: SharedPayload): Promise<void> {
     // A copy, as each worker gets one (memory shared in place, a SharedArrayBuffer, stays shared).
     if (!hasShared(key)) putShared(key, structuredClone(payload));
+  }
+  unshare(key: string): void {
+    deleteShared(key);
   }
   bytesRead(): number {
     return this.counter.read();

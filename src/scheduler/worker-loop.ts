@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { emptyMetrics, type ProgressSink } from '../io/io-metrics.js';
 import { holdsArrowTable, loadArrow } from '../core/to-arrow.js';
 import type { CallArgs } from '../kernels/call-task.js';
-import { putShared } from '../kernels/shared-store.js';
+import { deleteShared, putShared } from '../kernels/shared-store.js';
 import type { ChildMessage, ParentMessage } from './pool-messages.js';
 import { runInvocations } from './run-invocation.js';
 import { catchStrayErrorsInWorker, takeSuspect, type TaskScope } from './stray-errors.js';
@@ -147,6 +147,10 @@ export function serveParent(link: ParentLink): void {
       const { key, payload } = message;
       if (payload.kind === 'arrow-ipc') sharesPut = sharesPut.then(() => loadArrow()).then(() => putShared(key, payload));
       else putShared(key, payload);
+    } else if (message.type === 'unshare') {
+      // After any put of the same key still loading (the channel's order holds here too).
+      const { key } = message;
+      sharesPut = sharesPut.then(() => deleteShared(key));
     } else if (message.type === 'run') void run(message.id, message.batch);
   });
   link.send({ type: 'ready' });

@@ -13,3 +13,5 @@ export { Concat } from './concat.js';
 export { Shuffle } from './shuffle.js';
 export type { HashPartitioning } from './plan.js';
 export type { NamedExpr } from './named-expr.js';
+export { Partition, PartitionList } from './partition.js';
+export { MapPartitions } from './map-partitions.js';

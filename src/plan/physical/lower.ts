@@ -9,6 +9,7 @@ import { type Task, TaskGraph } from '../../graph/task-graph.js';
 import { tokenize } from '../../graph/tokenize.js';
 import type { ConsumerSpec, PipelineSpec, SinkSpec } from '../../kernels/consumer.js';
 import type { FunctionRef } from '../../kernels/function-ref.js';
+import type { SharedPayload } from '../../kernels/shared-store.js';
 import { callOp } from '../../ops/call.js';
 import { combineOp } from '../../ops/combine.js';
 import { consumeOp } from '../../ops/consume.js';
@@ -116,7 +117,13 @@ export class PhysicalPlanner implements PartitionPlanner {
     return key;
   }
 
+  share(key: string, payload: SharedPayload): void {
+    this.graph.shared.set(key, payload);
+  }
+
   private plan(node: LogicalPlan): Emit {
+    const lowering = loweringFor(node);
+    if (lowering?.target) return lowering.target(node, this);
     if (node instanceof Value) return this.planValue(node);
     if (node instanceof Call) return this.planCall(node);
     return this.planRows(node);

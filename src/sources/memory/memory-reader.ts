@@ -5,10 +5,28 @@ import type { MemoryFormat, MemoryPartition } from './memory-source.js';
 
 const BATCH_ROWS = 1 << 16;
 
-/** Rows [start, end) of a column; start is a multiple of 8. Views, except a string column's rebased offsets. */
+/**
+ * Bits [start, start + length) of an LSB-first bitmap: a view when start is a multiple of 8,
+ * else a shifted copy (length / 8 bytes, small beside the values it describes).
+ */
+function sliceBits(bits: Uint8Array, start: number, length: number): Uint8Array {
+  if ((start & 7) === 0) return bits.subarray(start >> 3, (start + length + 7) >> 3);
+  const out = new Uint8Array((length + 7) >> 3);
+  for (let i = 0; i < length; i++) {
+    const at = start + i;
+    if (bits[at >> 3]! & (1 << (at & 7))) out[i >> 3]! |= 1 << (i & 7);
+  }
+  return out;
+}
+
+/**
+ * Rows [start, end) of a column. Views, except a string column's rebased offsets and, when
+ * start is not a multiple of 8 (a persisted frame's partition boundaries), bitmaps shifted to
+ * start at bit 0.
+ */
 export function sliceColumn(col: ColumnData, start: number, end: number): ColumnData {
   const length = end - start;
-  const validity = col.validity === null ? null : col.validity.subarray(start >> 3, (end + 7) >> 3);
+  const validity = col.validity === null ? null : sliceBits(col.validity, start, length);
   const nullCount = validity === null ? 0 : countNulls(validity, length);
   switch (col.dtype) {
     case 'float64':
@@ -16,7 +34,7 @@ export function sliceColumn(col: ColumnData, start: number, end: number): Column
     case 'int64':
       return { dtype: col.dtype, length, nullCount, validity, values: col.values.subarray(start, end) } as ColumnData;
     case 'bool':
-      return { dtype: 'bool', length, nullCount, validity, values: col.values.subarray(start >> 3, (end + 7) >> 3) };
+      return { dtype: 'bool', length, nullCount, validity, values: sliceBits(col.values, start, length) };
     case 'string': {
       const base = col.offsets[start]!;
       const offsets = col.offsets.slice(start, end + 1);

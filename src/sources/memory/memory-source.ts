@@ -13,7 +13,10 @@ export interface MemoryFormat {
   dtypes: Record<string, DType>;
 }
 
-/** Rows [start, end) of the columns; start is a multiple of 8, so validity bitmaps are views. */
+/**
+ * Rows [start, end) of the columns. Ranges made from a partition count start at multiples of 8
+ * (validity bitmaps are then views); explicit ranges (a persisted frame's) may start anywhere.
+ */
 export interface MemoryPartition {
   index: number;
   start: number;
@@ -34,17 +37,19 @@ export class MemoryTable implements Source {
   readonly fingerprint: string;
   readonly pushdown: PushdownCapabilities = { projection: true, limit: true };
   readonly badLines = 'error' as const;
-  readonly shared: ReadonlyMap<string, unknown>;
   readonly rows: number;
   private readonly bytes: number;
+  private data: ReadonlyMap<string, unknown> | null;
 
   /**
    * `columns`: whole columns of equal length (their buffers preferably in shared memory);
-   * `origin` says what they came from, for explain().
+   * `partitioning`: how many row ranges to cut them into, or the rows of each partition in
+   * order (they must add up to the columns' length; a partition may be empty);
+   * `origin` says what they came from, for explain() and errors.
    */
   constructor(
     columns: Readonly<Record<string, ColumnData>>,
-    npartitions: number,
+    partitioning: number | readonly number[],
     private readonly origin: string,
   ) {
     const names = Object.keys(columns);
@@ -53,13 +58,8 @@ export class MemoryTable implements Source {
     for (const name of names) {
       if (columns[name]!.length !== rows) throw new DuskSchemaError(`${origin}: column '${name}' has ${columns[name]!.length} rows, but '${names[0]}' has ${rows}`);
     }
-    if (!Number.isInteger(npartitions) || npartitions < 1) throw new DuskSchemaError(`${origin}: npartitions must be a positive integer, not ${String(npartitions)}`);
-    // Row ranges of about rows/npartitions rows, each starting at a multiple of 8.
-    const step = Math.max(8, Math.ceil(rows / npartitions / 8) * 8);
-    const partitions: MemoryPartition[] = [];
-    for (let start = 0; start < rows || partitions.length === 0; start += step) partitions.push({ index: partitions.length, start, end: Math.min(rows, start + step) });
     this.rows = rows;
-    this.partitions = partitions;
+    this.partitions = typeof partitioning === 'number' ? evenRanges(rows, partitioning, origin) : explicitRanges(rows, partitioning, origin);
     const dtypes = Object.fromEntries(names.map((n) => [n, columns[n]!.dtype]));
     // The data cannot change after it was copied in (or, if the caller's arrays were already in
     // shared memory, the caller promised not to): one id per frame keys its tasks.
@@ -67,11 +67,33 @@ export class MemoryTable implements Source {
     this.fingerprint = key;
     this.format = { key, columns: names, dtypes };
     this.schema = schemaOf(names, dtypes);
-    this.shared = new Map([[key, columns]]);
+    this.data = new Map([[key, columns]]);
     this.bytes = Object.values(columns).reduce(
       (n, c) => n + (c.dtype === 'string' ? c.data.byteLength + c.offsets.byteLength : c.dtype === 'category' ? c.indices.byteLength : c.values.byteLength),
       0,
     );
+  }
+
+  /**
+   * The columns, put on each worker once per worker (Source.shared). After release(), planning
+   * a compute over this source fails, naming what released it.
+   */
+  get shared(): ReadonlyMap<string, unknown> {
+    if (this.data === null) throw new DuskSchemaError(`${this.origin} was unpersisted: its data is gone; compute the frame it came from again, or persist it again`);
+    return this.data;
+  }
+
+  /** Whether release() was called. */
+  get released(): boolean {
+    return this.data === null;
+  }
+
+  /**
+   * Drops this source's reference to its columns (DataFrame.unpersist); the caller drops the
+   * workers' copies (scheduler unshare). Computes over it fail from now on.
+   */
+  release(): void {
+    this.data = null;
   }
 
   /** The columns' bytes: nothing is parsed, but the consumers' work grows with them. */
@@ -87,4 +109,27 @@ export class MemoryTable implements Source {
     const p = this.partitions[i]!;
     return `rows ${p.start}–${p.end}`;
   }
+}
+
+/** Row ranges of about rows/npartitions rows, each starting at a multiple of 8. */
+function evenRanges(rows: number, npartitions: number, origin: string): MemoryPartition[] {
+  if (!Number.isInteger(npartitions) || npartitions < 1) throw new DuskSchemaError(`${origin}: npartitions must be a positive integer, not ${String(npartitions)}`);
+  const step = Math.max(8, Math.ceil(rows / npartitions / 8) * 8);
+  const partitions: MemoryPartition[] = [];
+  for (let start = 0; start < rows || partitions.length === 0; start += step) partitions.push({ index: partitions.length, start, end: Math.min(rows, start + step) });
+  return partitions;
+}
+
+/** One range per given partition length, one after another. */
+function explicitRanges(rows: number, lengths: readonly number[], origin: string): MemoryPartition[] {
+  if (lengths.length === 0) throw new DuskSchemaError(`${origin}: at least one partition is needed`);
+  const partitions: MemoryPartition[] = [];
+  let start = 0;
+  for (const length of lengths) {
+    if (!Number.isInteger(length) || length < 0) throw new DuskSchemaError(`${origin}: partition ${partitions.length} has ${String(length)} rows; a partition's rows are a whole number ≥ 0`);
+    partitions.push({ index: partitions.length, start, end: start + length });
+    start += length;
+  }
+  if (start !== rows) throw new DuskSchemaError(`${origin}: the partitions hold ${start} rows, but the columns have ${rows}`);
+  return partitions;
 }

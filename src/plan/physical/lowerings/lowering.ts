@@ -1,4 +1,5 @@
 import { DuskError } from '../../../core/errors.js';
+import type { SharedPayload } from '../../../kernels/shared-store.js';
 import type { Op } from '../../../ops/op.js';
 import type { LogicalPlan } from '../../logical/index.js';
 
@@ -30,6 +31,8 @@ export interface PartitionPlanner {
   shuffleSpill(maps: number): ShuffleSpill | null;
   /** Adds a task (keyed by op, args, deps and `token`); returns its key. */
   add<A>(op: Op<A, unknown>, args: A, deps: string[], label: string, token: unknown): string;
+  /** Puts a value on every worker before the graph's tasks run (a shipped function's globals). */
+  share(key: string, payload: SharedPayload): void;
 }
 
 /**
@@ -40,6 +43,11 @@ export interface PartitionPlanner {
 export interface PartitionLowering<N extends LogicalPlan> {
   readonly node: abstract new (...args: never[]) => N;
   lower(node: N, planner: PartitionPlanner): PartsEmit;
+  /**
+   * The node as a compute target when its result is not its rows concatenated (persist: the
+   * partitions kept apart); absent: a target gets the rows, partitions in order.
+   */
+  target?(node: N, planner: PartitionPlanner): Emit;
 }
 
 const lowerings: PartitionLowering<LogicalPlan>[] = [];
