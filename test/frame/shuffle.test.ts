@@ -111,6 +111,23 @@ describe('shuffle', () => {
     }
   }, 120_000);
 
+  it('puts every key in exactly one partition', async () => {
+    const parts = frame.shuffle('k', { npartitions: 4 }).toDelayed();
+    expect(parts).toHaveLength(4);
+    const tables = (await ddf.compute(...parts, { scheduler: 'threads', inlineBelowBytes: 0 })) as unknown as { getChild(name: string): { toArray(): Int32Array } }[];
+    const owner = new Map<number, number>();
+    let rows = 0;
+    tables.forEach((table, p) => {
+      for (const key of table.getChild('k').toArray()) {
+        expect(owner.get(key) ?? p).toBe(p);
+        owner.set(key, p);
+        rows++;
+      }
+    });
+    expect(rows).toBe(N);
+    expect(new Set(owner.values()).size).toBeGreaterThan(1);
+  });
+
   it('keeps rows of a bucket in input order (a stable exchange)', async () => {
     const rows = await frame.shuffle('k', { npartitions: 4 }).toColumns().compute({ scheduler: 'threads', inlineBelowBytes: 0 });
     // Within one key, rows come in input order: x (the row number / 4) increases.
