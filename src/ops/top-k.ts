@@ -9,20 +9,26 @@ export interface TopKArgs {
   dropMissing: boolean;
 }
 
-function missingAt(col: ColumnData, row: number): boolean {
-  if (col.validity !== null && (col.validity[row >> 3]! & (1 << (row & 7))) === 0) return true;
-  return col.dtype === 'float64' && Number.isNaN(col.values[row]!);
-}
-
 /** The rows with a value (not null, not NaN) in every key column. */
 function withoutMissing(batches: readonly ColumnBatch[], order: RowOrder): ColumnBatch[] {
   if (batches.length === 0) return [];
   const all = concatBatches(batches);
-  const keys = keyColumns(all, order).filter((c) => c.nullCount > 0 || c.dtype === 'float64');
-  if (keys.length === 0) return [all];
-  const rows: number[] = [];
-  for (let row = 0; row < all.length; row++) if (!keys.some((c) => missingAt(c, row))) rows.push(row);
-  return rows.length === all.length ? [all] : [takeBatch(all, Int32Array.from(rows))];
+  const missing = new Uint8Array(all.length);
+  for (const c of keyColumns(all, order)) markMissing(c, missing);
+  const rows = new Int32Array(all.length);
+  let k = 0;
+  for (let row = 0; row < all.length; row++) if (missing[row] === 0) rows[k++] = row;
+  return k === all.length ? [all] : [takeBatch(all, rows.subarray(0, k))];
+}
+
+/** Sets missing[row] for each null (or NaN) of the column. */
+function markMissing(col: ColumnData, missing: Uint8Array): void {
+  const validity = col.validity;
+  if (validity !== null) for (let row = 0; row < col.length; row++) if ((validity[row >> 3]! & (1 << (row & 7))) === 0) missing[row] = 1;
+  if (col.dtype === 'float64') {
+    const values = col.values;
+    for (let row = 0; row < col.length; row++) if (values[row] !== values[row]) missing[row] = 1;
+  }
 }
 
 /** One partition's first n rows in the sort order (stable), on a worker: a top-k's map side. */
