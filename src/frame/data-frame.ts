@@ -17,14 +17,19 @@ import { type LazyPersisted, persist, unpersist } from './verbs/persist.js';
 import { mapPartitions, type MapPartitionsOptions, type PartitionFunction } from './verbs/map-partitions.js';
 import { toDelayed } from './verbs/to-delayed.js';
 import type { DelayedPartition } from './delayed.js';
+import { topK } from './verbs/top-k.js';
+import { dropDuplicates, type DropDuplicatesOptions } from './verbs/drop-duplicates.js';
+import { sample, type SampleOptions } from './verbs/sample.js';
 
 export interface SortOptions {
   /** Descending instead of ascending: one flag for every column, or one per column. Default false. */
   descending?: boolean | boolean[];
+  /** Rows with a null key before the others instead of after them (whatever the direction). Default false. */
+  nullsFirst?: boolean;
 }
 
 /** Every SortOptions key (checked against the interface both ways). */
-const SORT_OPTION_KEYS = ['descending'] as const satisfies readonly (keyof SortOptions)[];
+const SORT_OPTION_KEYS = ['descending', 'nullsFirst'] as const satisfies readonly (keyof SortOptions)[];
 true satisfies ListsEveryKey<SortOptions, typeof SORT_OPTION_KEYS>;
 
 function named(exprs: Record<string, ExprLike>): NamedExpr[] {
@@ -128,15 +133,54 @@ export class DataFrame {
   }
 
   /**
-   * Rows ordered by columns (stable; nulls last). The rows are gathered on the calling thread:
-   * meant for results of modest size (a group-by's); a partitioned sort comes with the shuffle.
+   * Rows ordered by columns, a partitioned sort (Dask's sort_values): the keys are sampled,
+   * each partition is cut into ranges of keys and each range is sorted on a worker, so the
+   * result has as many partitions as the input, partition r holding the r-th range. Stable
+   * (equal keys keep their input order, on every schedule); nulls last (`nullsFirst: true` for
+   * first) whatever the direction; NaN after every number (first when descending, as DuckDB);
+   * strings and categories by their text. `sort(...).head(n)` runs as a top-k (no full sort).
    */
   sort(by: string | string[], options: SortOptions = {}): DataFrame {
-    checkOptions('sort', options, SORT_OPTION_KEYS, { aliases: { ascending: 'descending', reverse: 'descending' } });
+    checkOptions('sort', options, SORT_OPTION_KEYS, { aliases: { ascending: 'descending', reverse: 'descending', na_position: 'nullsFirst', nullsLast: 'nullsFirst', nulls_last: 'nullsFirst' } });
     const columns = [by].flat();
     columns.forEach((c) => this.check(c));
     const descending = options.descending ?? false;
-    return new DataFrame(new Sort(this.plan, columns.map((column, i) => ({ column, descending: Array.isArray(descending) ? (descending[i] ?? false) : descending }))));
+    return new DataFrame(new Sort(this.plan, columns.map((column, i) => ({ column, descending: Array.isArray(descending) ? (descending[i] ?? false) : descending })), options.nullsFirst ?? false));
+  }
+
+  /**
+   * The n rows with the largest values of `columns` (compared in turn), largest first: pandas'
+   * nlargest with keep='first' (among equal values the earlier rows win and come first). Rows
+   * with a null or NaN in those columns are left out. Top n per partition, then merged: no full sort.
+   */
+  nlargest(n: number, columns: string | string[]): LazyTable {
+    return new LazyTable(topK(this, 'nlargest', n, columns));
+  }
+
+  /** The n rows with the smallest values of `columns`, smallest first; as nlargest. */
+  nsmallest(n: number, columns: string | string[]): LazyTable {
+    return new LazyTable(topK(this, 'nsmallest', n, columns));
+  }
+
+  /**
+   * One row per distinct value of `subset` (default: every column), the first (keep: 'first',
+   * the default) or last occurrence in input order; nulls equal nulls and NaN equals NaN (pandas).
+   * Exact: each partition drops its duplicates, the rest are shuffled by the subset, then each
+   * bucket drops the duplicates across partitions. Row order: the result's partitions are hash
+   * buckets of the subset, each in input order (not the input order overall: sort for that).
+   */
+  dropDuplicates(subset?: string | string[], options: DropDuplicatesOptions = {}): DataFrame {
+    return new DataFrame(dropDuplicates(this, subset, options));
+  }
+
+  /**
+   * A random share of the rows (Dask's sample): round(frac × rows) of each partition, kept in
+   * input order; with `replace`, drawn with replacement. Partition i draws from the stream of
+   * (seed, i) (numpy's SeedSequence spawn, PCG64), so the same seed gives the same rows on
+   * every schedule (for the same partitioning). A number of rows `n` is not supported (nor by Dask).
+   */
+  sample(options: SampleOptions): DataFrame {
+    return new DataFrame(sample(this, options));
   }
 
   /**

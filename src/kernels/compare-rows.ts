@@ -58,10 +58,10 @@ function valueComparator(col: ColumnData): (a: number, b: number) => number {
 }
 
 /**
- * The order of two rows of a column: ascending (or descending) values, nulls last either way,
- * as pandas' sort_values and groupBy's sorted keys.
+ * The order of two rows of a column: ascending (or descending) values, nulls last either way
+ * (as pandas' sort_values and groupBy's sorted keys), or first either way with `nullsFirst`.
  */
-export function rowComparator(col: ColumnData, descending = false): (a: number, b: number) => number {
+export function rowComparator(col: ColumnData, descending = false, nullsFirst = false): (a: number, b: number) => number {
   const compare = valueComparator(col);
   const directed = descending ? (a: number, b: number) => compare(b, a) : compare;
   const validity = col.validity;
@@ -70,6 +70,6 @@ export function rowComparator(col: ColumnData, descending = false): (a: number, 
     const va = (validity[a >> 3]! & (1 << (a & 7))) !== 0;
     const vb = (validity[b >> 3]! & (1 << (b & 7))) !== 0;
     if (va && vb) return directed(a, b);
-    return va === vb ? 0 : va ? -1 : 1;
+    return va === vb ? 0 : va !== nullsFirst ? -1 : 1;
   };
 }

@@ -102,10 +102,22 @@ function radixByKeys(rows: Int32Array, keys: SortKeys): Int32Array {
   return order;
 }
 
-/** `rows` ordered by one column: those with a value by key, then the null rows as they came. */
-function orderByColumn(col: ColumnData, rows: Int32Array): Int32Array {
+/** Sort keys of `col` at `rows`, with every bit flipped when descending (the order reversed, ties kept). */
+function directedKeys(col: ColumnData, rows: Int32Array, descending: boolean): SortKeys {
+  const keys = sortKeys(col, rows)!;
+  if (descending) {
+    for (let i = 0; i < rows.length; i++) {
+      keys.hi[i] = ~keys.hi[i]! >>> 0;
+      keys.lo[i] = ~keys.lo[i]! >>> 0;
+    }
+  }
+  return keys;
+}
+
+/** `rows` ordered by one column: those with a value by key, the null rows (as they came) after them or before them. */
+function orderByColumn(col: ColumnData, rows: Int32Array, descending: boolean, nullsFirst: boolean): Int32Array {
   const validity = col.validity;
-  if (validity === null) return radixByKeys(rows, sortKeys(col, rows)!);
+  if (validity === null) return radixByKeys(rows, directedKeys(col, rows, descending));
   const valid = new Int32Array(rows.length);
   const nulls = new Int32Array(rows.length);
   let v = 0;
@@ -115,20 +127,28 @@ function orderByColumn(col: ColumnData, rows: Int32Array): Int32Array {
     else nulls[z++] = r;
   }
   const out = new Int32Array(rows.length);
-  out.set(radixByKeys(valid.subarray(0, v), sortKeys(col, valid.subarray(0, v))!));
-  out.set(nulls.subarray(0, z), v);
+  const ordered = radixByKeys(valid.subarray(0, v), directedKeys(col, valid.subarray(0, v), descending));
+  out.set(ordered, nullsFirst ? z : 0);
+  out.set(nulls.subarray(0, z), nullsFirst ? 0 : v);
   return out;
 }
 
+/** Direction of each key column (default ascending) and where nulls go (default last). */
+export interface RadixDirections {
+  descending?: readonly boolean[];
+  nullsFirst?: boolean;
+}
+
 /**
- * `rows` stably ordered by the columns (the first column first), ascending, nulls last; null
- * when a column is text (the caller sorts with rowComparator).
+ * `rows` stably ordered by the columns (the first column first), ascending unless `descending`
+ * says otherwise, nulls last unless `nullsFirst`; null when a column is text (the caller sorts
+ * with rowComparator).
  */
-export function radixOrder(columns: readonly ColumnData[], rows: Int32Array): Int32Array | null {
+export function radixOrder(columns: readonly ColumnData[], rows: Int32Array, directions: RadixDirections = {}): Int32Array | null {
   if (columns.some((c) => c.dtype === 'string')) return null;
   // LSD over the columns: the last key first, each pass stable.
   let order = rows;
-  for (let k = columns.length - 1; k >= 0; k--) order = orderByColumn(columns[k]!, order);
+  for (let k = columns.length - 1; k >= 0; k--) order = orderByColumn(columns[k]!, order, directions.descending?.[k] ?? false, directions.nullsFirst ?? false);
   return order;
 }
 

@@ -181,6 +181,18 @@ describe('shuffle beyond its memory budget', () => {
     }
   }, 60_000);
 
+  it('spills the exchanges of sort and dropDuplicates too, with the same results', async () => {
+    const sorted = frame.sort(['k', 'x'], { descending: [true, false] }).toColumns();
+    const distinct = frame.dropDuplicates('k').sort('k').toColumns();
+    const [a, b] = await ddf.compute(sorted, distinct, { scheduler: 'sync' });
+    for (const scheduler of ['sync', 'threads'] as const) {
+      const { value, left } = await inScratch(() => ddf.compute(sorted, distinct, { scheduler, inlineBelowBytes: 0, shuffleMemory: 0 }));
+      expect(value).toEqual([a, b]);
+      expect(ddf.lastComputeReport()!.bytesSpilled).toBeGreaterThan(0);
+      expect(left).toEqual([]);
+    }
+  }, 60_000);
+
   it('removes the scratch files when the compute fails half-way', async () => {
     const good = join(temp.dir, 'good.csv');
     const bad = join(temp.dir, 'bad.csv');

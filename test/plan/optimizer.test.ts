@@ -17,7 +17,7 @@ describe('the optimizer', () => {
     expect(out[1]).toContain('60');
     expect(out[1]).not.toContain('6 * 10');
     expect(out.at(-1)).toBe('        Scan columns: AirTime, DepDelay, Origin, Distance');
-    expect(RULES.map((r) => r.name)).toEqual(['constant-folding', 'predicate-pushdown', 'limit-pushdown', 'projection-pushdown']);
+    expect(RULES.map((r) => r.name)).toEqual(['constant-folding', 'predicate-pushdown', 'limit-pushdown', 'top-k', 'projection-pushdown']);
   });
 
   it('stops with a clear error when rules undo each other', () => {

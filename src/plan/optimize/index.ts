@@ -4,10 +4,11 @@ import { constantFolding } from './constant-folding.js';
 import { limitPushdown } from './limit-pushdown.js';
 import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
+import { topK } from './topk.js';
 import type { OptimizerRule } from './rule.js';
 
 /** The rules, in the order each round applies them: a new rule is one file plus one entry here. */
-export const RULES: readonly OptimizerRule[] = [constantFolding, predicatePushdown, limitPushdown, projectionPushdown];
+export const RULES: readonly OptimizerRule[] = [constantFolding, predicatePushdown, limitPushdown, topK, projectionPushdown];
 
 const MAX_ROUNDS = 32;
 

@@ -18,7 +18,6 @@ import { headOp } from '../../ops/head.js';
 import { reduceOp } from '../../ops/reduce.js';
 import { scanOp } from '../../ops/scan.js';
 import { valueOp } from '../../ops/value.js';
-import { sortOp } from '../../ops/sort.js';
 import { describeOp } from '../../ops/describe.js';
 import { limitOp } from '../../ops/limit.js';
 import { pickLaneOp } from '../../ops/pick-lane.js';
@@ -28,7 +27,7 @@ import type { AggregateSinkSpec } from '../../kernels/sinks/aggregate.js';
 import { specOf } from '../../ops/registry.js';
 import type { Op } from '../../ops/op.js';
 import type { ReduceOp } from '../../kernels/column-stats.js';
-import { Aggregate, Call, Describe, DESCRIBE_STATISTICS, Limit, type LogicalPlan, Scan, Sort, Value } from '../logical/index.js';
+import { Aggregate, Call, Describe, DESCRIBE_STATISTICS, Limit, type LogicalPlan, Scan, Value } from '../logical/index.js';
 import { flattenPipeline, type FlatPipeline, substitute } from './pipeline.js';
 import { SharedScan } from './shared-scan.js';
 import type { Source } from '../../sources/source.js';
@@ -167,10 +166,6 @@ export class PhysicalPlanner implements PartitionPlanner {
     }
     if (node instanceof Limit) return this.planLimit(node);
     if (node instanceof Aggregate) return this.planAggregate(node);
-    if (node instanceof Sort) {
-      const rows = this.planRows(node.input);
-      return () => this.add(sortOp, { by: [...node.by] }, [rows()], node.describe(), 'sort');
-    }
     if (node instanceof Describe) {
       const rows = this.planRows(node.aggregate());
       return () => this.add(describeOp, { statistics: [...DESCRIBE_STATISTICS], columns: node.columns }, [rows()], 'describe', 'describe');
