@@ -16,5 +16,6 @@ export { finishLanesOp } from './finish-lanes.js';
 export { pickOp } from './pick.js';
 export { shuffleSplitOp } from './shuffle-split.js';
 export { shuffleGatherOp } from './shuffle-gather.js';
+export { hashJoinOp } from './hash-join.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

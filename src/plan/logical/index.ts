@@ -13,3 +13,4 @@ export { Concat } from './concat.js';
 export { Shuffle } from './shuffle.js';
 export type { HashPartitioning } from './plan.js';
 export type { NamedExpr } from './named-expr.js';
+export { Join, type JoinSpec, type JoinStrategy, type JoinHow, type JoinExecution } from './join.js';

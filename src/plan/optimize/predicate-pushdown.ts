@@ -1,6 +1,6 @@
 import { columnsUsed } from '../../expr/index.js';
-import { bothTrue } from '../expr-rewrite.js';
-import { Aggregate, Concat, Filter, Shuffle, type LogicalPlan, Select, transformDown, WithColumns } from '../logical/index.js';
+import { bothTrue, colExpr, replaceColumns } from '../expr-rewrite.js';
+import { Aggregate, Concat, Filter, Join, Shuffle, type LogicalPlan, Select, transformDown, WithColumns } from '../logical/index.js';
 import type { OptimizerRule } from './rule.js';
 
 /**
@@ -10,6 +10,8 @@ import type { OptimizerRule } from './rule.js';
  *  - a filter over a select whose columns it uses are passed through unchanged goes below it;
  *  - a filter on group keys only goes below the aggregate (it drops whole groups);
  *  - a filter over a concat filters each input; a filter goes below a shuffle (fewer rows to move);
+ *  - a filter over a join that uses only one side's columns filters that side first, when the
+ *    join drops that side's unmatched rows (left columns: inner/left/semi/anti; right: inner/right);
  *  - filter(filter(x, a), b) becomes filter(x, a and b).
  */
 function pushOnce(node: LogicalPlan): LogicalPlan {
@@ -29,6 +31,18 @@ function pushOnce(node: LogicalPlan): LogicalPlan {
     return new Aggregate(new Filter(input.input, predicate), input.keys, input.aggs, input.options);
   }
   if (input instanceof Concat) return new Concat(input.inputs.map((i) => new Filter(i, predicate)));
+  if (input instanceof Join) {
+    const from = new Map(input.outputs.map((o) => [o.name, o]));
+    const sources = used.map((c) => from.get(c)!);
+    const { how } = input.spec;
+    if (sources.every((o) => o.right === null) && (how === 'inner' || how === 'left' || how === 'semi' || how === 'anti')) {
+      return input.withChildren([new Filter(input.left, predicate), input.right]);
+    }
+    if (sources.every((o) => o.left === null) && (how === 'inner' || how === 'right')) {
+      const renamed = replaceColumns(predicate, (name) => colExpr(from.get(name)!.right!));
+      return input.withChildren([input.left, new Filter(input.right, renamed)]);
+    }
+  }
   if (input instanceof Shuffle) return new Shuffle(new Filter(input.input, predicate), input.keys, input.count);
   return node;
 }

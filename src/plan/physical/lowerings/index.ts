@@ -1,4 +1,5 @@
 /** Every partition lowering, registered by importing its file: a new one is one file plus one line here. */
 export { concatLowering } from './concat.js';
 export { hashExchange, shuffleLowering } from './shuffle.js';
+export { joinLowering } from './join.js';
 export { loweringFor, registerLowering, type Emit, type PartitionLowering, type PartitionPlanner, type PartsEmit } from './lowering.js';
