@@ -55,6 +55,26 @@ function bitsOf(n: number): Uint8Array {
 }
 
 /**
+ * Strings as UTF-8, one after another (value i is bytes[starts[i] .. starts[i+1])). One encode
+ * of them all when they are ASCII (then bytes are characters), which is far cheaper than an
+ * encode per string for a large dictionary.
+ */
+function encodeAll(strings: readonly string[]): { bytes: Uint8Array; starts: Int32Array } {
+  const starts = new Int32Array(strings.length + 1);
+  const joined = strings.join('');
+  const bytes = encoder.encode(joined);
+  if (bytes.length === joined.length) {
+    for (let i = 0; i < strings.length; i++) starts[i + 1] = starts[i]! + strings[i]!.length;
+    return { bytes, starts };
+  }
+  const each = strings.map((s) => encoder.encode(s));
+  each.forEach((b, i) => (starts[i + 1] = starts[i]! + b.length));
+  const all = new Uint8Array(starts[strings.length]!);
+  each.forEach((b, i) => all.set(b, starts[i]!));
+  return { bytes: all, starts };
+}
+
+/**
  * `col` as `dtype`, for comparing keys and for filling a key column from either side. Widening
  * only (int32 → int64/float64, int64 → float64, category → string), plus float64 → int64 for
  * comparing, where a value that is no whole int64 becomes null (it matches nothing).
@@ -87,11 +107,18 @@ export function castColumn(col: ColumnData, dtype: DType): ColumnData {
     return { dtype, length: n, nullCount, validity: nullCount === 0 ? null : validity, values };
   }
   if (dtype === 'string' && col.dtype === 'category') {
-    const bytes = col.dictionary.map((s) => encoder.encode(s));
+    const { bytes, starts } = encodeAll(col.dictionary);
     const offsets = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (isValid(col.validity, i) ? bytes[col.indices[i]!]!.length : 0);
+    for (let i = 0; i < n; i++) {
+      const d = col.indices[i]!;
+      offsets[i + 1] = offsets[i]! + (isValid(col.validity, i) ? starts[d + 1]! - starts[d]! : 0);
+    }
     const data = new Uint8Array(offsets[n]!);
-    for (let i = 0; i < n; i++) if (isValid(col.validity, i)) data.set(bytes[col.indices[i]!]!, offsets[i]!);
+    for (let i = 0; i < n; i++) {
+      if (!isValid(col.validity, i)) continue;
+      const d = col.indices[i]!;
+      for (let b = starts[d]!, o = offsets[i]!, end = starts[d + 1]!; b < end; b++) data[o++] = bytes[b]!;
+    }
     return { dtype, length: n, nullCount: col.nullCount, validity: col.validity, offsets, data };
   }
   throw new Error(`internal: join cannot cast a ${col.dtype} key to ${dtype}`);
@@ -149,6 +176,18 @@ export function coalesceTake(a: ColumnData, ai: Int32Array, b: ColumnData, bi: I
   const at = new Int32Array(ai.length);
   for (let i = 0; i < ai.length; i++) at[i] = ai[i]! >= 0 ? ai[i]! : bi[i]! < 0 ? -1 : a.length + bi[i]!;
   return takeOrNull(both, at);
+}
+
+/**
+ * A key column as compared with the other side's: castColumn, except that a category key with
+ * a small dictionary stays a category, compared as text (the factorizer codes strings and
+ * categories alike by their bytes, hashing each dictionary entry once instead of every row).
+ */
+export function matchKey(col: ColumnData, dtype: DType): ColumnData {
+  if (col.dtype !== 'category') return castColumn(col, dtype);
+  // A dictionary as large as the rows (a dimension table's keys): written out as text in one
+  // pass, cheaper than hashing each entry on its own.
+  return col.dictionary.length * 4 > col.length ? castColumn(col, 'string') : col;
 }
 
 /** 1 where any key column is null (such a row never matches), or null when no key has a null. */

@@ -2,7 +2,7 @@ import type { ColumnBatch, ColumnData } from '../core/column-data.js';
 import type { DType } from '../core/dtypes.js';
 import { DuskError } from '../core/errors.js';
 import { concatColumns } from '../kernels/concat.js';
-import { buildJoinTable, castColumn, coalesceTake, type JoinColumnSpec, type JoinHow, type JoinPairs, nullColumn, probeJoinTable, type ProbeMode, takeOrNull, unmatchedRows } from '../kernels/hash-join.js';
+import { buildJoinTable, castColumn, coalesceTake, type JoinColumnSpec, type JoinHow, type JoinPairs, matchKey, nullColumn, probeJoinTable, type ProbeMode, takeOrNull, unmatchedRows } from '../kernels/hash-join.js';
 import { takeRows } from '../kernels/take.js';
 import { registerOp } from './registry.js';
 
@@ -66,7 +66,7 @@ export const hashJoinOp = registerOp<HashJoinArgs, ColumnBatch[]>({
     const probeKeys = buildLeft ? args.rightKeys : args.leftKeys;
     const built = wholeColumns(buildLeft ? leftRows : rightRows, buildDtypes);
     const buildLength = built.get(buildKeys[0]!)!.length;
-    const table = buildJoinTable(buildKeys.map((k, i) => castColumn(built.get(k)!, args.matchDtypes[i]!)), buildLength);
+    const table = buildJoinTable(buildKeys.map((k, i) => matchKey(built.get(k)!, args.matchDtypes[i]!)), buildLength);
     const { probe: mode, addUnmatchedBuild } = modes(args.how, args.build);
     const matched = addUnmatchedBuild ? new Uint8Array(buildLength) : null;
     // A coalesced key's build-side column, cast once for every probe batch.
@@ -95,7 +95,7 @@ export const hashJoinOp = registerOp<HashJoinArgs, ColumnBatch[]>({
     const out: ColumnBatch[] = [];
     for (const batch of buildLeft ? rightRows : leftRows) {
       if (batch.length === 0) continue;
-      const keys = probeKeys.map((k, i) => castColumn(columnOf(batch, k), args.matchDtypes[i]!));
+      const keys = probeKeys.map((k, i) => matchKey(columnOf(batch, k), args.matchDtypes[i]!));
       const pairs = probeJoinTable(table, keys, batch.length, mode, matched);
       if (pairs.probe.length > 0) out.push(output((name) => columnOf(batch, name), pairs, pairs.probe.length));
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnData } from '../../src/core/column-data.js';
-import { buildJoinTable, castColumn, keyMatchDtype, probeJoinTable, takeOrNull, unmatchedRows } from '../../src/kernels/hash-join.js';
+import { buildJoinTable, castColumn, keyMatchDtype, matchKey, probeJoinTable, takeOrNull, unmatchedRows } from '../../src/kernels/hash-join.js';
 
 function floats(values: (number | null)[]): ColumnData {
   const validity = new Uint8Array((values.length + 7) >> 3);
@@ -47,6 +47,19 @@ describe('hash join kernel', () => {
     const build = [floats([1, 1, 2]), castColumn({ dtype: 'category', length: 3, nullCount: 0, validity: null, indices: Int32Array.from([0, 1, 0]), dictionary: ['a', 'b'] }, 'string')];
     const probe = [floats([1, 2, 2]), castColumn({ dtype: 'category', length: 3, nullCount: 0, validity: null, indices: Int32Array.from([0, 0, 1]), dictionary: ['b', 'a'] }, 'string')];
     expect(pairs(build, probe)).toEqual([[0, 1], [2, 2]]);
+  });
+
+  it('matches a category key with a string key by text, each dictionary entry hashed once', () => {
+    const enc = new TextEncoder();
+    const words = ['b', 'zz', 'a', 'b'];
+    const bytes = words.map((w) => enc.encode(w));
+    const offsets = new Int32Array(words.length + 1);
+    bytes.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.length));
+    const data = new Uint8Array(offsets[words.length]!);
+    bytes.forEach((b, i) => data.set(b, offsets[i]!));
+    const probe: ColumnData = { dtype: 'string', length: 4, nullCount: 0, validity: null, offsets, data };
+    const build: ColumnData = { dtype: 'category', length: 3, nullCount: 0, validity: null, indices: Int32Array.from([1, 0, 1]), dictionary: ['a', 'b'] };
+    expect(pairs([matchKey(build, 'string')], [matchKey(probe, 'string')])).toEqual([[0, 0], [0, 2], [2, 1], [3, 0], [3, 2]]);
   });
 
   it('takes rows with −1 as null', () => {
