@@ -17,8 +17,9 @@ export interface JoinOptions {
   suffix?: string;
   /**
    * 'auto' (default): broadcast a small side (estimated under 32 MiB), else shuffle both;
-   * 'broadcast': send the smaller side that may be broadcast (the right for inner/left/semi/
-   * anti, the left for right joins) to every partition of the other; 'shuffle': hash both sides.
+   * 'broadcast': send one side whole to every partition of the other (the right side of a
+   * left/semi/anti join, the left side of a right join, the smaller of an inner join's; not
+   * possible for outer joins); 'shuffle': hash both sides by their keys.
    */
   strategy?: JoinStrategy;
 }
