@@ -16,6 +16,7 @@ export type { LazyPersisted } from './frame/verbs/persist.js';
 export type { MapPartitionsOptions, PartitionFunction, PartitionResult } from './frame/verbs/map-partitions.js';
 export type { DropDuplicatesOptions } from './frame/verbs/drop-duplicates.js';
 export type { SampleOptions } from './frame/verbs/sample.js';
+export type { JoinOptions } from './frame/verbs/join.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
 export { col, lit, when, len, Expr, type ExprLike } from './expr/index.js';
 export { Series } from './frame/series.js';

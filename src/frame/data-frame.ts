@@ -12,6 +12,7 @@ import { GROUP_BY_OPTION_KEYS, GroupBy, type GroupByOptions } from './group-by.j
 import { describeLazy } from './format-table.js';
 import { LazyColumns, LazyRecords, LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
+import { join, type JoinOptions } from './verbs/join.js';
 import { shuffle, type ShuffleOptions } from './verbs/shuffle.js';
 import { type LazyPersisted, persist, unpersist } from './verbs/persist.js';
 import { mapPartitions, type MapPartitionsOptions, type PartitionFunction } from './verbs/map-partitions.js';
@@ -130,6 +131,15 @@ export class DataFrame {
     if (list.length === 0) throw new DuskSchemaError('groupBy needs at least one key column');
     list.forEach((c) => this.check(c));
     return new GroupBy(this.plan, list, options);
+  }
+
+  /**
+   * The rows of this frame and `other` joined on key columns (pandas' merge):
+   *   air.join(carriers, { leftOn: 'UniqueCarrier', rightOn: 'code', how: 'left' })
+   * how: inner (default), left, right, outer, semi, anti; null keys never match. See JoinOptions.
+   */
+  join(other: DataFrame, options: JoinOptions): DataFrame {
+    return new DataFrame(join(this, other, options));
   }
 
   /**

@@ -141,7 +141,9 @@ function ensureValueRoom(f: ColumnFactorizer, size: number): void {
 
 /** Codes of rows [0, n) of `col` into `out`. */
 export function factorize(f: ColumnFactorizer, col: ColumnData, n: number, out: Int32Array): void {
-  if (col.dtype !== f.dtype) throw new Error(`group key dtype changed from ${f.dtype} to ${col.dtype}`);
+  // Strings and categories share one code space (codes by the text's bytes): a join matches a string key with a category key.
+  const text = (d: DType) => d === 'string' || d === 'category';
+  if (col.dtype !== f.dtype && !(text(col.dtype) && text(f.dtype))) throw new Error(`group key dtype changed from ${f.dtype} to ${col.dtype}`);
   switch (col.dtype) {
     case 'float64':
       factorizeFloat64(f, col.values, col.validity, n, out);

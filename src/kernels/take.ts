@@ -46,9 +46,14 @@ export function takeRows(col: ColumnData, indices: Int32Array): ColumnData {
         offsets[i + 1] = offsets[i]! + col.offsets[r + 1]! - col.offsets[r]!;
       }
       const data = new Uint8Array(offsets[n]!);
+      const src = col.data;
       for (let i = 0; i < n; i++) {
         const r = indices[i]!;
-        data.set(col.data.subarray(col.offsets[r]!, col.offsets[r + 1]!), offsets[i]!);
+        const start = col.offsets[r]!;
+        const end = col.offsets[r + 1]!;
+        // Short values byte by byte: a subarray view per row costs more than the copy.
+        if (end - start > 32) data.set(src.subarray(start, end), offsets[i]!);
+        else for (let b = start, o = offsets[i]!; b < end; b++) data[o++] = src[b]!;
       }
       return { dtype: 'string', length: n, nullCount, validity, offsets, data };
     }

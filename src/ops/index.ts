@@ -26,5 +26,6 @@ export { aggregatePartitionOp } from './aggregate-partition.js';
 export { interleaveGroupsOp } from './interleave-groups.js';
 export { partitionListOp } from './partition-list.js';
 export { mapPartitionsOp } from './map-partitions.js';
+export { hashJoinOp } from './hash-join.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

@@ -18,3 +18,4 @@ export type { HashPartitioning } from './plan.js';
 export type { NamedExpr } from './named-expr.js';
 export { Partition, PartitionList } from './partition.js';
 export { MapPartitions } from './map-partitions.js';
+export { Join, type JoinSpec, type JoinStrategy, type JoinHow, type JoinExecution } from './join.js';

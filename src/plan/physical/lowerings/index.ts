@@ -7,4 +7,5 @@ export { sortLowering } from './sort.js';
 export { topKLowering } from './top-k.js';
 export { dropDuplicatesLowering } from './drop-duplicates.js';
 export { sampleLowering } from './sample.js';
+export { joinLowering } from './join.js';
 export { loweringFor, registerLowering, type Emit, type PartitionLowering, type PartitionPlanner, type PartsEmit, type ShuffleSpill } from './lowering.js';
