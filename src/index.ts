@@ -12,6 +12,7 @@ export { compute, explain, lastComputeReport, type Computed } from './frame/comp
 export { DataFrame, type SortOptions } from './frame/data-frame.js';
 export { concat } from './frame/verbs/concat.js';
 export type { ShuffleOptions } from './frame/verbs/shuffle.js';
+export { LazyWrite, type ToCsvOptions, type ToParquetOptions, type WriteResult } from './frame/verbs/write.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
 export { col, lit, when, len, Expr, type ExprLike } from './expr/index.js';
 export { Series } from './frame/series.js';

@@ -13,6 +13,7 @@ import { describeLazy } from './format-table.js';
 import { LazyColumns, LazyRecords, LazyTable } from './lazy-table.js';
 import { Series } from './series.js';
 import { shuffle, type ShuffleOptions } from './verbs/shuffle.js';
+import { LazyWrite, toCsv, toParquet, type ToCsvOptions, type ToParquetOptions } from './verbs/write.js';
 
 export interface SortOptions {
   /** Descending instead of ascending: one flag for every column, or one per column. Default false. */
@@ -172,6 +173,21 @@ export class DataFrame {
   /** Every column as an array of plain values ({ column: [values] }), lazily; as toRecords. */
   toColumns(): LazyColumns {
     return new LazyColumns(this.plan);
+  }
+
+  /**
+   * Writes the rows to a directory of Parquet files, one per partition (part.<i>.parquet), from
+   * the workers; lazy: `await df.toParquet('out/x')`, or in a compute with other results (one
+   * read). The files appear only once all are complete; a failure leaves nothing behind. An
+   * existing directory is an error unless `overwrite: true`.
+   */
+  toParquet(path: string, options: ToParquetOptions = {}): LazyWrite {
+    return toParquet(this, path, options);
+  }
+
+  /** Writes the rows to a directory of CSV files, one per partition (part.<i>.csv), as pandas' to_csv writes them; as toParquet. */
+  toCsv(path: string, options: ToCsvOptions = {}): LazyWrite {
+    return toCsv(this, path, options);
   }
 
   /** What the frame is, without computing it: its partitions, columns and dtypes. */

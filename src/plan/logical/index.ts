@@ -13,3 +13,4 @@ export { Concat } from './concat.js';
 export { Shuffle } from './shuffle.js';
 export type { HashPartitioning } from './plan.js';
 export type { NamedExpr } from './named-expr.js';
+export { Write, WRITE_RESULT_SCHEMA, type WriteFormat } from './write.js';

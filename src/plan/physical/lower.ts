@@ -99,6 +99,10 @@ export class PhysicalPlanner implements PartitionPlanner {
     return key;
   }
 
+  cleanup<A>(unless: string, op: Op<A, unknown>, args: A, what: string, parts: string[]): void {
+    this.graph.cleanups.push({ unless, spec: specOf(op, args), what, parts });
+  }
+
   private plan(node: LogicalPlan): Emit {
     if (node instanceof Value) return this.planValue(node);
     if (node instanceof Call) return this.planCall(node);

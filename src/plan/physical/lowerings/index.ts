@@ -2,3 +2,4 @@
 export { concatLowering } from './concat.js';
 export { hashExchange, shuffleLowering } from './shuffle.js';
 export { loweringFor, registerLowering, type Emit, type PartitionLowering, type PartitionPlanner, type PartsEmit } from './lowering.js';
+export { writeLowering, partFileName } from './write.js';

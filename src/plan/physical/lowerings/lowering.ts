@@ -20,6 +20,11 @@ export interface PartitionPlanner {
   rows(node: LogicalPlan): Emit;
   /** Adds a task (keyed by op, args, deps and `token`); returns its key. */
   add<A>(op: Op<A, unknown>, args: A, deps: string[], label: string, token: unknown): string;
+  /**
+   * Runs `op` (a local op, no inputs) if the run ends before task `unless` succeeded; a failure
+   * in the work of one of `parts` is named as that partition of `what` (TaskGraph.cleanups).
+   */
+  cleanup<A>(unless: string, op: Op<A, unknown>, args: A, what: string, parts: string[]): void;
 }
 
 /**
