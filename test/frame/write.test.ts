@@ -142,6 +142,19 @@ describe('toParquet', () => {
     expect(mean).toBe(await df.col('f').mean());
   });
 
+  it('writes every codec in a form DuckDB and Dusk read', async () => {
+    const df = ddf.fromColumns({ x: Float64Array.from({ length: 5000 }, (_, i) => i / 7), s: Array.from({ length: 5000 }, (_, i) => `v${i % 13}`) });
+    const want = await df.toRecords();
+    for (const compression of ['snappy', 'zstd', 'gzip', 'brotli', 'lz4', 'none'] as const) {
+      const out = join(dir, `codec-${compression}`);
+      await df.toParquet(out, { compression });
+      const codecs = await duck(`SELECT DISTINCT compression FROM parquet_metadata('${out}/*.parquet')`);
+      expect(codecs.map((c) => c.compression)).toEqual([{ snappy: 'SNAPPY', zstd: 'ZSTD', gzip: 'GZIP', brotli: 'BROTLI', lz4: 'LZ4_RAW', none: 'UNCOMPRESSED' }[compression]]);
+      expect(await duck(`SELECT count(*)::INT AS n, sum(x) AS s FROM read_parquet('${out}/*.parquet')`)).toEqual([{ n: 5000, s: want.reduce((a, r) => a + (r.x as number), 0) }]);
+      expect(await ddf.readParquet(join(out, '*.parquet')).toRecords()).toEqual(want);
+    }
+  });
+
   it('writes an empty partition as a file with the schema and no rows', async () => {
     const out = join(dir, 'pq-empty');
     const result = await source().filter(col('i32').gt(3e9)).toParquet(out);
