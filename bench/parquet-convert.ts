@@ -18,7 +18,7 @@ const csvFiles = files('none');
 const csvDtype = { DepDelay: 'float64' as const };
 const out = join(DATA, `dusk-parquet-${manifest.rows_per_shard}`);
 
-const csv = () => ddf.readCsv(csvFiles, { dtype: csvDtype });
+const csv = () => ddf.readCsv(csvFiles, { dtype: csvDtype, encoding: 'latin1' });
 let converted: ddf.WriteResult | null = null;
 const convertSeconds = await best(async () => {
   converted = await csv().toParquet(out, { overwrite: true });
