@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const dusk = {
     topK: () => air().sort(['Origin', 'DepDelay'], { descending: [false, true] }).head(10),
     fullSort: async () => (await air().sort(['Origin', 'DepDelay'], { descending: [false, true] }).toArrow()).slice(0, 10),
-    nlargest: () => air().nlargest(10, 'DepDelay'),
+    nlargest: () => air().nlargest(10, 'DepDelay').toArrow(),
     nlargestBySort: async () => (await air().dropNulls('DepDelay').sort('DepDelay', { descending: true }).toArrow()).slice(0, 10),
   };
 

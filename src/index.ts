@@ -17,6 +17,7 @@ export type { MapPartitionsOptions, PartitionFunction, PartitionResult } from '.
 export type { DropDuplicatesOptions } from './frame/verbs/drop-duplicates.js';
 export type { SampleOptions } from './frame/verbs/sample.js';
 export type { JoinOptions } from './frame/verbs/join.js';
+export { LazyWrite, type ToCsvOptions, type ToParquetOptions, type WriteResult } from './frame/verbs/write.js';
 export { GroupBy, type GroupByOptions } from './frame/group-by.js';
 export { col, lit, when, len, Expr, type ExprLike } from './expr/index.js';
 export { Series } from './frame/series.js';

@@ -21,6 +21,7 @@ import type { DelayedPartition } from './delayed.js';
 import { topK } from './verbs/top-k.js';
 import { dropDuplicates, type DropDuplicatesOptions } from './verbs/drop-duplicates.js';
 import { sample, type SampleOptions } from './verbs/sample.js';
+import { LazyWrite, toCsv, toParquet, type ToCsvOptions, type ToParquetOptions } from './verbs/write.js';
 
 export interface SortOptions {
   /** Descending instead of ascending: one flag for every column, or one per column. Default false. */
@@ -163,13 +164,13 @@ export class DataFrame {
    * nlargest with keep='first' (among equal values the earlier rows win and come first). Rows
    * with a null or NaN in those columns are left out. Top n per partition, then merged: no full sort.
    */
-  nlargest(n: number, columns: string | string[]): LazyTable {
-    return new LazyTable(topK(this, 'nlargest', n, columns));
+  nlargest(n: number, columns: string | string[]): DataFrame {
+    return new DataFrame(topK(this, 'nlargest', n, columns));
   }
 
   /** The n rows with the smallest values of `columns`, smallest first; as nlargest. */
-  nsmallest(n: number, columns: string | string[]): LazyTable {
-    return new LazyTable(topK(this, 'nsmallest', n, columns));
+  nsmallest(n: number, columns: string | string[]): DataFrame {
+    return new DataFrame(topK(this, 'nsmallest', n, columns));
   }
 
   /**
@@ -262,6 +263,21 @@ export class DataFrame {
   /** Every column as an array of plain values ({ column: [values] }), lazily; as toRecords. */
   toColumns(): LazyColumns {
     return new LazyColumns(this.plan);
+  }
+
+  /**
+   * Writes the rows to a directory of Parquet files, one per partition (part.<i>.parquet), from
+   * the workers; lazy: `await df.toParquet('out/x')`, or in a compute with other results (one
+   * read). The files appear only once all are complete; a failure leaves nothing behind. An
+   * existing directory is an error unless `overwrite: true`.
+   */
+  toParquet(path: string, options: ToParquetOptions = {}): LazyWrite {
+    return toParquet(this, path, options);
+  }
+
+  /** Writes the rows to a directory of CSV files, one per partition (part.<i>.csv), as pandas' to_csv writes them; as toParquet. */
+  toCsv(path: string, options: ToCsvOptions = {}): LazyWrite {
+    return toCsv(this, path, options);
   }
 
   /** What the frame is, without computing it: its partitions, columns and dtypes. */

@@ -14,6 +14,19 @@ export interface Task {
 }
 
 /**
+ * A step run on the calling thread when a run ends without task `unless` having succeeded (a
+ * task failed, or was never reached): a write removes its temporary directory. When the run
+ * failed in the work of one of `parts` (a task one of them needs, or one of them), the error
+ * thrown gets "`what`: partition i/n failed" in front, so it names the partition.
+ */
+export interface Cleanup {
+  unless: string;
+  spec: TaskSpec;
+  what: string;
+  parts: string[];
+}
+
+/**
  * A task graph: tasks by key plus the keys whose values were asked for. Graphs of several
  * targets merge by key, so shared work (the read of a file) appears, and runs, once.
  */
@@ -24,6 +37,8 @@ export class TaskGraph {
   readonly shared = new Map<string, SharedPayload>();
   /** Scratch folders the tasks may write (spilled shuffles), removed when the compute ends. */
   readonly scratch = new Set<string>();
+  /** Clean-up steps for work that did not complete. */
+  readonly cleanups: Cleanup[] = [];
 
   add(task: Task): void {
     if (!this.tasks.has(task.key)) this.tasks.set(task.key, task);
@@ -34,6 +49,7 @@ export class TaskGraph {
     for (const key of other.targets) this.targets.push(key);
     for (const [key, value] of other.shared) this.shared.set(key, value);
     for (const dir of other.scratch) this.scratch.add(dir);
+    this.cleanups.push(...other.cleanups);
   }
 
   /** Only the tasks the targets need. */
@@ -50,6 +66,7 @@ export class TaskGraph {
     out.targets.push(...this.targets);
     for (const [key, value] of this.shared) out.shared.set(key, value);
     for (const dir of this.scratch) out.scratch.add(dir);
+    out.cleanups.push(...this.cleanups.filter((c) => out.tasks.has(c.unless)));
     return out;
   }
 

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import type { ResolvedComputeOptions } from '../config.js';
-import type { Task, TaskGraph } from '../graph/task-graph.js';
+import type { Cleanup, Task, TaskGraph } from '../graph/task-graph.js';
 import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
 import { newTaskContext, runTask } from '../ops/index.js';
 import { DuskError, DuskTaskError } from '../core/errors.js';
@@ -57,6 +57,42 @@ export function partitionBatchSize(msPerTask: number | null, ready: number, work
   return Math.max(1, Math.min(fair, Math.floor(TARGET_BATCH_MS / Math.max(msPerTask, 1e-3))));
 }
 
+/** Whether task `key` is, or needs (through its dependencies), task `target`. */
+function needs(graph: TaskGraph, key: string, target: string, seen = new Set<string>()): boolean {
+  if (key === target) return true;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return (graph.tasks.get(key)?.deps ?? []).some((dep) => needs(graph, dep, target, seen));
+}
+
+/**
+ * Runs the clean-ups of work that did not complete (on this thread; a failing clean-up is a
+ * warning, never hides the run's error), and names in that error the partition it failed in.
+ */
+async function runCleanups(graph: TaskGraph, succeeded: ReadonlySet<string>, failure: unknown, failedKey: string | null): Promise<void> {
+  for (const cleanup of graph.cleanups) {
+    if (succeeded.has(cleanup.unless)) continue;
+    let cleaned = true;
+    try {
+      await runTask(cleanup.spec, [], newTaskContext(noProgress));
+    } catch (err) {
+      cleaned = false;
+      process.emitWarning(`dusk: ${cleanup.what}: could not clean up: ${(err as Error).message}`, 'DuskCleanupWarning');
+    }
+    if (failure instanceof Error && failedKey !== null) nameFailedPart(failure, cleanup, graph, failedKey, cleaned);
+  }
+}
+
+function nameFailedPart(failure: Error, cleanup: Cleanup, graph: TaskGraph, failedKey: string, cleaned: boolean): void {
+  const parts = cleanup.parts.map((key, i) => (needs(graph, key, failedKey) ? i : -1)).filter((i) => i >= 0);
+  if (parts.length === 0) return;
+  const where = parts.length === 1 ? `partition ${parts[0]! + 1}/${cleanup.parts.length} failed` : 'failed';
+  const prefix = `${cleanup.what}: ${where}${cleaned ? ' (nothing was written)' : ''}: `;
+  const old = failure.message;
+  failure.message = prefix + old;
+  if (failure.stack?.startsWith(`${failure.name}: ${old}`)) failure.stack = `${failure.name}: ${failure.message}${failure.stack.slice(failure.name.length + 2 + old.length)}`;
+}
+
 /**
  * Runs a task graph: a ready queue in dependency order, worker tasks sent to the executor in
  * batches of `chunksize` with a bounded number in flight, combine steps run here as soon as
@@ -103,6 +139,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const abort = new AbortController();
   setMaxListeners(executor.workers + 8, abort.signal); // one listener per call in flight
   let failure: Error | null = null;
+  /** The task whose failure stopped the run (for the clean-ups' messages). */
+  let failedKey: string | null = null;
+  /** The clean-ups' `unless` tasks that succeeded. */
+  const cleanupKeys = new Set(culled.cleanups.map((c) => c.unless));
+  const succeeded = new Set<string>();
   // An error a task's callback throws after the task returned fails this compute while it runs
   // (with futures, whose results are out already, it is a warning); after, it is a warning.
   const compute = openCompute((key, error) => {
@@ -123,6 +164,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const complete = (task: Task, value: unknown) => {
     completed++;
     results.set(task.key, value);
+    if (cleanupKeys.has(task.key)) succeeded.add(task.key);
     for (const dep of task.deps) {
       const left = consumersLeft.get(dep)! - 1;
       consumersLeft.set(dep, left);
@@ -163,6 +205,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     }
     const error = reviveError(outcome.error, task.key);
     if (hooks.onError) return failAlone(task, error);
+    if (failure === null) failedKey = task.key;
     failure ??= error;
     abort.abort();
   };
@@ -217,12 +260,17 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       await Promise.allSettled(inFlight);
       throw failure;
     }
+  } catch (err) {
+    await runCleanups(culled, succeeded, err, failedKey);
+    throw err;
   } finally {
     bar?.stop();
     compute.close();
     // Scratch files (spilled shuffles) go when the compute ends, whether it failed or not.
     for (const dir of culled.scratch) rmSync(dir, { recursive: true, force: true });
   }
+  // Futures: failed tasks did not stop the run; work that needed them did not complete.
+  await runCleanups(culled, succeeded, null, null);
   return {
     values: culled.targets.map((k) => results.get(k)),
     report: { ...metrics, scheduler: executor.name, workers: executor.workers, inline: executor.inline ?? false, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started },

@@ -151,9 +151,9 @@ describe('top-k', () => {
       (df) => df.sort(['s', 'f'], { descending: [false, true] }).head(40),
       (df) => df.sort('f', { descending: true }).head(15),
       (df) => df.sort(['i'], { nullsFirst: true }).head(200),
-      (df) => df.nlargest(30, 'f'),
-      (df) => df.nsmallest(30, ['i', 'f']),
-      (df) => df.nlargest(5000, 'i'),
+      (df) => df.nlargest(30, 'f').toArrow(),
+      (df) => df.nsmallest(30, ['i', 'f']).toArrow(),
+      (df) => df.nlargest(5000, 'i').toArrow(),
     ]);
     expect(got[0]).toEqual(await duck(`SELECT rn FROM t ORDER BY s NULLS LAST, f DESC NULLS LAST, rn LIMIT 40`));
     expect(got[1]).toEqual(await duck(`SELECT rn FROM t ORDER BY f DESC NULLS LAST, rn LIMIT 15`));

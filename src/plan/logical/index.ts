@@ -19,3 +19,4 @@ export type { NamedExpr } from './named-expr.js';
 export { Partition, PartitionList } from './partition.js';
 export { MapPartitions } from './map-partitions.js';
 export { Join, type JoinSpec, type JoinStrategy, type JoinHow, type JoinExecution } from './join.js';
+export { Write, WRITE_RESULT_SCHEMA, type WriteFormat } from './write.js';

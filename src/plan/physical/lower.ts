@@ -120,6 +120,10 @@ export class PhysicalPlanner implements PartitionPlanner {
     this.graph.shared.set(key, payload);
   }
 
+  cleanup<A>(unless: string, op: Op<A, unknown>, args: A, what: string, parts: string[]): void {
+    this.graph.cleanups.push({ unless, spec: specOf(op, args), what, parts });
+  }
+
   private plan(node: LogicalPlan): Emit {
     const lowering = loweringFor(node);
     if (lowering?.target) return lowering.target(node, this);

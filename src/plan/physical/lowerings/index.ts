@@ -9,3 +9,4 @@ export { dropDuplicatesLowering } from './drop-duplicates.js';
 export { sampleLowering } from './sample.js';
 export { joinLowering } from './join.js';
 export { loweringFor, registerLowering, type Emit, type PartitionLowering, type PartitionPlanner, type PartsEmit, type ShuffleSpill } from './lowering.js';
+export { writeLowering, partFileName } from './write.js';

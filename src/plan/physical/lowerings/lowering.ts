@@ -33,6 +33,11 @@ export interface PartitionPlanner {
   add<A>(op: Op<A, unknown>, args: A, deps: string[], label: string, token: unknown): string;
   /** Puts a value on every worker before the graph's tasks run (a shipped function's globals). */
   share(key: string, payload: SharedPayload): void;
+  /**
+   * Runs `op` (a local op, no inputs) if the run ends before task `unless` succeeded; a failure
+   * in the work of one of `parts` is named as that partition of `what` (TaskGraph.cleanups).
+   */
+  cleanup<A>(unless: string, op: Op<A, unknown>, args: A, what: string, parts: string[]): void;
 }
 
 /**
