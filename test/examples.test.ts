@@ -129,3 +129,38 @@ describe("examples/quickstart.ts (the README's quick start)", () => {
     }
   });
 });
+
+describe("examples/pipeline.ts (issue 13's everyday pipeline)", () => {
+  const ROOT = join(import.meta.dirname, '..');
+  it('runs as a user runs it: joins, sorts, top-k, dedupes, samples, maps partitions, persists and writes Parquet and CSV that DuckDB reads back', async () => {
+    const { dir, remove } = tempDir('dusk-pipeline-');
+    try {
+      mkdirSync(join(dir, 'data', 'demo'), { recursive: true });
+      for (const f of readdirSync(join(FIXTURES, 'airline/bz2')).filter((f) => f.endsWith('.csv.bz2'))) copyFileSync(join(FIXTURES, 'airline/bz2', f), join(dir, 'data', 'demo', f));
+      const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+      const out = execFileSync(process.execPath, ['--import', tsx, join(ROOT, 'examples', 'pipeline.ts')], { cwd: dir, encoding: 'utf8', timeout: 180_000 });
+
+      const air = ddf.readCsv(join(dir, 'data/demo/*.csv.bz2'), { encoding: 'latin1', dtype: { TailNum: 'string' } });
+      const [planes, rows, notCancelled] = await ddf.compute(air.col('TailNum').nunique(), air.col('Year').count(), air.filter(ddf.col('Cancelled').eq(0)).col('DepDelay').mean());
+      expect(out).toContain(`${planes} planes;`);
+      expect(out).toContain(`toDelayed: ${rows / 2} + ${rows / 2} rows`);
+      expect(out).toContain(`persisted: mean DepDelay ${(notCancelled as number).toFixed(3)} over`);
+      expect(out).toContain('files opened: 0');
+      expect(out).toMatch(new RegExp(`wrote ${rows} rows to 2 CSV file`));
+
+      // What was written, read back by DuckDB: the same group-by as Dusk computes here.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const db = await DuckDBInstance.create(':memory:');
+      const connection = await db.connect();
+      const parquet = (await connection.runAndReadAll(`SELECT UniqueCarrier, flights, meanDep FROM read_parquet('${join(dir, 'out/by-carrier')}/*.parquet') ORDER BY UniqueCarrier`)).getRows();
+      const csvRows = (await connection.runAndReadAll(`SELECT count(*) FROM read_csv('${join(dir, 'out/named')}/*.csv')`)).getRows();
+      connection.closeSync();
+      db.closeSync();
+      const expected = await air.groupBy('UniqueCarrier').agg({ flights: ddf.len(), meanDep: ddf.col('DepDelay').mean() }).toRecords();
+      expect(parquet.map(([c, n, m]) => ({ UniqueCarrier: c, flights: Number(n), meanDep: m }))).toEqual(expected);
+      expect(Number(csvRows[0]![0])).toBe(rows);
+    } finally {
+      remove();
+    }
+  }, 240_000);
+});
