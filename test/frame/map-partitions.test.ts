@@ -1,26 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
-import { tempDir } from '../helpers.js';
-import { partitionSize, readFlights, writeFlights } from './persist-data.js';
+import { partitionSize, readFlights, flightsForThisFile, SCHEDULERS } from './persist-data.js';
 
 const { col } = ddf;
-let dir: ReturnType<typeof tempDir>;
-let glob: string;
-
-beforeAll(() => {
-  dir = tempDir('dusk-map-partitions-');
-  glob = writeFlights(dir.dir);
-});
-afterAll(async () => {
-  await ddf.shutdown();
-  dir.remove();
-});
-
-const SCHEDULERS = [
-  { scheduler: 'sync' },
-  { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 },
-  { scheduler: 'processes', numWorkers: 2, inlineBelowBytes: 0 },
-] as const satisfies ddf.ComputeOptions[];
+const flights = flightsForThisFile('dusk-map-partitions-');
 
 /** Per partition: its index, its row count and the mean delay of its rows, as plain columns. */
 function summary(table: { numRows: number; getChild(name: string): { length: number; get(i: number): number | null } | null }, index: number) {
@@ -40,7 +23,7 @@ const SUMMARY_SCHEMA = { part: 'int32', rows: 'int32', meanDelay: 'float64' } as
 
 describe('mapPartitions', () => {
   it('runs fn once per partition, with its index, identically on sync, threads and processes', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const mapped = air.mapPartitions(summary, { schema: SUMMARY_SCHEMA });
     expect(mapped.npartitions).toBe(air.npartitions);
     expect(mapped.dtypes).toEqual(SUMMARY_SCHEMA);
@@ -57,7 +40,7 @@ describe('mapPartitions', () => {
   });
 
   it('returns Arrow tables too; its result is a frame like any other (filter, group-by, after a filter)', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     // The table as it came in, with a row-wise column made from its values.
     const withHours = (t: { numRows: number; getChild(n: string): { get(i: number): number | null } | null }) => {
       const delay = t.getChild('DepDelay')!;
@@ -80,7 +63,7 @@ describe('mapPartitions', () => {
   });
 
   it('ships functions as delayed does: globals, and ddf.task functions by their module', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const scale = (t: { numRows: number; getChild(n: string): { get(i: number): bigint | number | null } | null }) => ({
       far: Array.from({ length: t.numRows }, (_, i) => Number(t.getChild('Distance')!.get(i)) > threshold),
     });
@@ -98,7 +81,7 @@ describe('mapPartitions', () => {
   });
 
   it('checks each result against the schema: a mismatch names the partition, the column and both dtypes', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const options = { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 } as const;
     const wrongType = air.mapPartitions((t: { numRows: number }) => ({ n: [t.numRows] }), { schema: { n: 'int64' } });
     await expect(wrongType.toArrow().compute(options)).rejects.toThrow(/partition \d+ \(\d+ of \d+\): column 'n' is float64, but the schema says int64/);
@@ -116,7 +99,7 @@ describe('mapPartitions', () => {
   });
 
   it('a throwing fn fails the compute naming the partition, with the error and its line', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const failing = air.mapPartitions(function failOnThird(t: { numRows: number }, index: number) {
       if (index === 2) throw new RangeError('bad partition data');
       return { n: [t.numRows] };
@@ -129,7 +112,7 @@ describe('mapPartitions', () => {
   });
 
   it('the input keeps every column: the optimizer cannot see what fn reads', () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const text = air.mapPartitions(summary, { schema: SUMMARY_SCHEMA }).col('rows').sum().explain();
     expect(text).toMatch(/MapPartitions summary/);
     expect(text).toMatch(/reads: DepDelay, Cancelled, Origin, Carrier, Distance, Diverted/);

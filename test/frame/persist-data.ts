@@ -2,7 +2,30 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ddf from '../../src/index.js';
-import { rng } from '../helpers.js';
+import { afterAll, beforeAll } from 'vitest';
+import { rng, tempDir } from '../helpers.js';
+
+/** The schedulers these tests compare, workers forced (small computes otherwise run inline). */
+export const SCHEDULERS = [
+  { scheduler: 'sync' },
+  { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 },
+  { scheduler: 'processes', numWorkers: 2, inlineBelowBytes: 0 },
+] as const satisfies ddf.ComputeOptions[];
+
+/** The flights CSVs in a temp folder for one test file (written before its tests, removed after them, pools shut down); returns their glob. */
+export function flightsForThisFile(prefix: string): () => string {
+  let dir: ReturnType<typeof tempDir> | null = null;
+  let glob = '';
+  beforeAll(() => {
+    dir = tempDir(prefix);
+    glob = writeFlights(dir.dir);
+  });
+  afterAll(async () => {
+    await ddf.shutdown();
+    dir?.remove();
+  });
+  return () => glob;
+}
 
 const ORIGINS = ['SFO', 'LAX', 'ORD', 'JFK', 'SEA', 'BOS', 'DEN'];
 

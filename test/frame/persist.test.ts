@@ -1,33 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
-import { tempDir } from '../helpers.js';
 import { resolveOptions } from '../../src/config.js';
 import { optimize } from '../../src/plan/optimize/index.js';
 import { lowerToGraph } from '../../src/plan/physical/lower.js';
 import { executorFor } from '../../src/scheduler/executors.js';
 import { runGraph } from '../../src/scheduler/run-graph.js';
-import { readFlights, writeFlights } from './persist-data.js';
+import { readFlights, flightsForThisFile, SCHEDULERS } from './persist-data.js';
 import { dieOnce } from '../tasks/task-module.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const { col } = ddf;
-let dir: ReturnType<typeof tempDir>;
-let glob: string;
-
-beforeAll(() => {
-  dir = tempDir('dusk-persist-');
-  glob = writeFlights(dir.dir);
-});
-afterAll(async () => {
-  await ddf.shutdown();
-  dir.remove();
-});
-
-const SCHEDULERS = [
-  { scheduler: 'sync' },
-  { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 },
-  { scheduler: 'processes', numWorkers: 2, inlineBelowBytes: 0 },
-] as const satisfies ddf.ComputeOptions[];
+const flights = flightsForThisFile('dusk-persist-');
 
 /** Rows of each partition, by computing the frame's toDelayed parts in one graph. */
 async function partitionRows(frame: ddf.DataFrame, options: ddf.ComputeOptions): Promise<number[]> {
@@ -38,7 +21,7 @@ async function partitionRows(frame: ddf.DataFrame, options: ddf.ComputeOptions):
 describe('persist', () => {
   for (const options of SCHEDULERS) {
     it(`holds the same table as a recompute, in the same partitions, and opens no file afterwards (${options.scheduler})`, async () => {
-      const air = readFlights(glob);
+      const air = readFlights(flights());
       expect(air.npartitions).toBeGreaterThan(3);
       const p = await air.persist().compute(options);
       expect(ddf.lastComputeReport()!.opens).not.toEqual({});
@@ -59,7 +42,7 @@ describe('persist', () => {
   }
 
   it('of a filtered, derived frame keeps its partition count and boundaries (partitions of any length, or empty)', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     // Few rows pass: partition lengths are not multiples of 8, and some are 0.
     const derived = air.filter(col('Cancelled').eq(0).and(col('DepDelay').gt(95))).withColumns({ late: col('DepDelay').gt(97), km: col('Distance').mul(1.609) });
     const options = { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 } as const;
@@ -83,7 +66,7 @@ describe('persist', () => {
   });
 
   it('explain() says the scan is of persisted data', async () => {
-    const p = await readFlights(glob).filter(col('Cancelled').eq(0)).persist().compute({ scheduler: 'sync' });
+    const p = await readFlights(flights()).filter(col('Cancelled').eq(0)).persist().compute({ scheduler: 'sync' });
     const text = p.col('DepDelay').mean().explain();
     expect(text).toMatch(/SharedScan memory persisted data \(\d+ rows computed from: Filter/);
     expect(text).not.toMatch(/csv/i);
@@ -93,7 +76,7 @@ describe('persist', () => {
   it('unpersist() frees the data: workers forget it, and computes over the frame (or frames made from it) fail naming unpersist', async () => {
     const options = { scheduler: 'threads', numWorkers: 1, inlineBelowBytes: 0 } as const;
     const resolved = resolveOptions(options);
-    const p = await readFlights(glob).persist().compute(options);
+    const p = await readFlights(flights()).persist().compute(options);
     const derived = p.filter(col('Cancelled').eq(1));
     // A graph over p run without sending the shared data: the worker must already hold it.
     const withoutSharing = () => {
@@ -110,7 +93,7 @@ describe('persist', () => {
     await expect(derived.toArrow().compute({ scheduler: 'sync' })).rejects.toThrow(/was unpersisted/);
     p.unpersist(); // twice: nothing more to free
     // A frame that reads no persisted data: unpersist does nothing, and it still computes.
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     air.unpersist();
     expect(await air.col('Cancelled').sum().compute({ scheduler: 'sync' })).toBeGreaterThan(0);
   });
@@ -118,9 +101,9 @@ describe('persist', () => {
   for (const scheduler of ['threads', 'processes'] as const) {
     it(`a worker that dies loses nothing: its replacement gets the data from the caller (${scheduler})`, async () => {
       const options = { scheduler, numWorkers: 1, inlineBelowBytes: 0, retries: 1 } as const;
-      const p = await readFlights(glob).persist().compute(options);
+      const p = await readFlights(flights()).persist().compute(options);
       const want = await p.col('DepDelay').sum().compute(options);
-      await ddf.delayed(dieOnce)(join(dir.dir, `died-${scheduler}`)).compute(options); // the only worker exits; a new one runs the retry
+      await ddf.delayed(dieOnce)(join(dirname(flights()), `died-${scheduler}`)).compute(options); // the only worker exits; a new one runs the retry
       expect(await p.col('DepDelay').sum().compute(options)).toBe(want);
       expect(ddf.lastComputeReport()!.opens).toEqual({});
       p.unpersist();
@@ -128,7 +111,7 @@ describe('persist', () => {
   }
 
   it('a persisted frame and other results compute in one graph: the file is read once', async () => {
-    const air = readFlights(glob, null);
+    const air = readFlights(flights(), null);
     const [p, max] = await ddf.compute(air.persist(), air.col('DepDelay').max(), { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 });
     expect(Object.values(ddf.lastComputeReport()!.opens)).toEqual([1, 1, 1]);
     expect(await p.col('DepDelay').max().compute({ scheduler: 'sync' })).toBe(max);

@@ -1,32 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { optimize } from '../../src/plan/optimize/index.js';
 import { lowerToGraph } from '../../src/plan/physical/lower.js';
-import { tempDir } from '../helpers.js';
-import { columnSum, readFlights, writeFlights } from './persist-data.js';
+import { columnSum, readFlights, flightsForThisFile, SCHEDULERS } from './persist-data.js';
 
 const { col } = ddf;
-let dir: ReturnType<typeof tempDir>;
-let glob: string;
-
-beforeAll(() => {
-  dir = tempDir('dusk-to-delayed-');
-  glob = writeFlights(dir.dir);
-});
-afterAll(async () => {
-  await ddf.shutdown();
-  dir.remove();
-});
-
-const SCHEDULERS = [
-  { scheduler: 'sync' },
-  { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 },
-  { scheduler: 'processes', numWorkers: 2, inlineBelowBytes: 0 },
-] as const satisfies ddf.ComputeOptions[];
+const flights = flightsForThisFile('dusk-to-delayed-');
 
 describe('toDelayed', () => {
   it('one Delayed per partition; together they are the frame', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const parts = air.toDelayed();
     expect(parts).toHaveLength(air.npartitions);
     expect(parts.every((p) => p instanceof ddf.Delayed)).toBe(true);
@@ -42,7 +25,7 @@ describe('toDelayed', () => {
 
   for (const options of SCHEDULERS) {
     it(`parts feed delayed functions in the same graph as the frame's own results: one read of the CSV (${options.scheduler})`, async () => {
-      const flown = readFlights(glob).filter(col('Cancelled').eq(0));
+      const flown = readFlights(flights()).filter(col('Cancelled').eq(0));
       const partSum = ddf.delayed(columnSum, { pure: true });
       const add = ddf.delayed((...xs: number[]) => xs.reduce((a, b) => a + b, 0));
       const total = add(...flown.toDelayed().map((part) => partSum(part, 'DepDelay')));
@@ -71,7 +54,7 @@ describe('toDelayed', () => {
   });
 
   it('a source-shipped function gets the partition as an Arrow table', async () => {
-    const air = readFlights(glob);
+    const air = readFlights(flights());
     const describe = ddf.delayed((t: { numRows: number; schema: { fields: { name: string }[] } }) => ({ rows: t.numRows, columns: t.schema.fields.map((f) => f.name) }));
     const first = await describe(air.toDelayed()[0]!).compute({ scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 });
     expect(first.columns).toEqual(air.columns);
