@@ -3,6 +3,7 @@ import type { DType } from '../../core/dtypes.js';
 import { DuskIoError } from '../../core/errors.js';
 import type { JsonScalar } from '../../expr/ir.js';
 import { CompactReader, type ThriftStruct, type ThriftValue } from './thrift-compact.js';
+import { dictionaryColumns } from './arrow-schema.js';
 
 /**
  * A Parquet file's footer (its FileMetaData, parquet.thrift), read with a few positioned reads:
@@ -181,6 +182,12 @@ export function parseFooter(meta: ThriftStruct, path: string): ParquetFooter {
       info.stats[top] = { min: statValue(minBytes, t, dtype), max: statValue(maxBytes, t, dtype), nullCount: nullCount ?? null };
     }
     rowGroups.push(info);
+  }
+  // Text that was a dictionary (a category) in Arrow comes back as a category (FileMetaData.key_value_metadata, 5).
+  for (const kv of (field<ThriftStruct[]>(meta, 5) ?? []) as ThriftStruct[]) {
+    if (decoder.decode(field<Uint8Array>(kv, 1) ?? new Uint8Array()) !== 'ARROW:schema') continue;
+    const dictionaries = dictionaryColumns(decoder.decode(field<Uint8Array>(kv, 2) ?? new Uint8Array()));
+    for (const c of columns) if (c.dtype === 'string' && dictionaries.has(c.name)) c.dtype = 'category';
   }
   return { numRows: num(field(meta, 3)) ?? 0, columns, rowGroups };
 }
