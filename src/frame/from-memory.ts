@@ -8,6 +8,7 @@ import { isArrowTable } from '../core/to-arrow.js';
 import { concatColumns } from '../kernels/concat.js';
 import { MemoryTable } from '../sources/memory/memory-source.js';
 import { DataFrame } from './data-frame.js';
+import { forgetWhenCollected } from './memory-lifetime.js';
 import { toSharedMemory } from './shared.js';
 
 export type { ColumnInput } from '../core/column-from-values.js';
@@ -52,7 +53,7 @@ export function fromColumns(columns: Readonly<Record<string, ColumnInput>>, opti
   const data: Record<string, ColumnData> = {};
   for (const [name, input] of Object.entries(columns)) data[name] = shareColumn(columnFromValues(input, `fromColumns: column '${name}'`));
   const rows = Object.values(data)[0]?.length ?? 0;
-  return DataFrame.fromSource(new MemoryTable(data, options.npartitions ?? defaultPartitions(rows), `fromColumns(${Object.keys(data).join(', ')})`));
+  return DataFrame.fromSource(forgetWhenCollected(new MemoryTable(data, options.npartitions ?? defaultPartitions(rows), `fromColumns(${Object.keys(data).join(', ')})`)));
 }
 
 /**
@@ -69,5 +70,5 @@ export function fromArrow(table: Table, options: FromMemoryOptions = {}): DataFr
     const parts = vector.data.map((chunk) => columnFromArrow(chunk, dtypes[field.name]!, `fromArrow, column '${field.name}'`));
     data[field.name] = shareColumn(parts.length === 0 ? emptyColumn(dtypes[field.name]!) : concatColumns(parts));
   }
-  return DataFrame.fromSource(new MemoryTable(data, options.npartitions ?? defaultPartitions(table.numRows), `fromArrow(${table.numRows} rows)`));
+  return DataFrame.fromSource(forgetWhenCollected(new MemoryTable(data, options.npartitions ?? defaultPartitions(table.numRows), `fromArrow(${table.numRows} rows)`)));
 }

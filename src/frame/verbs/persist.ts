@@ -3,7 +3,7 @@ import { emptyColumn } from '../../core/column-from-values.js';
 import { DuskError } from '../../core/errors.js';
 import { concatColumns } from '../../kernels/concat.js';
 import { type LogicalPlan, PartitionList, Scan } from '../../plan/logical/index.js';
-import { unshareEverywhere } from '../../scheduler/executors.js';
+import { forgetNow, forgetWhenCollected } from '../memory-lifetime.js';
 import { MemoryTable } from '../../sources/memory/memory-source.js';
 import { DataFrame } from '../data-frame.js';
 import { shareColumn } from '../from-memory.js';
@@ -11,12 +11,6 @@ import { Lazy } from '../lazy.js';
 
 /** The sources persist made: unpersist frees only these. */
 const persisted = new WeakSet<MemoryTable>();
-
-/**
- * A persisted frame nobody can reach any more: its data leaves the pools and workers too
- * (unpersist, done by the garbage collector). Keyed by the source's key in the shared stores.
- */
-const dropWhenCollected = new FinalizationRegistry<string>((key) => unshareEverywhere(key));
 
 /**
  * A frame computed and kept in memory (DataFrame.persist): awaited (or computed with options),
@@ -59,8 +53,7 @@ function persistedFrame(parts: ColumnBatch[][], plan: PartitionList): DataFrame 
   const rows = lengths.reduce((a, b) => a + b, 0);
   const source = new MemoryTable(columns, lengths, `persisted data (${rows} rows computed from: ${plan.input.describe()})`);
   persisted.add(source);
-  dropWhenCollected.register(source, source.format.key, source);
-  return DataFrame.fromSource(source);
+  return DataFrame.fromSource(forgetWhenCollected(source));
 }
 
 /**
@@ -74,8 +67,7 @@ export function unpersist(frame: DataFrame): void {
     seen.add(node);
     if (node instanceof Scan && node.source instanceof MemoryTable && persisted.has(node.source) && !node.source.released) {
       node.source.release();
-      dropWhenCollected.unregister(node.source);
-      unshareEverywhere(node.source.format.key);
+      forgetNow(node.source);
     }
     node.children().forEach(visit);
   };
