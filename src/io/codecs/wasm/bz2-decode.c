@@ -383,13 +383,16 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
   const u8 *in = heap_start();
   for (u32 i = 0; i < INPUT_PADDING; i++) heap_start()[len + i] = 0;
   const u64 end_bit = (u64)len * 8;
+  /* Bad data or, when the reader has gone past the input's end (into the zero padding), a block
+     cut short: checked at every failure, so a truncated block is never called corrupt. */
+#define FAIL() return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA
   if (max_block > MAX_BLOCK) max_block = MAX_BLOCK;
   BitReader r = {0, 0, in + (start_bit >> 3)};
   refill(&r);
   if (start_bit & 7) get_bits(&r, start_bit & 7);
 
   u32 magic_hi = get_bits(&r, 24), magic_lo = get_bits(&r, 24);
-  if (magic_hi != 0x314159 || magic_lo != 0x265359) return ERR_MAGIC;
+  if (magic_hi != 0x314159 || magic_lo != 0x265359) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_MAGIC;
   results[1] = get_bits(&r, 32);
   u32 randomised = get_bit(&r);
   results[3] = randomised;
@@ -405,20 +408,20 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
     for (u32 j = 0; j < 16; j++)
       if (used & (0x8000u >> j)) mtf[in_use++] = (u8)(i * 16 + j);
   }
-  if (in_use == 0) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+  if (in_use == 0) FAIL();
   u32 alpha = in_use + 2;
 
   u32 groups = get_bits(&r, 3);
-  if (groups < 2 || groups > MAX_GROUPS) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+  if (groups < 2 || groups > MAX_GROUPS) FAIL();
   u32 n_selectors = get_bits(&r, 15);
-  if (n_selectors < 1) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+  if (n_selectors < 1) FAIL();
   {
     u8 pos[MAX_GROUPS];
     for (u32 g = 0; g < groups; g++) pos[g] = (u8)g;
     for (u32 i = 0; i < n_selectors; i++) {
       u32 j = 0;
       while (get_bit(&r)) {
-        if (++j >= groups) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+        if (++j >= groups) FAIL();
       }
       /* As bzip2 1.0.8: selectors past the most a block can use are read and ignored. */
       if (i < MAX_SELECTORS) {
@@ -435,7 +438,7 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
     u32 cur = get_bits(&r, 5);
     for (u32 s = 0; s < alpha; s++) {
       for (;;) {
-        if (cur < 1 || cur > MAX_CODE_LEN) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+        if (cur < 1 || cur > MAX_CODE_LEN) FAIL();
         if (!get_bit(&r)) break;
         if (get_bit(&r)) cur--;
         else cur++;
@@ -444,7 +447,7 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
     }
   }
   if (bit_position(&r, in) > end_bit) return ERR_TRUNCATED;
-  if (build_tables(groups, alpha) < 0) return ERR_DATA;
+  if (build_tables(groups, alpha) < 0) FAIL();
   MARK(0);
 
   /* Symbols → MTF/RLE2 → tt[] (low byte) and byte counts. */
@@ -454,7 +457,7 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
   u32 run = 0, run_shift = 0;
   u32 group = 0;
   for (;;) {
-    if (group >= n_selectors) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+    if (group >= n_selectors) FAIL();
     const u32 t = selectors[group++];
     const u16 *table = lookup[t];
     for (u32 k = 0; k < GROUP_SIZE; k++) {
@@ -468,7 +471,7 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
       } else {
         refill(&r);
         int32_t s = decode_long(&r, t);
-        if (s < 0) return bit_position(&r, in) > end_bit ? ERR_TRUNCATED : ERR_DATA;
+        if (s < 0) FAIL();
         sym = (u32)s;
         /* decode_long may have used the bits meant for the next symbol of the pair. */
         refill(&r);
@@ -477,11 +480,11 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
         /* RUNA (0) adds 1 << shift, RUNB (1) adds 2 << shift: bijective base 2. */
         run += (sym + 1) << run_shift;
         run_shift++;
-        if (run > max_block) return ERR_DATA;
+        if (run > max_block) FAIL();
         continue;
       }
       if (run) {
-        if (n + run > max_block) return ERR_DATA;
+        if (n + run > max_block) FAIL();
         u32 b = mtf[0];
         counts[b] += run;
         u32 *dst = tt + n;
@@ -494,7 +497,7 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
         run_shift = 0;
       }
       if (sym == eob) goto end_of_block;
-      if (n >= max_block) return ERR_DATA;
+      if (n >= max_block) FAIL();
       u32 idx = sym - 1;
       u8 b = mtf[idx];
       mtf_shift(mtf, idx);
