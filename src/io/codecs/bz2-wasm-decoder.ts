@@ -284,7 +284,12 @@ export class Bz2WasmBlockDecoder {
       return r.output;
     }
     if (r.kind !== 'truncated') return { kind: 'bad', why: r.message };
-    if (complete) return { kind: 'no-end' };
+    if (complete) {
+      // Past a block or end-of-stream marker and still no end: corrupt (its end-of-block symbol
+      // damaged), not cut short, as the libbz2 path also concludes from its candidate ends.
+      const after = this.magics.some((m) => m.bit > start + BZ2_MAGIC_AND_CRC_BITS);
+      return after ? { kind: 'bad', why: 'no end of block before the next block or end-of-stream marker' } : { kind: 'no-end' };
+    }
     // The magic seen was a chance one inside this block: its end is in input not scanned yet.
     this.retryFromBit = this.scannedTo * 8;
     return 'more';
