@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuskIoError } from '../../src/core/errors.js';
 import { decodeBz2BlockRange, planBz2BlockRanges } from '../../src/io/codecs/bz2-block-range.js';
 import { scanBz2Magics } from '../../src/io/codecs/bz2-blocks.js';
+import { twoPassWalks } from '../../src/io/codecs/bz2-dusk.js';
 import { decodeBz2Wasm, type Bz2WasmEngine } from '../../src/io/codecs/bz2-wasm-stream.js';
 import { rng, tempDir, which } from '../helpers.js';
 
@@ -93,6 +94,23 @@ describe("Dusk's bz2 decoder equals libbz2 and bzip2", () => {
       expect((await decodeAll(bz, 'dusk')).equals(Buffer.from(data))).toBe(true);
     }
   });
+
+  it('periodic blocks (identical rotations: the links form several cycles), including one whose one-pass walk falls back to two passes', async () => {
+    const before = twoPassWalks();
+    for (const period of [5, 64, 1000, 131_072]) {
+      const random = rng(period);
+      const unit = Uint8Array.from({ length: period }, () => 97 + Math.floor(random() * 26));
+      const data = new Uint8Array(Math.floor(800_000 / period) * period);
+      for (let at = 0; at < data.length; at += period) data.set(unit, at);
+      const bz = compress(data, 9);
+      const ours = await decodeAll(bz, 'dusk');
+      expect(ours.equals(Buffer.from(data)), `period ${period}`).toBe(true);
+      expect(ours.equals(await decodeAll(bz, 'libbz2')), `period ${period} vs libbz2`).toBe(true);
+    }
+    // A period of 131072 makes the pieces between walk samples 2048× longer than usual: one lane's
+    // staging area fills, and the block is walked again in two passes.
+    expect(twoPassWalks()).toBeGreaterThan(before);
+  }, 60_000);
 
   it('multi-stream files (streams of different levels, concatenated), fed in small chunks', async () => {
     const parts = inputs(150_000, 99).map(([, d], i) => ({ data: d, bz: compress(d, [1, 5, 9][i]!) }));

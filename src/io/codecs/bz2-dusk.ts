@@ -22,6 +22,7 @@ interface Bz2Kernel {
   output_area(size: number): number;
   finish_block(): number;
   result(i: number): number;
+  two_pass_walks(): number;
 }
 
 /** decode_block's error codes (bz2-decode.c). */
@@ -46,6 +47,10 @@ export type DuskBlockResult =
 
 export class DuskBz2 {
   constructor(private readonly kernel: Bz2Kernel) {}
+
+  twoPassWalks(): number {
+    return this.kernel.two_pass_walks();
+  }
 
   /**
    * Decodes the block whose magic starts at bit `startBit` of `buf[0..len)`, reading at most
@@ -73,6 +78,11 @@ export class DuskBz2 {
     const output = new Uint8Array(k.memory.buffer, outPtr, size).slice();
     return { ok: true, output, endBit: first * 8 + k.result(0), crc };
   }
+}
+
+/** Blocks this thread's decoder walked in two passes (the fallback of the one-pass walk; for tests). */
+export function twoPassWalks(): number {
+  return instance === undefined ? 0 : instance.twoPassWalks();
 }
 
 function hex(n: number): string {

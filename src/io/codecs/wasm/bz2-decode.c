@@ -11,9 +11,12 @@
  *      decode per refill.
  *   2. MTF + RLE2 (RUNA/RUNB): the MTF list holds byte values (not indexes), small moves are
  *      a short loop and long ones move 16 bytes at a time with SIMD.
+ *   2b. The MTF move for the common small indexes (< 16) is one SIMD shuffle.
  *   3. Inverse BWT: libbz2's "fast" layout, the byte packed into the low 8 bits of each tt[]
- *      entry beside the 24-bit link, so the walk is one dependent load per byte; the walk writes
- *      the pre-RLE1 bytes to a buffer, with no output logic in the latency-bound loop.
+ *      entry beside the link. Walking the links is a chain of dependent cache misses, so the
+ *      chain is cut at sampled positions into pieces that LANES interleaved walks follow at once
+ *      (the core overlaps their misses), each writing its pieces to a staging area; the pieces
+ *      are then copied into output order (inverse_bwt_staged; inverse_bwt is the two-pass form).
  *   4. RLE1: a SIMD scan finds the (rare) windows of 4 equal bytes; the output is then a few
  *      block copies and fills, so its exact size is known before it is written.
  *   5. The block CRC (CRC-32, MSB-first) over the output, slicing by 8.
@@ -26,6 +29,10 @@
  *   finish_block()       -> writes the output, returns its CRC
  *   result(i)            -> 0: bit after the block (relative to the input area), 1: stored CRC,
  *                           2: nblock (BWT block size), 3: randomised flag
+ *
+ * Build flags for measuring (not used by scripts/build-wasm.sh): -DPROFILE imports env.now()
+ * and adds up the time of each stage (exported phase(i)); -DTWO_PASS_ONLY always walks in two
+ * passes; -DLANES=n and -DSAMPLE_EVERY=n change the walk's shape (8 and 64 measured best).
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -66,13 +73,21 @@ static u32 tt[MAX_BLOCK];
 #define LINK_MASK 0xfffffu
 #define NEXT_IS_SAMPLE 0x80000000u
 /* Walk samples: every SAMPLE_EVERY-th position, plus the walk's start. */
+#ifndef SAMPLE_EVERY
 #define SAMPLE_EVERY 64
+#endif
 #define MAX_SAMPLES (MAX_BLOCK / SAMPLE_EVERY + 2)
+#ifndef LANES
 #define LANES 8
+#endif
 static u32 seg_len[MAX_SAMPLES];
 static u32 seg_next[MAX_SAMPLES];
 static u32 seg_order[MAX_SAMPLES];
 static u32 seg_offset[MAX_SAMPLES];
+/* One-pass walk: each lane writes its pieces to its own staging area. */
+#define STAGE_CAP (MAX_BLOCK / LANES + 32768)
+static u8 stage[LANES][STAGE_CAP + 16];
+static u32 seg_src[MAX_SAMPLES];
 /* Pre-RLE1 bytes in output order, plus room for the scan's look-ahead. */
 static u8 walked[MAX_BLOCK + 64];
 /* Positions (in walked) of RLE1 run-length bytes. */
@@ -129,6 +144,10 @@ __attribute__((export_name("output_area"))) u8 *output_area(u32 size) {
 }
 
 __attribute__((export_name("result"))) u32 result(u32 i) { return results[i & 3]; }
+
+/* Blocks whose one-pass walk overflowed its staging and took the two-pass walk (for tests). */
+static u32 two_pass_walks;
+__attribute__((export_name("two_pass_walks"))) u32 two_pass_walks_count(void) { return two_pass_walks; }
 
 /* ---- bit reader: `bits` holds `count` valid bits, left-aligned; the rest are zero ---- */
 typedef struct {
@@ -266,6 +285,16 @@ static inline void mtf_shift(u8 *mtf, u32 idx) {
  * ordering the pieces gives each its output offset. Pass 2 walks again, LANES contiguous runs
  * of pieces at once, writing the bytes in place. Twice the loads, but LANES at a time.
  */
+/*
+ * The links can form several cycles. For valid data that happens when the block is periodic
+ * ("abcab" × 100000: identical rotations), and the walk from the start, n steps as libbz2 takes
+ * them, goes round its cycle of `cycle` bytes again and again: so the output repeats the first
+ * `cycle` bytes. (For corrupt data the result is garbage, which the block CRC rejects.)
+ */
+static void repeat_cycle(u32 cycle, u32 n) {
+  for (u32 i = cycle; i < n; i++) walked[i] = walked[i - cycle];
+}
+
 static u32 sample_position(u32 id, u32 regular, u32 walk_start) { return id < regular ? id * SAMPLE_EVERY : walk_start; }
 
 static int inverse_bwt(u32 n, u32 orig_ptr) {
@@ -330,25 +359,33 @@ static int inverse_bwt(u32 n, u32 orig_ptr) {
       }
     }
   }
-  /* The pieces in output order. Corrupt data can make the links several cycles (valid data is
-     one): then the walk from the start does not cover the block, and the block is invalid. */
+  /* The pieces in output order, around the cycle through the start (see repeat_cycle). */
   u32 pieces = 0;
+  u32 cycle = 0;
   {
-    u32 at = 0, s = start_id;
+    u32 s = start_id;
     do {
       if (pieces >= samples) return ERR_DATA;
       seg_order[pieces++] = s;
-      seg_offset[s] = at;
-      at += seg_len[s];
+      seg_offset[s] = cycle;
+      cycle += seg_len[s];
       s = seg_next[s];
     } while (s != start_id);
-    if (at != n) return ERR_DATA;
+    if (cycle > n) return ERR_DATA;
   }
-  /* Pass 2: LANES runs of consecutive pieces, of about n / LANES bytes each. */
+  /* Pass 2: LANES runs of consecutive pieces, of about cycle / LANES bytes each. */
   {
+    const u32 n_all = n;
+    n = cycle;
     u32 pos[LANES], out[LANES], end[LANES];
     u32 piece = 0;
     for (u32 k = 0; k < LANES; k++) {
+      if (piece >= pieces) {
+        /* Fewer pieces than lanes (a short cycle): this lane has nothing to write. */
+        pos[k] = 0;
+        out[k] = end[k] = n;
+        continue;
+      }
       u32 s = seg_order[piece];
       pos[k] = sample_position(s, regular, walk_start);
       out[k] = seg_offset[s];
@@ -374,7 +411,66 @@ static int inverse_bwt(u32 n, u32 orig_ptr) {
         pos[k] = (e >> 8) & LINK_MASK;
       }
     }
+    n = n_all;
   }
+  repeat_cycle(cycle, n);
+  return 0;
+}
+
+/*
+ * inverse_bwt in one pass: each lane walks its samples' pieces once, writing them one after
+ * another to its own staging area; ordering the pieces then copies each to its output offset
+ * (a copy of n bytes instead of a second pass of n cache-missing loads). Returns 1 if a lane's
+ * staging area filled up (pieces far longer than usual: then the two-pass walk is used).
+ */
+static int inverse_bwt_staged(u32 n, u32 orig_ptr) {
+  const u32 walk_start = (tt[orig_ptr] >> 8) & LINK_MASK;
+  const u32 regular = (n + SAMPLE_EVERY - 1) / SAMPLE_EVERY;
+  tt[orig_ptr] |= NEXT_IS_SAMPLE;
+  const u32 samples = (walk_start & (SAMPLE_EVERY - 1)) == 0 ? regular : regular + 1;
+  const u32 start_id = samples == regular ? walk_start / SAMPLE_EVERY : regular;
+  {
+    u32 id[LANES], pos[LANES], wp[LANES], piece_start[LANES];
+    u32 active = 0;
+    for (u32 k = 0; k < LANES; k++) {
+      id[k] = k;
+      pos[k] = k < samples ? sample_position(k, regular, walk_start) : 0;
+      wp[k] = piece_start[k] = 0;
+      if (k < samples) active |= 1u << k;
+    }
+    while (active) {
+      for (u32 k = 0; k < LANES; k++) {
+        if (!(active & (1u << k))) continue;
+        u32 e = tt[pos[k]];
+        stage[k][wp[k]++] = (u8)e;
+        pos[k] = (e >> 8) & LINK_MASK;
+        if ((e & NEXT_IS_SAMPLE) || wp[k] >= STAGE_CAP) {
+          if (!(e & NEXT_IS_SAMPLE)) return 1;
+          u32 p = pos[k];
+          seg_len[id[k]] = wp[k] - piece_start[k];
+          seg_src[id[k]] = (u32)(&stage[k][piece_start[k]] - &stage[0][0]);
+          seg_next[id[k]] = (p & (SAMPLE_EVERY - 1)) == 0 ? p / SAMPLE_EVERY : regular;
+          piece_start[k] = wp[k];
+          id[k] += LANES;
+          if (id[k] < samples) pos[k] = sample_position(id[k], regular, walk_start);
+          else active &= ~(1u << k);
+        }
+      }
+    }
+  }
+  u32 at = 0, s = start_id, pieces = 0;
+  do {
+    if (pieces++ >= samples) return ERR_DATA;
+    u32 len = seg_len[s];
+    if (at + len > n) return ERR_DATA;
+    const u8 *src = &stage[0][0] + seg_src[s];
+    u8 *dst = walked + at;
+    /* 16 bytes at a time: the overrun is overwritten by the next piece, or lands in padding. */
+    for (u32 i = 0; i < len; i += 16) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+    at += len;
+    s = seg_next[s];
+  } while (s != start_id);
+  repeat_cycle(at, n);
   return 0;
 }
 
@@ -499,9 +595,22 @@ __attribute__((export_name("decode_block"))) int32_t decode_block(u32 len, u32 s
       if (sym == eob) goto end_of_block;
       if (n >= max_block) FAIL();
       u32 idx = sym - 1;
-      u8 b = mtf[idx];
-      mtf_shift(mtf, idx);
-      mtf[0] = b;
+      u8 b;
+      if (idx < 16) {
+        /* One shuffle moves mtf[idx] to the front and mtf[0..idx) up by one: lane j takes lane
+           j - 1 for 0 < j <= idx, lane idx for j = 0, and itself above idx. */
+        const v128_t lanes = wasm_i8x16_const(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        v128_t front = wasm_v128_load(mtf);
+        v128_t from = wasm_i8x16_add(lanes, wasm_u8x16_le(lanes, wasm_i8x16_splat((int8_t)idx)));
+        from = wasm_i8x16_replace_lane(from, 0, (int8_t)idx);
+        front = wasm_i8x16_swizzle(front, from);
+        wasm_v128_store(mtf, front);
+        b = (u8)wasm_i8x16_extract_lane(front, 0);
+      } else {
+        b = mtf[idx];
+        mtf_shift(mtf, idx);
+        mtf[0] = b;
+      }
       counts[b]++;
       tt[n++] = b;
     }
@@ -530,7 +639,19 @@ end_of_block:;
     }
   }
   MARK(2);
-  if (inverse_bwt(n, orig_ptr) < 0) return ERR_DATA;
+  {
+#ifdef TWO_PASS_ONLY
+    int walked_ok = inverse_bwt(n, orig_ptr);
+#else
+    int walked_ok = n < LANES * SAMPLE_EVERY * 4 ? inverse_bwt(n, orig_ptr) : inverse_bwt_staged(n, orig_ptr);
+#endif
+    if (walked_ok == 1) {
+      two_pass_walks++;
+      /* Walk in two passes instead (the marks stay valid: both walks mark the same samples). */
+      walked_ok = inverse_bwt(n, orig_ptr);
+    }
+    if (walked_ok < 0) return ERR_DATA;
+  }
   MARK(3);
   if (randomised) {
     u32 to_go = 0, table_pos = 0;
