@@ -91,7 +91,7 @@ function hex(n: number): string {
 
 let instance: DuskBz2 | undefined;
 
-/** The thread's decoder (13 kB of WebAssembly: compiled synchronously, in well under a millisecond). */
+/** The thread's decoder (22 kB of WebAssembly, compiled synchronously in about a millisecond). */
 export function loadDuskBz2(): DuskBz2 {
   if (instance === undefined) {
     const module = new wasm.Module(Buffer.from(wasmBase64, 'base64'));
