@@ -47,7 +47,8 @@ export function decodedChunks(
 export function decodedBz2BlockRange(path: string, range: Bz2BlockRange, metrics: IoMetrics, progress: ProgressSink, expect?: FileStamp): AsyncIterable<Bz2RangeChunk> {
   const compressed = readFileChunks(path, { start: range.start, end: null }, metrics, progress, expect === undefined ? {} : { expect });
   const choice = chooseBz2Decoder(undefined);
-  return choice.decoder === 'system' && choice.run ? decodeBz2BlockRangeSystem(compressed, path, range, choice.run) : decodeBz2BlockRange(compressed, path, range);
+  if (choice.decoder === 'system' && choice.run) return decodeBz2BlockRangeSystem(compressed, path, range, choice.run);
+  return decodeBz2BlockRange(compressed, path, range, undefined, choice.decoder === 'wasm-libbz2' ? 'libbz2' : 'dusk');
 }
 
 /** Reads up to `maxCompressed` bytes from the start of a file, synchronously. */

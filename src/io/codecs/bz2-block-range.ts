@@ -1,6 +1,5 @@
-import { loadWasmBz2 } from './bz2-wasm.js';
 import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
-import { decodedBlocks } from './bz2-wasm-stream.js';
+import { type Bz2WasmEngine, decodedBlocks, loadBz2Engine } from './bz2-wasm-stream.js';
 
 /**
  * Splitting one .bz2 file across workers.
@@ -71,10 +70,11 @@ export async function* decodeBz2BlockRange(
   range: Bz2BlockRange,
   /** The absolute bit where a block is known to start (see Bz2BlockDecoderStart.knownBlockBit). */
   knownBlockBit?: number,
+  engine: Bz2WasmEngine = 'dusk',
 ): AsyncGenerator<Bz2RangeChunk> {
   const endBit = range.end === null ? Number.POSITIVE_INFINITY : range.end * 8;
   const decoder = new Bz2WasmBlockDecoder(
-    await loadWasmBz2(),
+    await loadBz2Engine(engine),
     path,
     undefined,
     range.start === 0 ? {} : { baseOffset: range.start, seekFromBit: range.start * 8, seekBeforeBit: endBit, ...(knownBlockBit === undefined ? {} : { knownBlockBit }) },

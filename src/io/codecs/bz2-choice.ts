@@ -3,26 +3,25 @@ import { delimiter, join } from 'node:path';
 import { DuskError } from '../../core/errors.js';
 import type { Bz2Command } from './bz2-system.js';
 
-export type Bz2Decoder = 'auto' | 'wasm' | 'system';
+export type Bz2Decoder = 'auto' | 'wasm' | 'wasm-libbz2' | 'system';
 
 export interface Bz2DecoderChoice {
-  decoder: 'wasm' | 'system';
+  /** 'wasm': Dusk's own block decoder (WebAssembly); 'wasm-libbz2': libbz2 in WebAssembly (the reference). */
+  decoder: 'wasm' | 'wasm-libbz2' | 'system';
   /** The program and arguments, when the system decoder is chosen. */
   command?: string;
   reason: string;
 }
 
+const DECODERS: readonly Bz2Decoder[] = ['auto', 'wasm', 'wasm-libbz2', 'system'];
+
 /**
- * Which decoder 'auto' means, from bench/bz2-decoders.ts (2 shared cores, the 300k-row airline
- * file: 5.0 MB → 30.7 MB; MB/s of output per CPU-second of every process involved; medians of
- * three 5–7-round runs, which vary ±15% with the load on the shared machine):
- *   lbzip2 -n 1 through our pipe   46–57   (lbzip2 alone 49–62)
- *   WASM libbz2, our block stream  40–48   (≈ WASM libbz2 on the whole file at once: no overhead)
- *   bzip2 through our pipe         27–35   (bzip2 alone 47–52: it writes 4 KiB at a time to a
- *                                           pipe, and draining that costs our side more CPU)
- *   seek-bzip 24–33, unbzip2-stream 8–11 (pure JS)
- * So lbzip2 wins per core (and decodes beside our thread); plain bzip2 loses to WASM, so with
- * only bzip2 on PATH 'auto' stays on WASM. 'system' still accepts bzip2 when asked for.
+ * Which decoder 'auto' means, from bench/bz2-decoders.ts (MB/s of decoded output per CPU-second
+ * of every process involved, same-run medians on the 300k-row airline file; bench/README.md,
+ * "bz2 decoders"): Dusk's own WASM decoder (bz2-decode.c) decodes faster per core than
+ * `lbzip2 -n 1` (and so than bzip2 and WASM libbz2), and needs no process or pipe; so 'auto' is
+ * always 'wasm'. Before it, lbzip2 (46–57) beat WASM libbz2 (40–48) and 'auto' chose lbzip2.
+ * 'system' still runs lbzip2 or bzip2 when asked for.
  */
 export function resolveBz2Decoder(): Bz2DecoderChoice {
   const { decoder, command, reason } = chooseBz2Decoder(undefined);
@@ -35,32 +34,20 @@ export function chooseBz2Decoder(option: Bz2Decoder | undefined): Bz2DecoderChoi
   let wanted: Bz2Decoder = option ?? 'auto';
   let source = option && option !== 'auto' ? `decoder: '${option}' was asked for` : '';
   if (wanted === 'auto' && env !== '' && env !== 'auto') {
-    if (env !== 'wasm' && env !== 'system') {
-      throw new DuskError(`DUSK_BZ2_DECODER must be 'wasm', 'system' or 'auto', not '${env}'`);
+    if (!DECODERS.includes(env as Bz2Decoder)) {
+      throw new DuskError(`DUSK_BZ2_DECODER must be 'wasm', 'wasm-libbz2', 'system' or 'auto', not '${env}'`);
     }
-    wanted = env;
+    wanted = env as Bz2Decoder;
     source = `DUSK_BZ2_DECODER=${env}`;
   }
-  if (wanted === 'wasm') return { decoder: 'wasm', reason: `${source}: libbz2 compiled to WebAssembly` };
-  const tool = findSystemDecoder();
+  if (wanted === 'wasm') return { decoder: 'wasm', reason: `${source}: Dusk's bz2 decoder in WebAssembly` };
+  if (wanted === 'wasm-libbz2') return { decoder: 'wasm-libbz2', reason: `${source}: libbz2 compiled to WebAssembly` };
   if (wanted === 'system') {
+    const tool = findSystemDecoder();
     if (!tool) throw new DuskError(`${source}, but neither lbzip2 nor bzip2 is on PATH`);
     return { decoder: 'system', command: describe(tool), run: tool, reason: `${source}: ${describe(tool)} found on PATH` };
   }
-  if (tool?.name === 'lbzip2') {
-    return {
-      decoder: 'system',
-      command: describe(tool),
-      run: tool,
-      reason: `${tool.file} is on PATH: lbzip2 decodes faster per core than WASM libbz2 (measured), in its own process`,
-    };
-  }
-  return {
-    decoder: 'wasm',
-    reason: tool
-      ? 'lbzip2 is not on PATH; bzip2 is, but through a pipe it decodes slower per core than WASM libbz2 (measured)'
-      : 'neither lbzip2 nor bzip2 is on PATH: using libbz2 compiled to WebAssembly',
-  };
+  return { decoder: 'wasm', reason: "Dusk's WebAssembly bz2 decoder: faster per core than lbzip2 -n 1, bzip2 and libbz2 (measured), in the worker's own thread" };
 }
 
 type FoundDecoder = Bz2Command & { name: 'lbzip2' | 'bzip2' };

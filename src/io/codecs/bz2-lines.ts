@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DuskIoError } from '../../core/errors.js';
-import { loadWasmBz2Sync } from './bz2-wasm.js';
+import { loadDuskBz2 } from './bz2-dusk.js';
 import { Bz2WasmBlockDecoder } from './bz2-wasm-decoder.js';
 
 const READ_BYTES = 1 << 20;
@@ -57,7 +57,7 @@ export class Bz2LineCounter {
     if (this.decoder === null) {
       this.fd = openSync(this.path, 'r');
       this.onOpen();
-      this.decoder = new Bz2WasmBlockDecoder(loadWasmBz2Sync(), this.path);
+      this.decoder = new Bz2WasmBlockDecoder(loadDuskBz2(), this.path);
       this.filePos = 0;
       this.nextStart = 0;
     }

@@ -16,6 +16,7 @@ import {
 import { bz2SignatureError } from './bz2-signature.js';
 import { combineBz2Crc, rewrapBz2Blocks } from './bz2-rewrap.js';
 import { BZ_DATA_ERROR, BZ_OUTBUFF_FULL, BZ_UNEXPECTED_EOF, type WasmBz2 } from './bz2-wasm.js';
+import { DuskBz2 } from './bz2-dusk.js';
 
 /** Compact the input buffer once this many consumed bytes sit before the current block. */
 const COMPACT_AFTER_BYTES = 1 << 20;
@@ -43,18 +44,23 @@ export interface Bz2BlockDecoderStart {
 }
 
 /** Why a block could not be decoded. */
-type BlockFailure = { kind: 'no-end' } | { kind: 'bad'; code: number };
+type BlockFailure = { kind: 'no-end' } | { kind: 'bad'; why: string };
 
 /**
- * Decodes a bz2 file block by block with a one-shot libbz2 (WASM), holding only the compressed
- * bytes from the current block's start to the end of the input pushed so far. Synchronous and
- * push-driven so the same code serves the streaming reader and the synchronous sampler:
- * `next()` returns a decoded block, 'more' when it needs another `push()` (or `end()`), or null
- * at the end of the data.
+ * Decodes a bz2 file block by block in WebAssembly, holding only the compressed bytes from the
+ * current block's start to the end of the input pushed so far. Synchronous and push-driven so
+ * the same code serves the streaming reader and the synchronous sampler: `next()` returns a
+ * decoded block, 'more' when it needs another `push()` (or `end()`), or null at the end of the
+ * data. Two block decoders:
  *
- * Each block is cut out at the next magic (block or end-of-stream) and re-wrapped as a
- * one-block stream. A magic can occur by chance inside compressed data; the decode of a cut
- * made there fails (CRC or data error), so the next candidate end is tried before giving up.
+ *  - Dusk's own (DuskBz2, the default): decodes a block at its bit offset and finds the block's
+ *    end itself. A block is tried once a magic has been seen after its start (or the input has
+ *    ended, or holds the largest possible block); if the bytes end before the block does (the
+ *    magic was a chance one inside it), it is tried again once a magic past that point arrives.
+ *  - libbz2 (WasmBz2, the reference): each block is cut out at the next magic (block or
+ *    end-of-stream) and re-wrapped as a one-block stream. A magic can occur by chance inside
+ *    compressed data; the decode of a cut made there fails (CRC or data error), so the next
+ *    candidate end is tried before giving up.
  */
 export class Bz2WasmBlockDecoder {
   private buf = new Uint8Array(0);
@@ -85,10 +91,12 @@ export class Bz2WasmBlockDecoder {
   private outGuess = 0;
   /** Candidate ends (absolute bit offsets) that failed for the current block, and the first error. */
   private failedEnds = new Set<number>();
-  private firstFailure: number | undefined;
+  private firstFailure: string | undefined;
+  /** Dusk's decoder: the current block ran out of input there; wait for a magic at or past it. */
+  private retryFromBit = -1;
 
   constructor(
-    private readonly bz: WasmBz2,
+    private readonly bz: WasmBz2 | DuskBz2,
     private readonly path: string,
     /** Replaceable so tests can plant a chance magic inside a block. */
     private readonly scanMagics: typeof scanBz2Magics = scanBz2Magics,
@@ -240,6 +248,7 @@ export class Bz2WasmBlockDecoder {
       this.failedStarts.add(absolute);
       this.failedEnds.clear();
       this.firstFailure = undefined;
+      this.retryFromBit = -1;
     }
     // No block starts in the bytes scanned so far.
     if (this.ended || (this.base + this.scannedTo) * 8 >= this.seekBeforeBit) {
@@ -253,6 +262,41 @@ export class Bz2WasmBlockDecoder {
 
   /** Decodes the block at `pos`: its output, 'more' when its end may lie in input not read yet, or why it failed. */
   private tryDecodeBlock(): Uint8Array | 'more' | BlockFailure {
+    return this.bz instanceof DuskBz2 ? this.tryDecodeBlockDirect(this.bz) : this.tryDecodeBlockCut();
+  }
+
+  /** tryDecodeBlock with Dusk's decoder, which finds the block's end itself. */
+  private tryDecodeBlockDirect(bz: DuskBz2): Uint8Array | 'more' | BlockFailure {
+    const start = this.pos;
+    const maxBytes = maxBlockCompressedBytes(this.level) + 8;
+    const complete = this.ended || this.len - (start >>> 3) >= maxBytes;
+    if (!complete) {
+      const from = Math.max(start + BZ2_MAGIC_AND_CRC_BITS, this.retryFromBit);
+      if (!this.magics.some((m) => m.bit > from)) return 'more';
+    }
+    const r = bz.decodeBlock(this.buf, this.len, start, this.level, maxBytes);
+    if (r.ok) {
+      this.combinedCrc = combineBz2Crc(this.combinedCrc, r.crc);
+      this.lastBlockBit = this.base * 8 + start;
+      this.pos = r.endBit;
+      this.dropMagicsBefore(this.pos);
+      this.retryFromBit = -1;
+      return r.output;
+    }
+    if (r.kind !== 'truncated') return { kind: 'bad', why: r.message };
+    if (complete) {
+      // Past a block or end-of-stream marker and still no end: corrupt (its end-of-block symbol
+      // damaged), not cut short, as the libbz2 path also concludes from its candidate ends.
+      const after = this.magics.some((m) => m.bit > start + BZ2_MAGIC_AND_CRC_BITS);
+      return after ? { kind: 'bad', why: 'no end of block before the next block or end-of-stream marker' } : { kind: 'no-end' };
+    }
+    // The magic seen was a chance one inside this block: its end is in input not scanned yet.
+    this.retryFromBit = this.scannedTo * 8;
+    return 'more';
+  }
+
+  /** tryDecodeBlock with libbz2: cut at each candidate end in turn. */
+  private tryDecodeBlockCut(): Uint8Array | 'more' | BlockFailure {
     const start = this.pos;
     const blockCrc = readBits(this.buf, start + 48, 32);
     const maxEnd = start + maxBlockCompressedBytes(this.level) * 8;
@@ -261,8 +305,8 @@ export class Bz2WasmBlockDecoder {
       if (candidate.bit > maxEnd) break;
       const absolute = this.base * 8 + candidate.bit;
       if (this.failedEnds.has(absolute)) continue;
-      const output = this.decodeRange(start, candidate.bit, blockCrc);
-      if (typeof output !== 'number') {
+      const output = this.decodeRange(this.bz as WasmBz2, start, candidate.bit, blockCrc);
+      if (typeof output !== 'string') {
         this.combinedCrc = combineBz2Crc(this.combinedCrc, blockCrc);
         this.lastBlockBit = this.base * 8 + start;
         this.pos = candidate.bit;
@@ -280,7 +324,7 @@ export class Bz2WasmBlockDecoder {
       // The end of this block may be in input not read yet; decode it again once it is here.
       return 'more';
     }
-    return this.firstFailure === undefined ? { kind: 'no-end' } : { kind: 'bad', code: this.firstFailure };
+    return this.firstFailure === undefined ? { kind: 'no-end' } : { kind: 'bad', why: this.firstFailure };
   }
 
   private blockError(failure: BlockFailure): DuskIoError {
@@ -292,27 +336,23 @@ export class Bz2WasmBlockDecoder {
           : 'corrupt bz2 data: no end-of-block marker within the largest possible block size',
       );
     }
-    const why =
-      failure.code === BZ_DATA_ERROR
-        ? 'CRC mismatch or invalid data'
-        : failure.code === BZ_UNEXPECTED_EOF
-          ? 'the block data ends early'
-          : `libbz2 error ${failure.code}`;
-    return this.error(`corrupt bz2 data in the block that starts here (${why})`);
+    return this.error(`corrupt bz2 data in the block that starts here (${failure.why})`);
   }
 
-  /** Decodes bits [start, end) as one block; the output, or libbz2's error code. */
-  private decodeRange(start: number, end: number, blockCrc: number): Uint8Array | number {
+  /** Decodes bits [start, end) as one block with libbz2; the output, or why it failed. */
+  private decodeRange(bz: WasmBz2, start: number, end: number, blockCrc: number): Uint8Array | string {
     const stream = rewrapBz2Blocks(this.buf, start, end, this.level, blockCrc);
     const limit = maxBlockDecodedBytes(this.level);
     let room = this.outGuess;
     for (;;) {
-      const r = this.bz.decompress(stream, room);
+      const r = bz.decompress(stream, room);
       if (r.ok) {
         this.outGuess = Math.max(this.outGuess, r.output.length);
         return r.output;
       }
-      if (r.code !== BZ_OUTBUFF_FULL || room >= limit) return r.code;
+      if (r.code !== BZ_OUTBUFF_FULL || room >= limit) {
+        return r.code === BZ_DATA_ERROR ? 'CRC mismatch or invalid data' : r.code === BZ_UNEXPECTED_EOF ? 'the block data ends early' : `libbz2 error ${r.code}`;
+      }
       room = Math.min(limit, room * 2);
     }
   }
