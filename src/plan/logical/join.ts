@@ -20,7 +20,7 @@ export const JOIN_STRATEGIES: readonly JoinStrategy[] = ['auto', 'broadcast', 's
 /**
  * 'auto' broadcasts a side whose estimated read (Source.workBytes: bytes of plain text, or the
  * columns' bytes in memory) is below this. A broadcast side is sent whole to every task and
- * hashed there once per partition of the other side, so it must stay small next to a partition;
+ * hashed once per worker (ops/hash-join.ts keeps it), so it must stay small next to a partition;
  * 32 MiB is Polars' and Spark's order of magnitude (Spark: 10 MiB, Dask: one partition), and a
  * side of that size hashes in tens of milliseconds, below the cost of a shuffle of both sides.
  */

@@ -6,7 +6,7 @@ import { hashExchange } from './shuffle.js';
 
 /**
  * A join's partitions. Broadcast: the small side as one task's rows, joined with each
- * partition of the other side (hashing the small side). Shuffle: both sides hashed by their
+ * partition of the other side (the small side hashed once per worker). Shuffle: both sides hashed by their
  * keys into the same number of buckets (a side already spread that way is not moved), then
  * bucket i of the left joined with bucket i of the right, hashing the right.
  */
