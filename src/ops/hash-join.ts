@@ -2,7 +2,7 @@ import type { ColumnBatch, ColumnData } from '../core/column-data.js';
 import type { DType } from '../core/dtypes.js';
 import { DuskError } from '../core/errors.js';
 import { concatColumns } from '../kernels/concat.js';
-import { buildJoinTable, castColumn, coalesceTake, type JoinColumnSpec, type JoinHow, type JoinPairs, matchKey, nullColumn, probeJoinTable, type ProbeMode, takeOrNull, unmatchedRows } from '../kernels/hash-join.js';
+import { buildJoinTable, castColumn, coalesceTake, type JoinColumnSpec, type JoinHow, type JoinPairs, type JoinTable, matchKey, nullColumn, probeJoinTable, type ProbeMode, takeOrNull, unmatchedRows } from '../kernels/hash-join.js';
 import { takeRows } from '../kernels/take.js';
 import { registerOp } from './registry.js';
 
@@ -18,6 +18,84 @@ export interface HashJoinArgs {
   leftDtypes: Record<string, DType>;
   rightDtypes: Record<string, DType>;
   columns: JoinColumnSpec[];
+  /**
+   * Set when the build side is a broadcast side (the same rows for every partition task): its
+   * task's key (which hashes the work, so it changes with the data) with how it is hashed. A
+   * worker then hashes it once and reuses the table for the other partitions (builtSides).
+   */
+  buildCacheKey?: string;
+}
+
+/** A build side hashed: its rows as whole columns and the table over its keys. */
+interface BuiltSide {
+  built: Map<string, ColumnData>;
+  table: JoinTable;
+  bytes: number;
+}
+
+/**
+ * Broadcast sides hashed on this thread, most recently used last: each partition task of a
+ * broadcast join on this worker reuses one instead of hashing the same rows again. Bounded by
+ * entries and bytes (a broadcast side is small by construction: BROADCAST_MAX_BYTES).
+ */
+const builtSides = new Map<string, BuiltSide>();
+const BUILT_SIDES_MAX = 4;
+const BUILT_SIDES_MAX_BYTES = 256 << 20;
+
+function columnBytes(c: ColumnData): number {
+  const validity = c.validity?.byteLength ?? 0;
+  switch (c.dtype) {
+    case 'string':
+      return validity + c.offsets.byteLength + c.data.byteLength;
+    case 'category':
+      return validity + c.indices.byteLength;
+    default:
+      return validity + c.values.byteLength;
+  }
+}
+
+function remember(key: string, side: BuiltSide): void {
+  builtSides.set(key, side);
+  let total = 0;
+  for (const s of builtSides.values()) total += s.bytes;
+  for (const [k, s] of builtSides) {
+    if (builtSides.size <= BUILT_SIDES_MAX && total <= BUILT_SIDES_MAX_BYTES) break;
+    builtSides.delete(k);
+    total -= s.bytes;
+  }
+}
+
+/** Forgets every hashed broadcast side (tests; a worker's memory between computes is bounded anyway). */
+export function clearBuiltSides(): void {
+  builtSides.clear();
+}
+
+/** The hashed broadcast side this thread keeps under `key` (tests). */
+export function builtSideOf(key: string): { table: JoinTable } | undefined {
+  return builtSides.get(key);
+}
+
+function buildSide(rows: readonly ColumnBatch[], dtypes: Record<string, DType>, keys: readonly string[], matchDtypes: readonly DType[]): BuiltSide {
+  const built = wholeColumns(rows, dtypes);
+  const length = built.get(keys[0]!)!.length;
+  const table = buildJoinTable(keys.map((k, i) => matchKey(built.get(k)!, matchDtypes[i]!)), length);
+  let bytes = 0;
+  for (const c of built.values()) bytes += columnBytes(c);
+  // The table (hashes, slots, key bytes, row lists) is about twice the key columns: count the columns thrice.
+  return { built, table, bytes: bytes * 3 };
+}
+
+/**
+ * The build side, hashed, for one task. A cached one's table is copied: probing adds the probe
+ * side's unmatched keys to the table (ids past the build's), which must not pile up across tasks.
+ */
+function builtFor(args: HashJoinArgs, rows: readonly ColumnBatch[], dtypes: Record<string, DType>, keys: readonly string[]): BuiltSide {
+  const key = args.buildCacheKey;
+  if (key === undefined) return buildSide(rows, dtypes, keys, args.matchDtypes);
+  let side = builtSides.get(key);
+  if (side === undefined) side = buildSide(rows, dtypes, keys, args.matchDtypes);
+  remember(key, side);
+  return { ...side, table: { ...side.table, table: structuredClone(side.table.table) } };
 }
 
 /** A side's rows as one column per name (an empty side: empty columns of its dtypes). */
@@ -64,9 +142,8 @@ export const hashJoinOp = registerOp<HashJoinArgs, ColumnBatch[]>({
     const probeDtypes = buildLeft ? args.rightDtypes : args.leftDtypes;
     const buildKeys = buildLeft ? args.leftKeys : args.rightKeys;
     const probeKeys = buildLeft ? args.rightKeys : args.leftKeys;
-    const built = wholeColumns(buildLeft ? leftRows : rightRows, buildDtypes);
-    const buildLength = built.get(buildKeys[0]!)!.length;
-    const table = buildJoinTable(buildKeys.map((k, i) => matchKey(built.get(k)!, args.matchDtypes[i]!)), buildLength);
+    const { built, table } = builtFor(args, buildLeft ? leftRows : rightRows, buildDtypes, buildKeys);
+    const buildLength = table.buildLength;
     const { probe: mode, addUnmatchedBuild } = modes(args.how, args.build);
     const matched = addUnmatchedBuild ? new Uint8Array(buildLength) : null;
     // A coalesced key's build-side column, cast once for every probe batch.

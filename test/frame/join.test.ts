@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { optimize } from '../../src/plan/optimize/index.js';
@@ -176,7 +177,7 @@ describe('join against DuckDB', () => {
       .agg({ n: ddf.len(), s: col('v').sum() });
     const plan = ddf.explain(frame.toArrow());
     // Each side is filtered before the join (the right one by its own column name, v).
-    expect(plan).toMatch(/Join inner on \[k1\] \(shuffle into 3 partitions\)\n\s+Filter \(col\("x"\) > 2\)\n\s+Scan csv/);
+    expect(plan).toMatch(/Join inner on \[k1\] \(shuffle into 3 partitions\) → \[k2, v\]\n\s+Filter \(col\("x"\) > 2\)\n\s+Scan csv/);
     expect(plan).toMatch(/\n\s+Filter \(col\("v"\) < 80\)\n\s+Scan csv .*right/);
     const expected = await duckRows('SELECT l.k2, count(*) AS n, sum(l.v) AS s FROM l JOIN r ON l.k1 = r.k1 WHERE l.x > 2 AND r.v < 80 GROUP BY l.k2 HAVING l.k2 IS NOT NULL ORDER BY l.k2');
     const got = await duskRows(frame, { scheduler: 'threads', inlineBelowBytes: 0 });
@@ -229,6 +230,49 @@ describe('join plans', () => {
     expect(shuffleSplits(again)).toBe(5 + 2);
     const expected = await duckRows('SELECT count(*) FROM (SELECT coalesce(l.k1, r.k1) AS k1 FROM l FULL OUTER JOIN r ON l.k1 = r.k1) j JOIN r ON j.k1 = r.k1');
     expect((await duskRows(again, { scheduler: 'threads', inlineBelowBytes: 0 })).length).toBe(expected[0]![0]);
+  });
+
+  it('a join outputs only the columns its parent uses (the key a group-by drops is not gathered)', async () => {
+    const frame = left.join(right, { on: 'k1', how: 'inner' }).groupBy('k2').agg({ n: ddf.len(), s: col('v_right').sum() });
+    const plan = ddf.explain(frame.toArrow());
+    expect(plan).toMatch(/Join inner on \[k1\] \(broadcast right\) → \[k2, v_right\]\n/);
+    const { graph } = lowerToGraph(optimize([frame.plan]), { workers: 2 });
+    const joins = [...graph.tasks.values()].filter((t) => t.spec.op === 'hash-join');
+    expect(joins.length).toBe(3);
+    for (const t of joins) expect((t.spec.args as { columns: { name: string }[] }).columns.map((c) => c.name)).toEqual(['k2', 'v_right']);
+    const expected = await duckRows('SELECT l.k2, count(*) AS n, sum(r.v) AS s FROM l JOIN r ON l.k1 = r.k1 GROUP BY l.k2 HAVING l.k2 IS NOT NULL ORDER BY l.k2');
+    for (const options of [{ scheduler: 'sync' }, { scheduler: 'threads', inlineBelowBytes: 0 }] as ddf.ComputeOptions[]) {
+      const got = await duskRows(frame, options);
+      expect(got.map((r) => [r[0], r[1]])).toEqual(expected.map((r) => [r[0], r[1]]));
+      got.forEach((r, i) => expect(r[2] as number).toBeCloseTo(expected[i]![2] as number, 6));
+    }
+    // Nothing used but the row count: one column is still output, and the count is right.
+    const count = await ddf.compute(left.join(right, { on: 'k1', how: 'inner' }).select({ n: ddf.len() }).toArrow());
+    const [[n]] = await duckRows('SELECT count(*) FROM l JOIN r ON l.k1 = r.k1');
+    expect(Number(count[0].toRecords()[0]!.n)).toBe(n);
+  });
+
+  it('a broadcast side hashed on a worker is never served for other data (two in-memory tables, one warm pool)', async () => {
+    const keys = Int32Array.from({ length: 80 }, (_, i) => i - 10);
+    const table = (tag: string) => ddf.fromArrow(tableFromArrays({ k1: keys, tag: Array.from(keys, (k) => `${tag}${k}`) }));
+    const options: ddf.ComputeOptions = { scheduler: 'threads', numWorkers: 2, inlineBelowBytes: 0 };
+    const cacheKeys: string[] = [];
+    for (const tag of ['one-', 'two-', 'one-']) {
+      const frame = left.join(table(tag), { on: 'k1', how: 'inner', strategy: 'broadcast' }).select('k1', 'tag');
+      const { graph } = lowerToGraph(optimize([frame.plan]), { workers: 2 });
+      const joins = [...graph.tasks.values()].filter((t) => t.spec.op === 'hash-join');
+      const keyOf = (t: (typeof joins)[number]) => (t.spec.args as { buildCacheKey?: string }).buildCacheKey;
+      // Every partition task of one join names the same broadcast side, the task it depends on.
+      expect(new Set(joins.map(keyOf)).size).toBe(1);
+      expect(keyOf(joins[0]!)!.startsWith(`${joins[0]!.deps[1]}:`)).toBe(true);
+      cacheKeys.push(keyOf(joins[0]!)!);
+      const rows = await duskRows(frame, options);
+      const [[n]] = await duckRows('SELECT count(*) FROM l WHERE k1 BETWEEN -10 AND 69');
+      expect(rows.length).toBe(n);
+      for (const [k, t] of rows) expect(t).toBe(`${tag}${k}`);
+    }
+    // A new frame of the same values is new data to the cache: its own key.
+    expect(new Set(cacheKeys).size).toBe(3);
   });
 
   it("'auto' broadcasts a small side and shuffles an outer join", () => {

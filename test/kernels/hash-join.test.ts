@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnData } from '../../src/core/column-data.js';
+import type { ColumnBatch, ColumnData } from '../../src/core/column-data.js';
+import { builtSideOf, clearBuiltSides, hashJoinOp, type HashJoinArgs } from '../../src/ops/hash-join.js';
+import { noProgress } from '../../src/io/io-metrics.js';
+import { newTaskContext } from '../../src/ops/registry.js';
 import { buildJoinTable, castColumn, keyMatchDtype, matchKey, probeJoinTable, takeOrNull, unmatchedRows } from '../../src/kernels/hash-join.js';
 
 function floats(values: (number | null)[]): ColumnData {
@@ -68,5 +71,60 @@ describe('hash join kernel', () => {
     expect([0, 1, 2, 3].map((i) => ((col.validity![i >> 3]! >> (i & 7)) & 1) === 1)).toEqual([true, false, false, true]);
     const values = (col as { values: Float64Array }).values;
     expect([values[0], values[3]]).toEqual([7, 5]);
+  });
+});
+
+describe('hash-join op: a broadcast side hashed once per worker', () => {
+  const batch = (names: string[], columns: ColumnData[]): ColumnBatch => ({ length: columns[0]!.length, names, columns });
+  const args = (buildCacheKey?: string): HashJoinArgs => ({
+    how: 'inner',
+    build: 'right',
+    leftKeys: ['k'],
+    rightKeys: ['k'],
+    matchDtypes: ['float64'],
+    leftDtypes: { k: 'float64', v: 'float64' },
+    rightDtypes: { k: 'float64', w: 'float64' },
+    columns: [
+      { name: 'k', left: 'k', right: null, dtype: 'float64' },
+      { name: 'v', left: 'v', right: null, dtype: 'float64' },
+      { name: 'w', left: null, right: 'w', dtype: 'float64' },
+    ],
+    ...(buildCacheKey === undefined ? {} : { buildCacheKey }),
+  });
+  const ctx = newTaskContext(noProgress);
+  const rowsOf = (out: ColumnBatch[]): number[][] => out.flatMap((b) => Array.from({ length: b.length }, (_, i) => b.columns.map((c) => (c as Extract<ColumnData, { dtype: 'float64' }>).values[i]!)));
+  const right = [batch(['k', 'w'], [floats([1, 2, 2, 3]), floats([10, 20, 21, 30])])];
+  // Partitions whose keys mostly miss the right side (each such key is added to a probed table).
+  const partition = (p: number): ColumnBatch[] => [batch(['k', 'v'], [floats([2, 100 + p, 1, 200 + p, 3, 300 + p]), floats([p, p, p, p, p, p])])];
+
+  it('reuses the table for every partition, gives the rows an uncached join gives, and probing does not grow it', async () => {
+    clearBuiltSides();
+    const key = 'rows-abc:test';
+    const first = rowsOf((await hashJoinOp.run(args(key), [partition(0), right], ctx)) as ColumnBatch[]);
+    const cached = builtSideOf(key);
+    expect(cached).toBeDefined();
+    const groups = cached!.table.groups;
+    expect(groups).toBe(3);
+    expect(first).toEqual(rowsOf((await hashJoinOp.run(args(), [partition(0), right], ctx)) as ColumnBatch[]));
+    for (let p = 1; p < 5; p++) {
+      const got = rowsOf((await hashJoinOp.run(args(key), [partition(p), right], ctx)) as ColumnBatch[]);
+      expect(got).toEqual(rowsOf((await hashJoinOp.run(args(), [partition(p), right], ctx)) as ColumnBatch[]));
+      expect(got).toEqual([[2, p, 20], [2, p, 21], [1, p, 10], [3, p, 30]]);
+    }
+    // The same entry all along (hashed once), with only the build keys in its table.
+    expect(builtSideOf(key)).toBe(cached);
+    expect(cached!.table.table.groups).toBe(groups);
+    expect(cached!.table.table.keys[0]!.size).toBe(3);
+  });
+
+  it('keeps a few sides, the least recently used dropped first', async () => {
+    clearBuiltSides();
+    for (let i = 0; i < 6; i++) await hashJoinOp.run(args(`side-${i}`), [partition(0), right], ctx);
+    expect(builtSideOf('side-0')).toBeUndefined();
+    expect(builtSideOf('side-1')).toBeUndefined();
+    expect(builtSideOf('side-5')).toBeDefined();
+    expect(builtSideOf('side-2')).toBeDefined();
+    clearBuiltSides();
+    expect(builtSideOf('side-5')).toBeUndefined();
   });
 });

@@ -20,7 +20,7 @@ export const JOIN_STRATEGIES: readonly JoinStrategy[] = ['auto', 'broadcast', 's
 /**
  * 'auto' broadcasts a side whose estimated read (Source.workBytes: bytes of plain text, or the
  * columns' bytes in memory) is below this. A broadcast side is sent whole to every task and
- * hashed there once per partition of the other side, so it must stay small next to a partition;
+ * hashed once per worker (ops/hash-join.ts keeps it), so it must stay small next to a partition;
  * 32 MiB is Polars' and Spark's order of magnitude (Spark: 10 MiB, Dask: one partition), and a
  * side of that size hashes in tens of milliseconds, below the cost of a shuffle of both sides.
  */
@@ -87,11 +87,19 @@ export class Join extends LogicalPlan {
    */
   readonly rightNames: Readonly<Record<string, string>>;
 
+  /** Every column the join can output; `outputs` is those of them kept. */
+  private readonly allOutputs: readonly JoinColumnSpec[];
+
   constructor(
     readonly left: LogicalPlan,
     readonly right: LogicalPlan,
     readonly spec: JoinSpec,
     rightNames?: Readonly<Record<string, string>>,
+    /**
+     * The output columns kept (set by projection pushdown: those the parent uses), in output
+     * order; null: all. The join gathers only these.
+     */
+    readonly keep: readonly string[] | null = null,
   ) {
     super();
     const { how, leftKeys, rightKeys, sharedKeys, suffix, strategy } = spec;
@@ -138,15 +146,34 @@ export class Join extends LogicalPlan {
       return { name: c, left: c, right: null, dtype: L.dtypes[c]! };
     });
     if (!semi) for (const c of R.columns) if (!coalesced.has(c)) outputs.push({ name: rightNames[c]!, left: null, right: c, dtype: R.dtypes[c]! });
-    this.outputs = outputs;
-    this.schema = { columns: outputs.map((o) => o.name), dtypes: Object.fromEntries(outputs.map((o) => [o.name, o.dtype])) };
+    this.allOutputs = outputs;
+    if (keep !== null) {
+      for (const name of keep) if (!outputs.some((o) => o.name === name)) throw unknownColumnError(name, outputs.map((o) => o.name), ' among the join\'s outputs');
+    }
+    this.outputs = keep === null ? outputs : outputs.filter((o) => keep.includes(o.name));
+    this.schema = { columns: this.outputs.map((o) => o.name), dtypes: Object.fromEntries(this.outputs.map((o) => [o.name, o.dtype])) };
   }
 
   children(): LogicalPlan[] {
     return [this.left, this.right];
   }
   withChildren([left, right]: LogicalPlan[]): LogicalPlan {
-    return left === this.left && right === this.right ? this : new Join(left!, right!, this.spec, this.rightNames);
+    return left === this.left && right === this.right ? this : new Join(left!, right!, this.spec, this.rightNames, this.keep);
+  }
+
+  /**
+   * Only the outputs the parent uses: the join then gathers nothing else, e.g. not a key column
+   * a group-by above drops. At least one (a key: its sides read the keys anyway), so that
+   * batches keep a column to count rows by.
+   */
+  override withOutputsRequired(required: ReadonlySet<string>): LogicalPlan {
+    let kept = this.outputs.filter((o) => required.has(o.name)).map((o) => o.name);
+    if (kept.length === 0) {
+      const { leftKeys, rightKeys } = this.spec;
+      kept = [this.allOutputs.find((o) => (o.left !== null && leftKeys.includes(o.left)) || (o.right !== null && rightKeys.includes(o.right)))!.name];
+    }
+    if (kept.length === this.outputs.length) return this;
+    return new Join(this.left, this.right, this.spec, this.rightNames, kept);
   }
 
   override childColumnsRequired(required: ReadonlySet<string> | null): (ReadonlySet<string> | null)[] {
@@ -201,6 +228,12 @@ export class Join extends LogicalPlan {
   }
 
   override partitioning(): HashPartitioning | null {
+    const p = this.keyPartitioning();
+    // Keys the join no longer outputs (pruned) say nothing about its output's rows.
+    return p !== null && p.keys.every((k) => this.schema.columns.includes(k)) ? p : null;
+  }
+
+  private keyPartitioning(): HashPartitioning | null {
     const execution = this.execution();
     const { how, leftKeys, rightKeys, sharedKeys } = this.spec;
     if (execution.kind === 'broadcast') {
@@ -221,6 +254,7 @@ export class Join extends LogicalPlan {
     const on = sharedKeys ? `on [${leftKeys.join(', ')}]` : `on left [${leftKeys.join(', ')}] = right [${rightKeys.join(', ')}]`;
     const execution = this.execution();
     const by = execution.kind === 'broadcast' ? `broadcast ${execution.side}` : `shuffle into ${execution.count} partitions`;
-    return `Join ${how} ${on} (${by})`;
+    const kept = this.keep === null || this.outputs.length === this.allOutputs.length ? '' : ` → [${this.outputs.map((o) => o.name).join(', ')}]`;
+    return `Join ${how} ${on} (${by})${kept}`;
   }
 }

@@ -25,6 +25,14 @@ export abstract class LogicalPlan {
   childColumnsRequired(_required: ReadonlySet<string> | null): (ReadonlySet<string> | null)[] {
     return this.children().map(() => null);
   }
+  /**
+   * This node outputting only `required` of its columns, when it can drop the others cheaper
+   * than its parent can (a join gathers only the columns kept). Projection pushdown asks this of
+   * nodes it has no case for, before childColumnsRequired; the default keeps every column.
+   */
+  withOutputsRequired(_required: ReadonlySet<string>): LogicalPlan {
+    return this;
+  }
   /** How many partitions the result has (a whole result, an aggregate's: one). */
   partitionCount(): number {
     return 1;

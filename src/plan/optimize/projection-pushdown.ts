@@ -51,11 +51,13 @@ function prune(node: LogicalPlan, required: ReadonlySet<string> | null): Logical
     return node.withChildren([prune(node.input, below)]);
   }
   if (node instanceof Describe) return node.withChildren([prune(node.input, new Set(node.columns))]);
-  // Anything else says what it needs of its inputs (a join: its keys and the columns kept; a call: all).
-  const children = node.children();
-  const needs = node.childColumnsRequired(required);
+  // Anything else may drop outputs nobody uses (a join), and says what it needs of its inputs
+  // (a join: its keys and the columns kept; a call: all).
+  const narrowed = required === null ? node : node.withOutputsRequired(required);
+  const children = narrowed.children();
+  const needs = narrowed.childColumnsRequired(required);
   const pruned = children.map((c, i) => prune(c, needs[i] ?? null));
-  return pruned.every((c, i) => c === children[i]) ? node : node.withChildren(pruned);
+  return pruned.every((c, i) => c === children[i]) ? narrowed : narrowed.withChildren(pruned);
 }
 
 export const projectionPushdown: OptimizerRule = {

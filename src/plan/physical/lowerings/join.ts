@@ -1,3 +1,4 @@
+import { tokenize } from '../../../graph/tokenize.js';
 import { hashJoinOp, type HashJoinArgs } from '../../../ops/hash-join.js';
 import { Join } from '../../logical/index.js';
 import { registerLowering } from './lowering.js';
@@ -5,7 +6,7 @@ import { hashExchange } from './shuffle.js';
 
 /**
  * A join's partitions. Broadcast: the small side as one task's rows, joined with each
- * partition of the other side (hashing the small side). Shuffle: both sides hashed by their
+ * partition of the other side (the small side hashed once per worker). Shuffle: both sides hashed by their
  * keys into the same number of buckets (a side already spread that way is not moved), then
  * bucket i of the left joined with bucket i of the right, hashing the right.
  */
@@ -31,7 +32,9 @@ export const joinLowering = registerLowering({
       const parts = planner.partitions(execution.side === 'left' ? node.right : node.left);
       return () => {
         const whole = small();
-        return parts().map((key, i, all) => planner.add(hashJoinOp, args, execution.side === 'left' ? [whole, key] : [key, whole], label(i, all.length), 'hash-join'));
+        // Every partition task hashes the same rows: a worker hashes them once (ops/hash-join.ts).
+        const cached: HashJoinArgs = { ...args, buildCacheKey: `${whole}:${tokenize(args.build, args.leftKeys, args.rightKeys, args.matchDtypes, args.leftDtypes, args.rightDtypes)}` };
+        return parts().map((key, i, all) => planner.add(hashJoinOp, cached, execution.side === 'left' ? [whole, key] : [key, whole], label(i, all.length), 'hash-join'));
       };
     }
     const left = hashExchange(node.left, leftKeys, execution.count, planner);
