@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
 import {
   DATA, FORMAT_NAME, type Format, type PartResult, PYTHON, REPEAT, ROOT, type Target, WORKERS,
-  ensureData, fmt, glob, machineLine, markdownTable, pythonHas, target, targetsTable,
+  bestWallAndCpu, ensureData, fmt, glob, machineLine, markdownTable, pythonHas, target, targetsTable,
 } from './common.js';
 import { peerVersion, polarsPackage, reasonOf } from './peers.js';
 
@@ -142,7 +142,7 @@ async function duskRun(format: Format, q: Query): Promise<EngineQueryRun> {
   const once = async () => duskQuery(ddf.readCsv(glob(format), READ_OPTIONS), q).toArrow();
   await once(); // untimed: starts the pool, compiles the kernels, warms the page cache
   let table: Awaited<ReturnType<typeof once>> | undefined;
-  const { seconds, cpu } = await bestOf(REPEAT, async () => {
+  const { seconds, cpu } = await bestWallAndCpu(REPEAT, async () => {
     table = await once();
     return [];
   });
@@ -195,26 +195,6 @@ function runPeerQueries(peer: 'polars' | 'duckdb', format: Format): EngineRun | 
   return JSON.parse(line) as EngineRun;
 }
 
-/** CPU seconds of this process so far, every thread (worker threads, native thread pools). */
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
-async function bestOf(repeat: number, run: () => Promise<Rows>): Promise<EngineQueryRun> {
-  let seconds = Infinity;
-  let cpu = Infinity;
-  let rows: Rows = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    const c = cpuSeconds();
-    rows = await run();
-    cpu = Math.min(cpu, cpuSeconds() - c);
-    seconds = Math.min(seconds, (performance.now() - t) / 1000);
-  }
-  return { seconds, cpu, rows };
-}
-
 /** In the child: each query, its error caught so that one failing query does not hide the others. */
 async function eachQuery(run: (q: Query) => Promise<EngineQueryRun>): Promise<EngineRun['queries']> {
   const out: EngineRun['queries'] = {};
@@ -234,7 +214,7 @@ async function polarsChild(format: Format, repeat: number): Promise<EngineRun> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nodejs-polars is loaded from a path chosen at run time, untyped
   const pl = (mod.default ?? mod) as any;
   const queries = await eachQuery((q) =>
-    bestOf(repeat, async () => {
+    bestWallAndCpu(repeat, async () => {
       let frame = pl.scanCSV(glob(format), { nullValues: ['NA'], encoding: 'utf8-lossy' });
       if (q.depDelayOver !== undefined) frame = frame.filter(pl.col('DepDelay').gt(q.depDelayOver));
       const aggs = q.aggs.map((a) => (a.fn === 'len' ? pl.len() : pl.col(a.column)[a.fn]()).alias(a.name));
@@ -255,7 +235,7 @@ async function duckdbChild(format: Format, repeat: number, threads: number): Pro
   const queries = await eachQuery((q) => {
     const aggs = q.aggs.map((a) => `${a.fn === 'len' ? 'count(*)' : `${a.fn === 'mean' ? 'avg' : a.fn}(${a.column})`} AS ${a.name}`);
     const sql = `SELECT ${[...q.keys, ...aggs].join(', ')} FROM ${source}${q.depDelayOver !== undefined ? ` WHERE DepDelay > ${q.depDelayOver}` : ''} GROUP BY ${q.keys.join(', ')}`;
-    return bestOf(repeat, async () => {
+    return bestWallAndCpu(repeat, async () => {
       const reader = await connection.runAndReadAll(sql);
       return reader.getRowObjects().map((r) => [...q.keys.map((k) => String(r[k])), ...q.aggs.map((a) => plainNumber(r[a.name]))]);
     });

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { tableFromArrays } from 'apache-arrow';
 import * as ddf from 'dusk';
-import { ensureData, fmt, glob, machineLine, markdownTable, REPEAT, WORKERS } from './common.js';
+import { bestWallAndCpu, ensureData, fmt, glob, machineLine, markdownTable, REPEAT, WORKERS } from './common.js';
 import { peerVersion, polarsPackage, reasonOf } from './peers.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -75,27 +75,8 @@ interface Run {
   rows: Rows;
 }
 
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
 function num(x: unknown): number | null {
   return x === null || x === undefined ? null : Number(x);
-}
-
-async function bestOf(repeat: number, run: () => Promise<Rows>): Promise<Run> {
-  let seconds = Infinity;
-  let cpu = Infinity;
-  let rows: Rows = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    const c = cpuSeconds();
-    rows = await run();
-    cpu = Math.min(cpu, cpuSeconds() - c);
-    seconds = Math.min(seconds, (performance.now() - t) / 1000);
-  }
-  return { seconds, cpu, rows };
 }
 
 function rowsOf(records: Record<string, unknown>[], q: Query): Rows {
@@ -117,7 +98,7 @@ async function duskRuns(): Promise<Record<string, Run>> {
       .agg({ n: ddf.len(), mean: ddf.col(q.value).mean() });
     const run = async (): Promise<Rows> => rowsOf((await frame.toRecords()) as Record<string, unknown>[], q);
     await run(); // warm: the pool, the JIT
-    out[q.id] = await bestOf(REPEAT, run);
+    out[q.id] = await bestWallAndCpu(REPEAT, run);
     console.error(`  dusk ${q.id}: ${fmt(out[q.id]!.seconds)} s`);
   }
   return out;
@@ -133,7 +114,7 @@ async function polarsChild(repeat: number): Promise<Record<string, Run>> {
   const out: Record<string, Run> = {};
   for (const q of QUERIES) {
     if (q.strategy) continue;
-    out[q.id] = await bestOf(repeat, async () => {
+    out[q.id] = await bestWallAndCpu(repeat, async () => {
       const df = await pl
         .scanCSV(glob('none'), { nullValues: ['NA'], encoding: 'utf8-lossy' })
         .join(tables[q.table], { leftOn: q.leftOn, rightOn: q.rightOn, how: q.how })
@@ -167,7 +148,7 @@ async function duckdbChild(repeat: number, threads: number): Promise<Record<stri
   for (const q of QUERIES) {
     if (q.strategy) continue;
     const sql = `SELECT t.${q.by} AS ${q.by}, count(*) AS n, avg(a.${q.value}) AS mean FROM ${source} a ${q.how === 'left' ? 'LEFT' : 'INNER'} JOIN ${q.table} t ON a.${q.leftOn} = t.${q.rightOn} GROUP BY t.${q.by}`;
-    out[q.id] = await bestOf(repeat, async () => rowsOf((await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[], q));
+    out[q.id] = await bestWallAndCpu(repeat, async () => rowsOf((await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[], q));
   }
   connection.closeSync();
   instance.closeSync();
