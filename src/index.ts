@@ -32,6 +32,7 @@ export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
 export { Future, asCompleted, type FutureStatus } from './frame/future.js';
 export { Shared, shared } from './frame/shared.js';
 export { config, type ComputeOptions, type SchedulerName } from './config.js';
+export * as ml from './ml/index.js';
 import { insideWorker } from './config.js';
 /** True inside Dusk's workers: guard a script's top-level work when its module also defines tasks. */
 export const isWorker: boolean = insideWorker();

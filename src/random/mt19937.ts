@@ -28,6 +28,58 @@ function generateBlock(key: Uint32Array): void {
   key[MT_N - 1] = key[MT_M - 1]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
 }
 
+/** A legacy (RandomState) seed: an integer or a 1-D array of integers, each in [0, 2**32 - 1]. */
+export type LegacySeed = number | bigint | ArrayLike<number | bigint>;
+
+function legacySeedWord(v: unknown, what: string): number {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) {
+      throw new DuskRandomError(`${what} must be an integer, got ${v} (numpy cannot cast float64 seeds to int64)`, 'TypeError');
+    }
+  } else if (typeof v !== 'bigint') {
+    throw new DuskRandomError(`${what} must be an integer, got ${typeof v}`, 'TypeError');
+  }
+  if (v < 0 || v > 0xffffffff) throw new DuskRandomError(`Seed must be between 0 and 2**32 - 1 (${what} = ${v})`);
+  return Number(v);
+}
+
+/** The reference init_genrand (numpy's mt19937_seed): Knuth's linear recurrence. */
+function initGenrand(key: Uint32Array, s: number): void {
+  key[0] = s;
+  for (let i = 1; i < MT_N; i++) {
+    const prev = key[i - 1]!;
+    key[i] = Math.imul(1812433253, prev ^ (prev >>> 30)) + i;
+  }
+}
+
+/** The reference init_by_array (numpy's mt19937_init_by_array); arithmetic is mod 2**32. */
+function initByArray(key: Uint32Array, initKey: Uint32Array): void {
+  initGenrand(key, 19650218);
+  const len = initKey.length;
+  let i = 1, j = 0;
+  for (let k = Math.max(MT_N, len); k > 0; k--) {
+    const prev = key[i - 1]!;
+    key[i] = ((key[i]! ^ Math.imul(prev ^ (prev >>> 30), 1664525)) >>> 0) + initKey[j]! + j;
+    i++;
+    j++;
+    if (i >= MT_N) {
+      key[0] = key[MT_N - 1]!;
+      i = 1;
+    }
+    if (j >= len) j = 0;
+  }
+  for (let k = MT_N - 1; k > 0; k--) {
+    const prev = key[i - 1]!;
+    key[i] = ((key[i]! ^ Math.imul(prev ^ (prev >>> 30), 1566083941)) >>> 0) - i;
+    i++;
+    if (i >= MT_N) {
+      key[0] = key[MT_N - 1]!;
+      i = 1;
+    }
+  }
+  key[0] = 0x80000000; // MSB is 1, assuring a non-zero initial array
+}
+
 /**
  * numpy's MT19937 (seeded through SeedSequence, not the legacy init_by_array). next64 is two
  * 32-bit draws, the first in the high half; next_double is numpy's 53-bit two-word form.
@@ -64,6 +116,27 @@ export class MT19937 extends BitGenerator {
       out[2 * i + 1] = this.next32();
       out[2 * i] = this.next32();
     }
+  }
+
+  /**
+   * numpy's MT19937._legacy_seeding (what RandomState.seed does): an integer in [0, 2**32 - 1]
+   * goes through init_genrand, an array of such integers through init_by_array. Afterwards
+   * there is no SeedSequence (spawn refuses), as in numpy.
+   */
+  legacySeeding(seed: LegacySeed): void {
+    if (typeof seed === 'number' || typeof seed === 'bigint') {
+      initGenrand(this.key, legacySeedWord(seed, 'seed'));
+    } else if (seed !== null && typeof seed === 'object' && typeof (seed as ArrayLike<unknown>).length === 'number') {
+      const arr = seed as ArrayLike<unknown>;
+      if (arr.length === 0) throw new DuskRandomError('Seed must be non-empty');
+      const words = new Uint32Array(arr.length);
+      for (let i = 0; i < arr.length; i++) words[i] = legacySeedWord(arr[i], `seed[${i}]`);
+      initByArray(this.key, words);
+    } else {
+      throw new DuskRandomError(`seed must be an integer or an array of integers, got ${String(seed)}`, 'TypeError');
+    }
+    this.pos = MT_N;
+    this.seedSeq = null;
   }
 
   /** A new generator jumped as if 2**128 * jumps draws were made (numpy's polynomial jump). */

@@ -111,6 +111,14 @@ function binomialBtpe(src: RawSource, n: number, p: number): number {
 /** numpy's random_binomial: inversion or BTPE on min(p, 1-p), mirrored for p > 0.5. */
 export function binomial(src: RawSource, n: number, p: number): number {
   if (n === 0 || p === 0.0) return 0;
+  return legacyBinomial(src, n, p);
+}
+
+/**
+ * numpy's legacy_random_binomial (RandomState): the same without the n == 0 / p == 0 shortcut,
+ * so those cases still consume a draw, as RandomState's stream does.
+ */
+export function legacyBinomial(src: RawSource, n: number, p: number): number {
   if (p <= 0.5) {
     return p * n <= 30.0 ? binomialInversion(src, n, p) : binomialBtpe(src, n, p);
   }

@@ -1,0 +1,2 @@
+/** ddf.ml: model-fitting helpers on top of dusk/random (cross-validation folds). */
+export { kFold, type KFoldOptions } from './folds.js';
