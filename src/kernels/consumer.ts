@@ -4,10 +4,11 @@ import { type AggregateSinkSpec, aggregateSink } from './sinks/aggregate.js';
 import { type CollectSpec, collectSink } from './sinks/collect.js';
 import type { Sink } from './sinks/sink.js';
 import { type StatsSpec, statsSink } from './sinks/stats.js';
+import { type TopKSpec, topKSink } from './sinks/top-k.js';
 
 export type { PipelineSpec } from './compile-pipeline.js';
 
-export type SinkSpec = CollectSpec | StatsSpec | AggregateSinkSpec;
+export type SinkSpec = CollectSpec | StatsSpec | AggregateSinkSpec | TopKSpec;
 
 type AnySink = Sink<SinkSpec, unknown, unknown, unknown>;
 
@@ -16,6 +17,7 @@ const SINKS = {
   collect: collectSink,
   stats: statsSink,
   aggregate: aggregateSink,
+  'top-k': topKSink,
 } satisfies Record<SinkSpec['kind'], { kind: string }>;
 
 export function sinkFor(spec: SinkSpec): AnySink {

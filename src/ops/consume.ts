@@ -6,7 +6,7 @@ import { registerOp } from './registry.js';
 export const consumeOp = registerOp<{ consumer: ConsumerSpec }, unknown>({
   name: 'consume',
   local: false,
-  movable: (partial, args) => (args.consumer.sink.kind === 'collect' ? partial : null),
+  movable: (partial, args) => (args.consumer.sink.kind === 'collect' || args.consumer.sink.kind === 'top-k' ? partial : null),
   run(args, deps) {
     const consumer = new Consumer(args.consumer);
     for (const batches of deps as ColumnBatch[][]) for (const batch of batches) consumer.feed(batch);

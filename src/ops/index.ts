@@ -11,7 +11,6 @@ export { sortOp } from './sort.js';
 export { sortSampleOp } from './sort-sample.js';
 export { sortBoundariesOp } from './sort-boundaries.js';
 export { sortRangeSplitOp } from './sort-range-split.js';
-export { topKMergeOp, topKOp } from './top-k.js';
 export { dropDuplicatesOp } from './drop-duplicates.js';
 export { sampleOp } from './sample.js';
 export { describeOp } from './describe.js';

@@ -4,6 +4,9 @@ import { getShared } from '../kernels/shared-store.js';
 import { readerFor } from '../sources/readers.js';
 import { registerOp } from './registry.js';
 
+/** Sinks whose partials are rows. */
+const ROWS_SINKS = new Set(['collect', 'top-k']);
+
 export interface ScanArgs {
   /** The source's kind, format and one partition (plain data; sources/readers.ts reads it). */
   kind: string;
@@ -24,8 +27,8 @@ export interface ScanArgs {
 export const scanOp = registerOp<ScanArgs, unknown[]>({
   name: 'scan',
   local: false,
-  // Rows kept for a collect are fresh; aggregation states may share the worker's scratch memory.
-  movable: (partials, args) => partials.filter((_, i) => args.consumers[i]!.sink.kind === 'collect'),
+  // Rows kept for a collect or a top-k are fresh; aggregation states may share the worker's scratch memory.
+  movable: (partials, args) => partials.filter((_, i) => ROWS_SINKS.has(args.consumers[i]!.sink.kind)),
   async run(args, _deps, ctx) {
     const consumers = args.consumers.map((spec) => new Consumer(spec));
     for await (const batch of readerFor(args.kind)(args.format, args.partition, args.columns, { ...ctx, sharedValue: getShared }, undefined, args.predicate ?? null)) {

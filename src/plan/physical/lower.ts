@@ -136,6 +136,10 @@ export class PhysicalPlanner implements PartitionPlanner {
     return this.planRows(node);
   }
 
+  feed(node: LogicalPlan, sink: SinkSpec): Emit {
+    return this.consume(flattenPipeline(node), sink);
+  }
+
   /**
    * A frame partition by partition (each key's result: that partition's rows): a partitioned
    * node's own lowering; a pipeline over a scan, one consumer of the shared scan per partition;
@@ -384,6 +388,7 @@ export class PhysicalPlanner implements PartitionPlanner {
 function describeSink(sink: SinkSpec): string {
   if (sink.kind === 'stats') return `stats(${sink.column})`;
   if (sink.kind === 'aggregate') return `agg by [${sink.keys.join(', ')}]`;
+  if (sink.kind === 'top-k') return `top ${sink.n}`;
   return 'rows';
 }
 

@@ -1,6 +1,7 @@
 import { DuskError } from '../../../core/errors.js';
 import type { SharedPayload } from '../../../kernels/shared-store.js';
 import type { Op } from '../../../ops/op.js';
+import type { SinkSpec } from '../../../kernels/consumer.js';
 import type { LogicalPlan } from '../../logical/index.js';
 
 /** Adds a step's tasks once every consumer of every shared scan is known; returns its key(s). */
@@ -22,6 +23,12 @@ export interface PartitionPlanner {
   readonly workers: number;
   /** The partitions of a child plan. */
   partitions(node: LogicalPlan): PartsEmit;
+  /**
+   * Every row of a child plan fed into `sink`: one more consumer of the shared scan when the
+   * child is a pipeline over a scan (in the scan's own tasks), else a consume task per partition;
+   * the partials merge in partition order and are finished. Returns the result's key.
+   */
+  feed(node: LogicalPlan, sink: SinkSpec): Emit;
   /** Every row of a child plan, as one task's result (ColumnBatch[]). */
   rows(node: LogicalPlan): Emit;
   /**
