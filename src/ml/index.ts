@@ -1,5 +1,6 @@
 /** ddf.ml: cross-validation folds, learning methods and crossValidate on top of dusk/random. */
 export { kFold, type KFoldOptions } from './folds.js';
+export { stratifiedKFold } from './stratified-folds.js';
 export { method, type Method, type MethodFactory, type MethodSpec } from './method.js';
 export { mean, ols, ridge, randomForest } from './builtin-methods.js';
 export { fitLinear, predictLinear, olsMethod, ridgeMethod, type LinearModel } from './linear.js';
