@@ -11,7 +11,9 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const entries = ['index', 'random/index', 'cli/main', 'scheduler/worker-entry', 'scheduler/process-worker-entry'];
+// ml/cv-task is an entry so that the chunk holding crossValidate's task exports it: workers
+// import the module the task's import.meta.url names (that chunk) and look for it among its exports.
+const entries = ['index', 'random/index', 'ml/cv-task', 'cli/main', 'scheduler/worker-entry', 'scheduler/process-worker-entry'];
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({
   entryPoints: Object.fromEntries(entries.map((e) => [e, `dist/${e}.js`])),

@@ -1,0 +1,39 @@
+import { DuskError } from '../core/errors.js';
+import { olsMethod, ridgeMethod } from './linear.js';
+import { meanMethod } from './mean-method.js';
+import type { Method, MethodSpec } from './method.js';
+import { randomForestMethod, type RandomForestOptions } from './random-forest.js';
+
+/** The built-in methods by key: each builds the method from its spec's params. */
+const BUILTINS: Record<string, (params: never) => Method> = {
+  mean: () => meanMethod,
+  ols: () => olsMethod,
+  ridge: (params: { lambda: number }) => ridgeMethod(params.lambda),
+  randomForest: (params: RandomForestOptions) => randomForestMethod(params),
+};
+
+/** The built-in method a spec names (the user's methods are built by their factory task: see cv-task.ts). */
+export function builtinMethod(key: string, params: unknown): Method {
+  const make = Object.hasOwn(BUILTINS, key) ? BUILTINS[key] : undefined;
+  if (make === undefined) throw new DuskError(`ml: no built-in method '${key}' (there are ${Object.keys(BUILTINS).join(', ')})`);
+  return (make as (p: unknown) => Method)(params);
+}
+
+/** The mean of the training y (baseline). */
+export function mean(): MethodSpec {
+  return { name: 'mean', builtin: 'mean', params: null };
+}
+/** Ordinary least squares with an intercept (normal equations, Cholesky). */
+export function ols(): MethodSpec {
+  return { name: 'ols', builtin: 'ols', params: null };
+}
+/** Ridge regression with penalty lambda on the coefficients, not the intercept. */
+export function ridge(lambda: number): MethodSpec {
+  if (typeof lambda !== 'number' || !(lambda >= 0) || !Number.isFinite(lambda)) throw new DuskError(`ridge: lambda must be a finite number >= 0, got ${String(lambda)}`);
+  return { name: `ridge(${lambda})`, builtin: 'ridge', params: { lambda } };
+}
+/** A random-forest regression (ml-random-forest). */
+export function randomForest(options: RandomForestOptions = {}): MethodSpec {
+  randomForestMethod(options); // checks the options now, not in the workers
+  return { name: 'randomForest', builtin: 'randomForest', params: { ...options } };
+}

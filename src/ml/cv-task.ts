@@ -1,0 +1,49 @@
+/**
+ * The task crossValidate runs, one per (method, fold): workers import this module to find it,
+ * so it does no work at the top level.
+ */
+import { DuskError } from '../core/errors.js';
+import { resolveFunction } from '../kernels/function-ref.js';
+import { task } from '../frame/task.js';
+import { builtinMethod } from './builtin-methods.js';
+import type { Method, MethodSpec } from './method.js';
+
+/** The method a spec names: a built-in, or the one the user's factory task builds from its params. */
+export async function resolveMethod(spec: MethodSpec): Promise<Method> {
+  if ('builtin' in spec) return builtinMethod(spec.builtin, spec.params);
+  const factory = await resolveFunction(spec.factory);
+  return (await factory(spec.params)) as Method;
+}
+
+/** The columns' values at `rows`. */
+function take(X: readonly Float64Array[], rows: Int32Array): Float64Array[] {
+  return X.map((column) => {
+    const out = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) out[k] = column[rows[k]!]!;
+    return out;
+  });
+}
+
+/**
+ * Fits `spec` on the rows outside `fold`; its predictions for the rows of `fold`, in row order.
+ * The function's name differs from the constant's and is unlikely elsewhere: the bundler renames
+ * a function that shares a name in the bundle, and workers find the task by this name.
+ */
+export const fitPredictFold = task(import.meta.url, async function duskMlFitPredictFold(spec: MethodSpec, X: Float64Array[], y: Float64Array, folds: Int32Array, fold: number): Promise<Float64Array> {
+  const method = await resolveMethod(spec);
+  let nTest = 0;
+  for (let i = 0; i < folds.length; i++) if (folds[i] === fold) nTest++;
+  const train = new Int32Array(folds.length - nTest), test = new Int32Array(nTest);
+  for (let i = 0, a = 0, b = 0; i < folds.length; i++) {
+    if (folds[i] === fold) test[b++] = i;
+    else train[a++] = i;
+  }
+  const trainY = new Float64Array(train.length);
+  for (let k = 0; k < train.length; k++) trainY[k] = y[train[k]!]!;
+  const model = method.fit(take(X, train), trainY);
+  const predictions = method.predict(model, take(X, test));
+  if (!(predictions instanceof Float64Array) || predictions.length !== nTest) {
+    throw new DuskError(`method '${spec.name}': predict must return a Float64Array of one prediction per row (${nTest} rows in fold ${fold}), got ${predictions instanceof Float64Array ? `${predictions.length} values` : typeof predictions}`);
+  }
+  return predictions;
+});
