@@ -9,3 +9,4 @@ export { randomForestMethod, type RandomForestOptions, type RandomForestModel } 
 export { regressionMetrics, type RegressionMetrics } from './metrics.js';
 export { resolveMethod } from './cv-task.js';
 export { crossValidate, type CrossValidateData, type CrossValidateOptions, type CrossValidateResult, type FoldMetrics, type MethodResult } from './cross-validate.js';
+export { nnls, nnlsGram } from './nnls.js';
