@@ -2,7 +2,7 @@ import type { ComputeOptions } from '../config.js';
 import { DuskError } from '../core/errors.js';
 import { compute } from '../frame/compute.js';
 import { delayed } from '../frame/delayed.js';
-import { shared } from '../frame/shared.js';
+import { type Shared, shared } from '../frame/shared.js';
 import type { LegacySeed } from '../random/random-state.js';
 import { fitPredictFold } from './cv-task.js';
 import { kFold } from './folds.js';
@@ -58,30 +58,36 @@ function foldsOf(options: CrossValidateOptions, n: number): Int32Array {
   return folds;
 }
 
-/**
- * Cross-validates every method: one task per (method, fold), all in one graph, each fitting on
- * the rows outside its fold and predicting the fold. X, y and the folds are shared with the
- * workers once (not copied per task). Predictions do not depend on the scheduler or the number
- * of workers: each task's work is fixed by its (method, fold), and metrics are summed here in
- * row order.
- */
-export async function crossValidate(methods: readonly MethodSpec[], data: CrossValidateData, options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
+/** crossValidate's graph, before it runs: superLearner adds its refits to the same graph. */
+export interface CrossValidationPlan {
+  /** X and y as shared with the workers (once), for other tasks of the same graph. */
+  sharedX: Shared<Float64Array>[];
+  sharedY: Shared<Float64Array>;
+  /** One per (method, fold), method-major. */
+  tasks: unknown[];
+  computeOptions: ComputeOptions;
+  /** The result, from the tasks' values (in the order of `tasks`). */
+  finish(results: readonly Float64Array[]): CrossValidateResult;
+}
+
+/** Checks the arguments and builds crossValidate's tasks; `where` names the caller in errors. */
+export function planCrossValidation(methods: readonly MethodSpec[], data: CrossValidateData, options: CrossValidateOptions, where = 'crossValidate'): CrossValidationPlan {
   const { X, y } = data;
-  if (!(y instanceof Float64Array)) throw new DuskError('crossValidate: y must be a Float64Array');
-  if (!Array.isArray(X) || X.length === 0) throw new DuskError('crossValidate: X must be a non-empty array of Float64Array columns');
+  if (!(y instanceof Float64Array)) throw new DuskError(`${where}: y must be a Float64Array`);
+  if (!Array.isArray(X) || X.length === 0) throw new DuskError(`${where}: X must be a non-empty array of Float64Array columns`);
   X.forEach((column, j) => {
-    if (!(column instanceof Float64Array)) throw new DuskError(`crossValidate: X[${j}] must be a Float64Array`);
-    if (column.length !== y.length) throw new DuskError(`crossValidate: X[${j}] has ${column.length} rows, y has ${y.length}`);
+    if (!(column instanceof Float64Array)) throw new DuskError(`${where}: X[${j}] must be a Float64Array`);
+    if (column.length !== y.length) throw new DuskError(`${where}: X[${j}] has ${column.length} rows, y has ${y.length}`);
   });
-  if (methods.length === 0) throw new DuskError('crossValidate: no methods given');
+  if (methods.length === 0) throw new DuskError(`${where}: no methods given`);
   const names = new Set<string>();
   for (const m of methods) {
-    if (names.has(m.name)) throw new DuskError(`crossValidate: two methods are named '${m.name}'; give one another name (ml.method(factory, params, name))`);
+    if (names.has(m.name)) throw new DuskError(`${where}: two methods are named '${m.name}'; give one another name (ml.method(factory, params, name))`);
     names.add(m.name);
   }
   const folds = foldsOf(options, y.length);
   const foldIds = [...new Set(folds)].sort((a, b) => a - b);
-  if (foldIds.length < 2) throw new DuskError(`crossValidate: every row is in fold ${foldIds[0]}; at least 2 folds are needed`);
+  if (foldIds.length < 2) throw new DuskError(`${where}: every row is in fold ${foldIds[0]}; at least 2 folds are needed`);
   const rowsOf = new Map<number, number[]>(foldIds.map((f) => [f, []]));
   folds.forEach((f, i) => rowsOf.get(f)!.push(i));
 
@@ -93,9 +99,8 @@ export async function crossValidate(methods: readonly MethodSpec[], data: CrossV
   if (options.scheduler !== undefined) computeOptions.scheduler = options.scheduler;
   if (options.numWorkers !== undefined) computeOptions.numWorkers = options.numWorkers;
   if (options.chunksize !== undefined) computeOptions.chunksize = options.chunksize;
-  const [results] = await compute(tasks, computeOptions);
 
-  return {
+  const finish = (results: readonly Float64Array[]): CrossValidateResult => ({
     folds,
     methods: methods.map((spec, m) => {
       const predictions = new Float64Array(y.length);
@@ -107,5 +112,19 @@ export async function crossValidate(methods: readonly MethodSpec[], data: CrossV
       });
       return { name: spec.name, predictions, metrics: regressionMetrics(y, predictions), perFold };
     }),
-  };
+  });
+  return { sharedX, sharedY, tasks, computeOptions, finish };
+}
+
+/**
+ * Cross-validates every method: one task per (method, fold), all in one graph, each fitting on
+ * the rows outside its fold and predicting the fold. X, y and the folds are shared with the
+ * workers once (not copied per task). Predictions do not depend on the scheduler or the number
+ * of workers: each task's work is fixed by its (method, fold), and metrics are summed here in
+ * row order.
+ */
+export async function crossValidate(methods: readonly MethodSpec[], data: CrossValidateData, options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
+  const plan = planCrossValidation(methods, data, options);
+  const [results] = await compute(plan.tasks, plan.computeOptions);
+  return plan.finish(results as Float64Array[]);
 }

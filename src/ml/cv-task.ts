@@ -47,3 +47,9 @@ export const fitPredictFold = task(import.meta.url, async function duskMlFitPred
   }
   return predictions;
 });
+
+/** Fits `spec` on every row (superLearner's refit): the model, plain data. Named as fitPredictFold is, for the bundler. */
+export const fitAllRows = task(import.meta.url, async function duskMlFitAllRows(spec: MethodSpec, X: Float64Array[], y: Float64Array): Promise<unknown> {
+  const method = await resolveMethod(spec);
+  return method.fit(X, y);
+});

@@ -1,4 +1,4 @@
-/** ddf.ml: cross-validation folds, learning methods and crossValidate on top of dusk/random. */
+/** ddf.ml: cross-validation folds, learning methods, crossValidate and superLearner on top of dusk/random. */
 export { kFold, type KFoldOptions } from './folds.js';
 export { stratifiedKFold } from './stratified-folds.js';
 export { method, type Method, type MethodFactory, type MethodSpec } from './method.js';
@@ -10,3 +10,4 @@ export { regressionMetrics, type RegressionMetrics } from './metrics.js';
 export { resolveMethod } from './cv-task.js';
 export { crossValidate, type CrossValidateData, type CrossValidateOptions, type CrossValidateResult, type FoldMetrics, type MethodResult } from './cross-validate.js';
 export { nnls, nnlsGram } from './nnls.js';
+export { superLearner, superLearnerWeights, predict, type SuperLearnerModel, type SuperLearnerOptions, type SuperLearnerResult } from './super-learner.js';

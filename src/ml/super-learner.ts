@@ -1,0 +1,123 @@
+import { DuskError } from '../core/errors.js';
+import { compute } from '../frame/compute.js';
+import { delayed } from '../frame/delayed.js';
+import { type CrossValidateData, type CrossValidateOptions, type CrossValidateResult, planCrossValidation } from './cross-validate.js';
+import { fitAllRows, resolveMethod } from './cv-task.js';
+import type { MethodSpec } from './method.js';
+import { nnls } from './nnls.js';
+
+/** A fitted super learner: plain data (each method's spec, weight and model refit on every row). */
+export interface SuperLearnerModel {
+  readonly kind: 'superLearner';
+  readonly members: readonly { readonly spec: MethodSpec; readonly weight: number; readonly model: unknown }[];
+}
+
+export interface SuperLearnerResult {
+  /** The ensemble's weight of each method, in the order given: ≥ 0, summing to 1. */
+  weights: number[];
+  /**
+   * How the weights were found: 'nnls' (non-negative least squares on the CV predictions, scaled
+   * to sum 1), or 'bestMethod' when NNLS gave every method weight 0 (no non-negative
+   * combination beats predicting 0): then the method of least CV risk gets weight 1.
+   */
+  weighting: 'nnls' | 'bestMethod';
+  /** The ensemble's CV MSE: of the weighted sum of the methods' out-of-fold predictions. */
+  cvRisk: number;
+  /** The ensemble's out-of-fold predictions (the weighted sum), aligned with the rows. */
+  predictions: Float64Array;
+  /** Each method's CV MSE, and its weight. */
+  methods: { name: string; cvRisk: number; weight: number }[];
+  /** The cross-validation the weights come from (folds, every method's predictions and metrics). */
+  cv: CrossValidateResult;
+  /** For ml.predict(model, X): every method refit on all rows, with its weight. */
+  model: SuperLearnerModel;
+}
+
+export type SuperLearnerOptions = CrossValidateOptions;
+
+/** The MSE of Σ weights[m] · columns[m] against y. */
+function weightedRisk(columns: readonly Float64Array[], weights: readonly number[], y: Float64Array): { risk: number; predictions: Float64Array } {
+  const predictions = new Float64Array(y.length);
+  columns.forEach((column, m) => {
+    const w = weights[m]!;
+    if (w !== 0) for (let i = 0; i < y.length; i++) predictions[i] = predictions[i]! + w * column[i]!;
+  });
+  let sse = 0;
+  for (let i = 0; i < y.length; i++) sse += (y[i]! - predictions[i]!) ** 2;
+  return { risk: sse / y.length, predictions };
+}
+
+/**
+ * The ensemble weights from the methods' out-of-fold predictions (one column per method): NNLS of
+ * y on the columns, scaled to sum 1 (as R's SuperLearner's method.NNLS). When NNLS gives every
+ * method 0, the method of least CV risk (the first on a tie) gets weight 1.
+ */
+export function superLearnerWeights(cvPredictions: readonly Float64Array[], y: Float64Array): { weights: number[]; weighting: 'nnls' | 'bestMethod' } {
+  const raw = nnls(cvPredictions, y);
+  const total = raw.reduce((a, v) => a + v, 0);
+  if (total > 0) return { weights: Array.from(raw, (v) => v / total), weighting: 'nnls' };
+  const risks = cvPredictions.map((column) => weightedRisk([column], [1], y).risk);
+  const best = risks.indexOf(Math.min(...risks));
+  return { weights: risks.map((_, m) => (m === best ? 1 : 0)), weighting: 'bestMethod' };
+}
+
+/**
+ * SuperLearner (scenario 5): cross-validates every method (crossValidate's tasks, one per
+ * (method, fold)), weighs them by non-negative least squares on their out-of-fold predictions,
+ * and refits each on all rows; the refits are tasks of the same graph as the CV, so all
+ * methods × (folds + 1) fits run at once. Results are the same on every scheduler.
+ *
+ * cvRisk is the ensemble's MSE on the CV predictions with the weights found from those same
+ * predictions, as SuperLearner reports it: slightly optimistic; an honest estimate needs an
+ * outer CV around superLearner.
+ */
+export async function superLearner(methods: readonly MethodSpec[], data: CrossValidateData, options: SuperLearnerOptions = {}): Promise<SuperLearnerResult> {
+  const plan = planCrossValidation(methods, data, options, 'superLearner');
+  const refit = delayed(fitAllRows, { pure: true });
+  const refits = methods.map((spec) => refit(spec, plan.sharedX, plan.sharedY));
+  const [results] = await compute([...plan.tasks, ...refits], plan.computeOptions);
+  const values = results as unknown[];
+  const cv = plan.finish(values.slice(0, plan.tasks.length) as Float64Array[]);
+  const models = values.slice(plan.tasks.length);
+
+  const columns = cv.methods.map((m) => m.predictions);
+  const { weights, weighting } = superLearnerWeights(columns, data.y);
+  const { risk, predictions } = weightedRisk(columns, weights, data.y);
+  return {
+    weights,
+    weighting,
+    cvRisk: risk,
+    predictions,
+    methods: cv.methods.map((m, i) => ({ name: m.name, cvRisk: m.metrics.mse, weight: weights[i]! })),
+    cv,
+    model: { kind: 'superLearner', members: methods.map((spec, i) => ({ spec, weight: weights[i]!, model: models[i] })) },
+  };
+}
+
+/**
+ * A fitted model's predictions for the rows of X (Float64Array columns): for a superLearner
+ * model, the weighted sum of its members' predictions (members of weight 0 are not run). Runs
+ * here, not on the workers: a user's method is built from its factory task, as on a worker.
+ */
+export async function predict(model: SuperLearnerModel, X: readonly Float64Array[]): Promise<Float64Array> {
+  if (model === null || typeof model !== 'object' || model.kind !== 'superLearner' || !Array.isArray(model.members)) {
+    throw new DuskError('ml.predict: the model must be the model of a superLearner result (result.model)');
+  }
+  if (!Array.isArray(X) || X.length === 0) throw new DuskError('ml.predict: X must be a non-empty array of Float64Array columns');
+  const n = X[0]!.length;
+  X.forEach((column, j) => {
+    if (!(column instanceof Float64Array)) throw new DuskError(`ml.predict: X[${j}] must be a Float64Array`);
+    if (column.length !== n) throw new DuskError(`ml.predict: X[${j}] has ${column.length} rows, X[0] has ${n}`);
+  });
+  const out = new Float64Array(n);
+  for (const member of model.members) {
+    if (member.weight === 0) continue;
+    const method = await resolveMethod(member.spec);
+    const p = method.predict(member.model, X);
+    if (!(p instanceof Float64Array) || p.length !== n) {
+      throw new DuskError(`ml.predict: method '${member.spec.name}' must predict a Float64Array of ${n} values, got ${p instanceof Float64Array ? `${p.length} values` : typeof p}`);
+    }
+    for (let i = 0; i < n; i++) out[i] = out[i]! + member.weight * p[i]!;
+  }
+  return out;
+}
