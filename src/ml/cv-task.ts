@@ -7,6 +7,7 @@ import { resolveFunction } from '../kernels/function-ref.js';
 import { task } from '../frame/task.js';
 import { builtinMethod } from './builtin-methods.js';
 import type { Method, MethodSpec } from './method.js';
+import { type RandomForestModel, type RandomForestOptions, trainForestTrees } from './random-forest.js';
 
 /** The method a spec names: a built-in, or the one the user's factory task builds from its params. */
 export async function resolveMethod(spec: MethodSpec): Promise<Method> {
@@ -52,4 +53,9 @@ export const fitPredictFold = task(import.meta.url, async function duskMlFitPred
 export const fitAllRows = task(import.meta.url, async function duskMlFitAllRows(spec: MethodSpec, X: Float64Array[], y: Float64Array): Promise<unknown> {
   const method = await resolveMethod(spec);
   return method.fit(X, y);
+});
+
+/** Trees first … first + count − 1 of a randomForest spec's forest (ml.fit's and superLearner's nJobs tasks). */
+export const fitForestTrees = task(import.meta.url, function duskMlFitForestTrees(options: RandomForestOptions, X: Float64Array[], y: Float64Array, first: number, count: number): RandomForestModel {
+  return trainForestTrees(options, X, y, first, count);
 });

@@ -1,16 +1,8 @@
-import { DuskError } from '../core/errors.js';
 import { compute } from '../frame/compute.js';
-import { delayed } from '../frame/delayed.js';
 import { type CrossValidateData, type CrossValidateOptions, type CrossValidateResult, planCrossValidation } from './cross-validate.js';
-import { fitAllRows, resolveMethod } from './cv-task.js';
+import { planFit, type SuperLearnerModel } from './fit.js';
 import type { MethodSpec } from './method.js';
 import { nnls } from './nnls.js';
-
-/** A fitted super learner: plain data (each method's spec, weight and model refit on every row). */
-export interface SuperLearnerModel {
-  readonly kind: 'superLearner';
-  readonly members: readonly { readonly spec: MethodSpec; readonly weight: number; readonly model: unknown }[];
-}
 
 export interface SuperLearnerResult {
   /** The ensemble's weight of each method, in the order given: ≥ 0, summing to 1. */
@@ -73,12 +65,12 @@ export function superLearnerWeights(cvPredictions: readonly Float64Array[], y: F
  */
 export async function superLearner(methods: readonly MethodSpec[], data: CrossValidateData, options: SuperLearnerOptions = {}): Promise<SuperLearnerResult> {
   const plan = planCrossValidation(methods, data, options, 'superLearner');
-  const refit = delayed(fitAllRows, { pure: true });
-  const refits = methods.map((spec) => refit(spec, plan.sharedX, plan.sharedY));
-  const [results] = await compute([...plan.tasks, ...refits], plan.computeOptions);
+  const refits = methods.map((spec) => planFit(spec, plan.sharedX, plan.sharedY));
+  const [results] = await compute([...plan.tasks, ...refits.flatMap((r) => r.tasks)], plan.computeOptions);
   const values = results as unknown[];
   const cv = plan.finish(values.slice(0, plan.tasks.length) as Float64Array[]);
-  const models = values.slice(plan.tasks.length);
+  let next = plan.tasks.length;
+  const models = refits.map((r) => r.finish(values.slice(next, (next += r.tasks.length))));
 
   const columns = cv.methods.map((m) => m.predictions);
   const { weights, weighting } = superLearnerWeights(columns, data.y);
@@ -92,32 +84,4 @@ export async function superLearner(methods: readonly MethodSpec[], data: CrossVa
     cv,
     model: { kind: 'superLearner', members: methods.map((spec, i) => ({ spec, weight: weights[i]!, model: models[i] })) },
   };
-}
-
-/**
- * A fitted model's predictions for the rows of X (Float64Array columns): for a superLearner
- * model, the weighted sum of its members' predictions (members of weight 0 are not run). Runs
- * here, not on the workers: a user's method is built from its factory task, as on a worker.
- */
-export async function predict(model: SuperLearnerModel, X: readonly Float64Array[]): Promise<Float64Array> {
-  if (model === null || typeof model !== 'object' || model.kind !== 'superLearner' || !Array.isArray(model.members)) {
-    throw new DuskError('ml.predict: the model must be the model of a superLearner result (result.model)');
-  }
-  if (!Array.isArray(X) || X.length === 0) throw new DuskError('ml.predict: X must be a non-empty array of Float64Array columns');
-  const n = X[0]!.length;
-  X.forEach((column, j) => {
-    if (!(column instanceof Float64Array)) throw new DuskError(`ml.predict: X[${j}] must be a Float64Array`);
-    if (column.length !== n) throw new DuskError(`ml.predict: X[${j}] has ${column.length} rows, X[0] has ${n}`);
-  });
-  const out = new Float64Array(n);
-  for (const member of model.members) {
-    if (member.weight === 0) continue;
-    const method = await resolveMethod(member.spec);
-    const p = method.predict(member.model, X);
-    if (!(p instanceof Float64Array) || p.length !== n) {
-      throw new DuskError(`ml.predict: method '${member.spec.name}' must predict a Float64Array of ${n} values, got ${p instanceof Float64Array ? `${p.length} values` : typeof p}`);
-    }
-    for (let i = 0; i < n; i++) out[i] = out[i]! + member.weight * p[i]!;
-  }
-  return out;
 }
