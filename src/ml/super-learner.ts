@@ -1,3 +1,4 @@
+import { DuskError } from '../core/errors.js';
 import { compute } from '../frame/compute.js';
 import { type CrossValidateData, type CrossValidateOptions, type CrossValidateResult, planCrossValidation } from './cross-validate.js';
 import { planFit, type SuperLearnerModel } from './fit.js';
@@ -73,6 +74,10 @@ export async function superLearner(methods: readonly MethodSpec[], data: CrossVa
   const models = refits.map((r) => r.finish(values.slice(next, (next += r.tasks.length))));
 
   const columns = cv.methods.map((m) => m.predictions);
+  cv.methods.forEach((m) => {
+    const row = m.predictions.findIndex((v) => !Number.isFinite(v));
+    if (row >= 0) throw new DuskError(`superLearner: method '${m.name}' predicted ${m.predictions[row]} for row ${row} (fold ${cv.folds[row]}); the weights need finite predictions`);
+  });
   const { weights, weighting } = superLearnerWeights(columns, data.y);
   const { risk, predictions } = weightedRisk(columns, weights, data.y);
   return {

@@ -80,6 +80,7 @@ describe('superLearner', () => {
   it('refuses bad arguments, naming superLearner or predict', async () => {
     await expect(superLearner([mean(), mean()], { X, y })).rejects.toThrow(/superLearner: two methods are named 'mean'/);
     await expect(superLearner([], { X, y })).rejects.toThrow(/superLearner: no methods given/);
+    await expect(superLearner([ols(), method(shiftedMean, { shift: NaN }, 'broken')], { X, y }, { folds: 3, scheduler: 'sync' })).rejects.toThrow(/superLearner: method 'broken' predicted NaN for row 0 \(fold 0\)/);
     await expect(predict({ kind: 'other' } as never, fresh)).rejects.toThrow(/ml.predict: the model must be what ml.fit returns or the model of a superLearner result/);
     const sl = await superLearner([ols(), mean()], { X, y }, { folds: 3, scheduler: 'sync' });
     await expect(predict(sl.model, [fresh[0]!, Float64Array.of(1)])).rejects.toThrow(/ml.predict: X\[1\] has 1 rows, X\[0\] has 50/);
