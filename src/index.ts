@@ -14,6 +14,7 @@ export { concat } from './frame/verbs/concat.js';
 export type { ShuffleOptions } from './frame/verbs/shuffle.js';
 export type { LazyPersisted } from './frame/verbs/persist.js';
 export type { MapPartitionsOptions, PartitionFunction, PartitionResult } from './frame/verbs/map-partitions.js';
+export type { GroupApplyOptions, GroupFunction, GroupKey, GroupResult } from './frame/verbs/group-apply.js';
 export type { DropDuplicatesOptions } from './frame/verbs/drop-duplicates.js';
 export type { SampleOptions } from './frame/verbs/sample.js';
 export type { JoinOptions } from './frame/verbs/join.js';

@@ -4,6 +4,7 @@ import type { ExprLike } from '../expr/index.js';
 import { toNode } from '../expr/expr.js';
 import { Aggregate, type LogicalPlan } from '../plan/logical/index.js';
 import { DataFrame } from './data-frame.js';
+import { groupApply, type GroupApplyOptions, type GroupFunction } from './verbs/group-apply.js';
 
 export interface GroupByOptions {
   /** Output sorted by the keys (default true, as pandas); false: first-seen order, still the same on every schedule. */
@@ -39,5 +40,16 @@ export class GroupBy {
       dropna: this.options.dropna ?? true,
       splitOut: this.options.splitOut ?? 'auto',
     }));
+  }
+
+  /**
+   * fn on each group's rows as an Arrow table with its key ({ column: value }), on the workers
+   * (pandas' groupby().apply): the rows are shuffled by the keys so each group is whole in one
+   * task. fn returns one row { column: value }, an Arrow table or columns; `schema` names what
+   * it returns (without the keys). The result: the keys, then those columns; groups in key
+   * order unless groupBy's `sort: false` (then grouped by the shuffle's partitions).
+   */
+  apply(fn: GroupFunction, options: GroupApplyOptions): DataFrame {
+    return new DataFrame(groupApply(this.plan, this.keys, this.options, fn, options));
   }
 }

@@ -25,6 +25,7 @@ export { aggregatePartitionOp } from './aggregate-partition.js';
 export { interleaveGroupsOp } from './interleave-groups.js';
 export { partitionListOp } from './partition-list.js';
 export { mapPartitionsOp } from './map-partitions.js';
+export { groupApplyOp } from './group-apply.js';
 export { hashJoinOp } from './hash-join.js';
 export { writeBeginOp } from './write-begin.js';
 export { writePartitionOp } from './write-partition.js';

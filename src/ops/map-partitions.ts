@@ -9,7 +9,8 @@ import { concatColumns } from '../kernels/concat.js';
 import { type FunctionRef, resolveFunction } from '../kernels/function-ref.js';
 import { registerOp } from './registry.js';
 
-interface Columns {
+/** Column names in order with their dtypes (plain data, for task args). */
+export interface Columns {
   names: string[];
   dtypes: Record<string, DType>;
 }
@@ -49,19 +50,19 @@ export const mapPartitionsOp = registerOp<MapPartitionsArgs, ColumnBatch[]>({
 });
 
 /** The user's error with the partition named in front of its message; its stack (the user's frames) kept. */
-function failedIn(err: unknown, where: string, name: string): DuskTaskError {
+export function failedIn(err: unknown, where: string, name: string): DuskTaskError {
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const error = new DuskTaskError(`${where} threw: ${message}`, name, undefined, { cause: err });
   if (err instanceof Error && typeof err.stack === 'string') error.stack = `${error.name}: ${error.message}\n${err.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n')}`;
   return Object.assign(error, { retryable: false });
 }
 
-function mismatch(where: string, name: string, problem: string): DuskTaskError {
+export function mismatch(where: string, name: string, problem: string): DuskTaskError {
   return Object.assign(new DuskTaskError(`${where}: ${problem}`, name), { retryable: false });
 }
 
-/** The function's result as one batch of the promised columns, or an error saying what differs. */
-function batchOf(result: unknown, output: Columns, where: string, name: string): ColumnBatch {
+/** The function's result as one batch of the promised columns, or an error saying what differs (`where` names the partition or group). */
+export function batchOf(result: unknown, output: Columns, where: string, name: string): ColumnBatch {
   const found: Record<string, ColumnData> = {};
   let given: string[];
   if (isArrowTable(result)) {
@@ -87,15 +88,20 @@ function batchOf(result: unknown, output: Columns, where: string, name: string):
     const what = result === null ? 'null' : Array.isArray(result) ? 'an array' : typeof result === 'object' ? `a ${(result as object).constructor?.name ?? 'object'}` : typeof result;
     throw mismatch(where, name, `the function returned ${what}; return an Arrow table or an object of columns ({ name: Float64Array | array, … })`);
   }
+  checkColumnNames(given, output, where, name);
+  const columns = output.names.map((c) => found[c]!);
+  const length = columns[0]?.length ?? 0;
+  const uneven = output.names.find((c) => found[c]!.length !== length);
+  if (uneven !== undefined) throw mismatch(where, name, `column '${uneven}' has ${found[uneven]!.length} rows, but '${output.names[0]}' has ${length}`);
+  return { length, names: [...output.names], columns };
+}
+
+/** Throws unless the result's column names are exactly the schema's (in any order). */
+export function checkColumnNames(given: readonly string[], output: Columns, where: string, name: string): void {
   const missing = output.names.filter((c) => !given.includes(c));
   const extra = given.filter((c) => output.dtypes[c] === undefined);
   if (missing.length > 0 || extra.length > 0) {
     const parts = [missing.length > 0 ? `lacks ${missing.map((c) => `'${c}'`).join(', ')}` : '', extra.length > 0 ? `has ${extra.map((c) => `'${c}'`).join(', ')} that the schema lacks` : ''].filter(Boolean);
     throw mismatch(where, name, `the result ${parts.join(' and ')} (schema: ${output.names.join(', ')})`);
   }
-  const columns = output.names.map((c) => found[c]!);
-  const length = columns[0]?.length ?? 0;
-  const uneven = output.names.find((c) => found[c]!.length !== length);
-  if (uneven !== undefined) throw mismatch(where, name, `column '${uneven}' has ${found[uneven]!.length} rows, but '${output.names[0]}' has ${length}`);
-  return { length, names: [...output.names], columns };
 }

@@ -10,5 +10,6 @@ export const sortOp = registerOp<{ order: RowOrder }, ColumnBatch[]>({
   name: 'sort',
   local: false,
   movable: (batches) => batches,
-  run: (args, deps) => sortBatches(deps[0] as ColumnBatch[], args.order),
+  // Several inputs (the groups of each bucket of a groupBy().apply) are sorted as one.
+  run: (args, deps) => sortBatches((deps as ColumnBatch[][]).flat(), args.order),
 });

@@ -17,6 +17,7 @@ export { Shuffle } from './shuffle.js';
 export type { HashPartitioning } from './plan.js';
 export type { NamedExpr } from './named-expr.js';
 export { Partition, PartitionList } from './partition.js';
+export { GroupApply } from './group-apply.js';
 export { MapPartitions } from './map-partitions.js';
 export { Join, type JoinSpec, type JoinStrategy, type JoinHow, type JoinExecution } from './join.js';
 export { Write, WRITE_RESULT_SCHEMA, type WriteFormat } from './write.js';

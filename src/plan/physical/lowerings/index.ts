@@ -3,6 +3,7 @@ export { concatLowering } from './concat.js';
 export { exchangeParts, hashExchange, isHashPartitioned, shuffleLowering } from './shuffle.js';
 export { partitionListLowering, partitionLowering } from './partition.js';
 export { mapPartitionsLowering } from './map-partitions.js';
+export { groupApplyLowering } from './group-apply.js';
 export { sortLowering } from './sort.js';
 export { topKLowering } from './top-k.js';
 export { dropDuplicatesLowering } from './drop-duplicates.js';
