@@ -7,25 +7,28 @@
  * predictions and refits each on all rows, in the same graph (its result carries crossValidate's).
  * Data: the unit's, bit for bit.
  *
- *   npm run build && npx tsx examples/scenario-5a-nested.ts [--workers 2] [--trees 5]
+ *   npm run build && npx tsx examples/scenario-5a-nested.ts [--workers 2] [--trees 3]
  */
 import { pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
 import { makeCvData } from './tasks/cv.js';
 
-/** The methods compared: a baseline, two linear fits and a small random forest. */
-export function methods(trees: number): ddf.ml.MethodSpec[] {
-  return [ddf.ml.mean(), ddf.ml.ols(), ddf.ml.ridge(10), ddf.ml.randomForest({ nEstimators: trees, maxDepth: 5, maxFeatures: 0.2, seed: 1 })];
+/**
+ * The methods compared: a baseline, two linear fits and a small random forest (all features per
+ * tree by default: ml-random-forest draws them per tree, and a tree without X1–X3 learns nothing).
+ */
+export function methods(trees: number, maxFeatures = 1): ddf.ml.MethodSpec[] {
+  return [ddf.ml.mean(), ddf.ml.ols(), ddf.ml.ridge(10), ddf.ml.randomForest({ nEstimators: trees, maxDepth: 4, maxFeatures, seed: 1 })];
 }
 
 /**
  * superLearner of the methods on the unit's data and folds: its `cv` is crossValidate's result
  * (the folds × methods tasks), computed in the same graph as the weights' refits.
  */
-export async function runNested(options: { numWorkers: number; trees: number }) {
+export async function runNested(options: { numWorkers: number; trees: number; maxFeatures?: number }) {
   const data = makeCvData(1);
   const t0 = performance.now();
-  const sl = await ddf.ml.superLearner(methods(options.trees), { X: data.X, y: data.y }, { folds: data.folds, scheduler: 'threads', numWorkers: options.numWorkers });
+  const sl = await ddf.ml.superLearner(methods(options.trees, options.maxFeatures), { X: data.X, y: data.y }, { folds: data.folds, scheduler: 'threads', numWorkers: options.numWorkers });
   const seconds = (performance.now() - t0) / 1000;
   const report = ddf.lastComputeReport()!;
   return { data, cv: sl.cv, sl, seconds, tasks: report.workerTasks, workers: report.workers };
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf('--workers');
   const numWorkers = at >= 0 ? Number(process.argv[at + 1]) : 2;
   const atTrees = process.argv.indexOf('--trees');
-  const trees = atTrees >= 0 ? Number(process.argv[atTrees + 1]) : 5;
+  const trees = atTrees >= 0 ? Number(process.argv[atTrees + 1]) : 3;
   const nFolds = 10, M = methods(trees).length;
 
   console.log('## the unit\'s revised code: flatten the loops (what a map needs)');

@@ -219,7 +219,7 @@ describe('examples/scenario-1a-forest.ts (one forest, nJobs 1 vs 2)', () => {
 
 describe('examples/scenario-5a-nested.ts (folds × methods → superLearner)', () => {
   it('cross-validates 10 folds × 4 methods in one graph with the refits; weights ≥ 0 sum to 1; ensemble no worse than the best method', async () => {
-    const { cv, sl, tasks } = await runNested({ numWorkers: 2, trees: 2 });
+    const { cv, sl, tasks } = await runNested({ numWorkers: 2, trees: 2, maxFeatures: 0.2 }); // a smoke-sized forest
     expect(tasks).toBe(10 * 4 + 4); // CV fits, then one refit per method (the forest's nJobs = 1)
     expect(cv.methods.map((m) => m.name)).toEqual(['mean', 'ols', 'ridge(10)', 'randomForest']);
     const mse = Object.fromEntries(cv.methods.map((m) => [m.name, m.metrics.mse]));
