@@ -1,17 +1,39 @@
 /**
- * Course unit, scenario 3: 10-fold cross-validation of a random forest, one task per fold,
- * through a parallel map (the unit's c.map(cv_fit, range(n_folds)) + c.gather on a 2-worker
- * LocalCluster). The data (n = 1000, p = 50, as in the unit) is put on the workers once with
- * client.scatter — the unit's cv_fit reads it from global variables instead.
+ * Course unit, scenario 3: 10-fold cross-validation of a random forest on a few cores (the
+ * unit's c.map(cv_fit, range(n_folds)) + c.gather on a 2-worker LocalCluster, where the results
+ * then still have to be put back in the order of the rows). ddf.ml.crossValidate does all of it:
+ * one task per fold, X and y shared with the workers once, out-of-fold predictions returned
+ * aligned with the rows, and per-fold and overall metrics. The data and folds are the unit's,
+ * bit for bit (np.random.seed(1), n = 1000, p = 50, folds = permutation(repeat(0:10, 100))).
  *
- *   npm run build && npx tsx examples/scenario-3-cv-folds.ts [--workers 2] [--trees 15]
+ *   npm run build && npx tsx examples/scenario-3-cv-folds.ts [--workers 2] [--trees 4] [--depth 5] [--features 1]
  *
- * ml-random-forest is much slower than scikit-learn (its trees try every split point), so the
- * forest is small: 15 trees of depth ≤ 6 on 10% of the features (--trees to change).
+ * ml-random-forest is much slower than scikit-learn (every candidate split re-partitions the
+ * node's rows: see bench/README.md), so the forest is small by default: 4 trees of depth ≤ 5
+ * (each tree sees all the features: ml-random-forest draws features per tree, not per split,
+ * and a tree without X1–X3 learns nothing). The unit's RandomForestRegressor() has 100
+ * full-depth trees.
  */
 import { pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
-import { type CvItem, cvFit, makeCvData } from './tasks/cv.js';
+import { makeCvData } from './tasks/cv.js';
+
+export interface CvFoldsOptions {
+  numWorkers: number;
+  trees: number;
+  maxDepth: number;
+  maxFeatures?: number;
+  scheduler?: 'sync' | 'threads' | 'processes';
+}
+
+/** The unit's scenario 3: its data, its folds, one random forest cross-validated on them. */
+export async function runCvFolds(options: CvFoldsOptions) {
+  const data = makeCvData(1);
+  const forest = ddf.ml.randomForest({ nEstimators: options.trees, maxDepth: options.maxDepth, maxFeatures: options.maxFeatures ?? 1, seed: 1 });
+  const t0 = performance.now();
+  const cv = await ddf.ml.crossValidate([forest], { X: data.X, y: data.y }, { folds: data.folds, scheduler: options.scheduler ?? 'threads', numWorkers: options.numWorkers });
+  return { data, result: cv.methods[0]!, seconds: (performance.now() - t0) / 1000 };
+}
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -19,43 +41,18 @@ function option(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const nCores = option('--workers', 2); // the unit's n_cores = 2
-  const trees = option('--trees', 8);
-  const data = makeCvData(1);
-  const nFolds = 10;
-  console.log(`data: n = ${data.n}, p = ${data.p}; ${nFolds} folds of ${data.n / nFolds} rows (folds = permutation(repeat(0:10, 100)))`);
-
-  const client = await ddf.Client.local({ nWorkers: nCores });
-  try {
-    const t0 = performance.now();
-    // Once per worker (shared memory with threads), not once per task.
-    const [X, y, folds] = await Promise.all([client.scatter(data.X), client.scatter(data.y), client.scatter(data.folds)]);
-    // client.map passes one item per call; the scattered handles ride along in each item and
-    // reach the task as the arrays themselves.
-    const items = Array.from({ length: nFolds }, (_, fold) => ({ fold, X, y, folds, p: data.p, trees }));
-    const futures = client.map(cvFit, items); // starts at once (non-blocking); chunksize 'auto' = 1 here: 10 tasks, 2 workers
-    const results = await client.gather(futures); // blocks until all ten are in
-    const seconds = (performance.now() - t0) / 1000;
-
-    for (const r of results) {
-      console.log(`  fold ${r.fold}: ${r.testIdx.length} test rows, MSE ${r.mse.toFixed(3)}, ${r.seconds.toFixed(2)} s on worker thread ${r.threadId}`);
-    }
-    // "We'd need to sort the results appropriately to align them with the observations":
-    const predictions = new Float64Array(data.n);
-    for (const r of results) r.testIdx.forEach((row, k) => (predictions[row] = r.predictions[k]!));
-    const mean = data.y.reduce((a, v) => a + v, 0) / data.n;
-    let sse = 0, sst = 0;
-    for (let i = 0; i < data.n; i++) {
-      sse += (predictions[i]! - data.y[i]!) ** 2;
-      sst += (data.y[i]! - mean) ** 2;
-    }
-    const perWorker = new Map<number, number>();
-    for (const r of results) perWorker.set(r.threadId, (perWorker.get(r.threadId) ?? 0) + 1);
-    console.log(`CV MSE ${(sse / data.n).toFixed(3)} (variance of y ${(sst / data.n).toFixed(3)}), CV R² ${(1 - sse / sst).toFixed(3)}`);
-    console.log(`${nFolds} folds on ${nCores} workers in ${seconds.toFixed(2)} s (including starting the workers); folds per worker: ${[...perWorker.entries()].map(([t, c]) => `thread ${t}: ${c}`).join(', ')}`);
-  } finally {
-    await client.close();
-  }
+  const numWorkers = option('--workers', 2); // the unit's n_cores = 2
+  const trees = option('--trees', 4), maxDepth = option('--depth', 5), maxFeatures = option('--features', 1);
+  const { data, result, seconds } = await runCvFolds({ numWorkers, trees, maxDepth, maxFeatures });
+  console.log(`data: n = ${data.n}, p = ${data.p} (numpy's np.random.seed(1) data); 10 folds of ${data.n / 10} rows (permutation(repeat(0:10, 100)))`);
+  console.log(`random forest: ${trees} trees, depth ≤ ${maxDepth}, ${Math.round(maxFeatures * 100)}% of the features per tree`);
+  for (const f of result.perFold) console.log(`  fold ${f.fold}: ${f.n} test rows, MSE ${f.mse.toFixed(3)}`);
+  const meanY = data.y.reduce((a, v) => a + v, 0) / data.n;
+  const varY = data.y.reduce((a, v) => a + (v - meanY) ** 2, 0) / data.n;
+  console.log(`CV MSE ${result.metrics.mse.toFixed(3)} (variance of y ${varY.toFixed(3)}), CV R² ${result.metrics.r2.toFixed(3)}`);
+  console.log(`first out-of-fold predictions (rows 0-4, in row order): ${Array.from(result.predictions.slice(0, 5), (v) => v.toFixed(3)).join(', ')}`);
+  console.log(`10 folds on ${numWorkers} worker threads in ${seconds.toFixed(2)} s (including starting the workers)`);
+  await ddf.shutdown();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

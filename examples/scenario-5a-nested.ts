@@ -1,56 +1,64 @@
 /**
  * Course unit, scenario 5A: nested parallelization — 10 CV folds × several methods. The unit
- * shows flattening the loops by hand (idx → fold, method), then the better way: create the
- * delayed tasks inside the nested loops and compute them all at once. Dusk computes the
- * nested array of lazy tasks as one graph and returns results in the same nested shape.
+ * shows flattening the loops by hand (idx → fold, method) so that a map can run them, and then
+ * making the delayed tasks inside the nested loops. ddf.ml.crossValidate makes those
+ * folds × methods tasks itself (one graph, flattened, dynamic allocation) and
+ * ddf.ml.superLearner (scenario 5) goes one step further: it weighs the methods by their CV
+ * predictions and refits each on all rows, in the same graph (its result carries crossValidate's).
+ * Data: the unit's, bit for bit.
  *
- *   npm run build && npx tsx examples/scenario-5a-nested.ts [--workers 2]
+ *   npm run build && npx tsx examples/scenario-5a-nested.ts [--workers 2] [--trees 3]
  */
 import { pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
-import { type FoldResult, fitMethod, makeCvData, type Method } from './tasks/cv.js';
+import { makeCvData } from './tasks/cv.js';
+
+/**
+ * The methods compared: a baseline, two linear fits and a small random forest (all features per
+ * tree by default: ml-random-forest draws them per tree, and a tree without X1–X3 learns nothing).
+ */
+export function methods(trees: number, maxFeatures = 1): ddf.ml.MethodSpec[] {
+  return [ddf.ml.mean(), ddf.ml.ols(), ddf.ml.ridge(10), ddf.ml.randomForest({ nEstimators: trees, maxDepth: 4, maxFeatures, seed: 1 })];
+}
+
+/**
+ * superLearner of the methods on the unit's data and folds: its `cv` is crossValidate's result
+ * (the folds × methods tasks), computed in the same graph as the weights' refits.
+ */
+export async function runNested(options: { numWorkers: number; trees: number; maxFeatures?: number }) {
+  const data = makeCvData(1);
+  const t0 = performance.now();
+  const sl = await ddf.ml.superLearner(methods(options.trees, options.maxFeatures), { X: data.X, y: data.y }, { folds: data.folds, scheduler: 'threads', numWorkers: options.numWorkers });
+  const seconds = (performance.now() - t0) / 1000;
+  const report = ddf.lastComputeReport()!;
+  return { data, cv: sl.cv, sl, seconds, tasks: report.workerTasks, workers: report.workers };
+}
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--workers');
-  const nWorkers = at >= 0 ? Number(process.argv[at + 1]) : 2;
-  const nFolds = 10;
-  const methods: Method[] = ['mean', 'ols', 'rf'];
-  const M = methods.length;
+  const numWorkers = at >= 0 ? Number(process.argv[at + 1]) : 2;
+  const atTrees = process.argv.indexOf('--trees');
+  const trees = atTrees >= 0 ? Number(process.argv[atTrees + 1]) : 3;
+  const nFolds = 10, M = methods(trees).length;
 
-  console.log('## revised code: flatten the loops (what a map needs)');
+  console.log('## the unit\'s revised code: flatten the loops (what a map needs)');
   for (let idx = 0; idx < nFolds * M; idx++) {
-    const fold = Math.floor(idx / M);
-    const method = idx % M;
-    if (idx < 6 || idx === nFolds * M - 1) console.log(idx, fold, method);
+    if (idx < 6 || idx === nFolds * M - 1) console.log(idx, Math.floor(idx / M), idx % M);
     else if (idx === 6) console.log('…');
   }
+  console.log(`\n## ddf.ml.superLearner: crossValidate's ${nFolds} × ${M} (fold, method) tasks and ${M} refits on all rows, one graph`);
+  const { cv, sl, seconds, tasks, workers } = await runNested({ numWorkers, trees });
+  const names = cv.methods.map((m) => m.name);
+  console.log(`MSE by fold (rows) and method (columns):`);
+  console.log(`fold  ${names.map((m) => m.padStart(14)).join('')}`);
+  for (let f = 0; f < nFolds; f++) console.log(`${String(cv.methods[0]!.perFold[f]!.fold).padStart(4)}  ${cv.methods.map((m) => m.perFold[f]!.mse.toFixed(3).padStart(14)).join('')}`);
+  console.log(`CV    ${cv.methods.map((m) => m.metrics.mse.toFixed(3).padStart(14)).join('')}`);
+  const cvMse = cv.methods.map((m) => m.metrics.mse);
+  console.log(`best method by CV MSE: ${names[cvMse.indexOf(Math.min(...cvMse))]}; ${tasks} fits (CV and refits) on ${workers} worker threads in ${seconds.toFixed(2)} s (including starting them)`);
 
-  const data = makeCvData(1);
-  const t0 = performance.now();
-  // The data goes to each worker once when the graph runs (the unit's x = dask.delayed(x)).
-  const [X, y, folds] = [ddf.shared(data.X), ddf.shared(data.y), ddf.shared(data.folds)];
-  // ## no flattening: lazy tasks made inside the nested loops
-  const fit = ddf.delayed(fitMethod);
-  const tasks: ddf.Delayed<FoldResult>[][] = [];
-  for (let fold = 0; fold < nFolds; fold++) {
-    const row: ddf.Delayed<FoldResult>[] = [];
-    for (const method of methods) row.push(fit(fold, method, X, y, folds, data.p));
-    tasks.push(row);
-  }
-  console.log(`\n${nFolds} × ${M} = ${nFolds * M} lazy tasks in a nested array; nothing has run yet`);
-  const [results] = await ddf.compute(tasks, { scheduler: 'threads', numWorkers: nWorkers }); // one graph; results in the same nested shape
-  const seconds = (performance.now() - t0) / 1000;
-
-  console.log(`\nMSE by fold (rows) and method (columns), each fit on the worker thread shown:`);
-  console.log(`fold  ${methods.map((m) => m.padStart(14)).join('')}`);
-  for (const row of results) {
-    console.log(`${String(row[0]!.fold).padStart(4)}  ${row.map((r) => `${r.mse.toFixed(3)} (t${r.threadId})`.padStart(14)).join('')}`);
-  }
-  const cv = methods.map((_, m) => results.reduce((s, row) => s + row[m]!.mse * row[m]!.testIdx.length, 0) / data.n);
-  console.log(`CV    ${cv.map((v) => v.toFixed(3).padStart(14)).join('')}`);
-  const best = methods[cv.indexOf(Math.min(...cv))];
-  const report = ddf.lastComputeReport()!;
-  console.log(`\nbest method by CV MSE: ${best}; ${report.workerTasks} fits on ${report.workers} worker threads in ${seconds.toFixed(2)} s (including starting them)`);
+  console.log('\nNNLS weights on the CV predictions (each method refit on all rows with its weight):');
+  for (const m of sl.methods) console.log(`  ${m.name.padEnd(14)} CV MSE ${m.cvRisk.toFixed(3)}  weight ${m.weight.toFixed(3)}`);
+  console.log(`  ensemble       CV MSE ${sl.cvRisk.toFixed(3)} (weights fitted on the same CV predictions: slightly optimistic)`);
   await ddf.shutdown();
 }
 

@@ -1,7 +1,8 @@
 /**
  * The runnable examples: scenario 7's simulation gives identical results on every scheduler
  * and worker count, and scenario 4's dynamic and static allocations return the right results;
- * the README's quick start is examples/quickstart.ts, and it runs.
+ * the README's quick start is examples/quickstart.ts, and it runs; the ML scenarios (1A, 3, 5A)
+ * run ddf.ml on the unit's data (numpy's, to the bit) with the same results on 1 and 2 workers.
  * No timings are asserted anywhere (shared CI machines).
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,10 @@ import { analyse } from '../examples/dataframe.js';
 import { join } from 'node:path';
 import { FIXTURES, tempDir } from './helpers.js';
 import { fun } from '../examples/tasks/slow-fast.js';
+import { makeCvData } from '../examples/tasks/cv.js';
+import { runCvFolds } from '../examples/scenario-3-cv-folds.js';
+import { runForest } from '../examples/scenario-1a-forest.js';
+import { runNested } from '../examples/scenario-5a-nested.js';
 
 afterAll(() => ddf.shutdown());
 
@@ -163,4 +168,64 @@ describe("examples/pipeline.ts (issue 13's everyday pipeline)", () => {
       remove();
     }
   }, 240_000);
+});
+
+// The course unit's data as numpy makes it (np.random.seed(1); X = normal(size=(1000, 50)); Y;
+// folds = permutation(repeat(arange(10), 100))), values printed by numpy 1.x/2.x (legacy RandomState).
+const NUMPY_UNIT = {
+  x00: 1.6243453636632417, x01: -0.6117564136500754, x999_49: 0.7925489108388674,
+  y0: 1.2153056879117823, y999: -0.6617583405223755,
+  folds: [9, 8, 8, 2, 3, 7, 5, 4, 5, 9, 8, 2, 2, 0, 3, 6, 4, 1, 2, 3],
+};
+
+describe('examples/tasks/cv.ts (the unit data of scenarios 1A, 3, 5A)', () => {
+  it("is numpy's data and folds, to the bit", () => {
+    const d = makeCvData(1);
+    expect([d.X[0]![0], d.X[1]![0], d.X[49]![999], d.y[0], d.y[999]]).toEqual([NUMPY_UNIT.x00, NUMPY_UNIT.x01, NUMPY_UNIT.x999_49, NUMPY_UNIT.y0, NUMPY_UNIT.y999]);
+    expect(Array.from(d.folds.slice(0, 20))).toEqual(NUMPY_UNIT.folds);
+    expect(Array.from({ length: 10 }, (_, f) => d.folds.filter((v) => v === f).length)).toEqual(Array(10).fill(100));
+  });
+});
+
+describe('examples/scenario-3-cv-folds.ts (ddf.ml.crossValidate of a forest)', () => {
+  it('gives the same out-of-fold predictions on 1 and 2 workers, and metrics that match them fold by fold', async () => {
+    const small = { trees: 2, maxDepth: 3, maxFeatures: 0.2 }; // a smoke-sized forest
+    const one = await runCvFolds({ ...small, numWorkers: 1 });
+    const two = await runCvFolds({ ...small, numWorkers: 2 });
+    expect(Array.from(two.result.predictions)).toEqual(Array.from(one.result.predictions));
+    const { data, result } = two;
+    expect(result.perFold.map((f) => [f.fold, f.n])).toEqual(Array.from({ length: 10 }, (_, f) => [f, 100]));
+    for (const f of result.perFold) {
+      let sse = 0;
+      data.folds.forEach((fold, i) => { if (fold === f.fold) sse += (result.predictions[i]! - data.y[i]!) ** 2; });
+      expect(f.mse).toBeCloseTo(sse / 100, 12);
+    }
+    expect(result.predictions.every(Number.isFinite)).toBe(true);
+  }, 120_000);
+});
+
+describe('examples/scenario-1a-forest.ts (one forest, nJobs 1 vs 2)', () => {
+  it('fits the same forest to the bit with nJobs 1 and 2, and it predicts the training rows better than their mean', async () => {
+    const [one, two] = await runForest({ trees: 4, maxDepth: 4, nJobs: [1, 2] });
+    expect(ddf.lastComputeReport()).toMatchObject({ scheduler: 'threads', workers: 2, workerTasks: 2 });
+    expect(JSON.stringify(two!.fitted.model)).toBe(JSON.stringify(one!.fitted.model));
+    expect(Array.from(two!.predictions)).toEqual(Array.from(one!.predictions));
+    const { y } = makeCvData(1);
+    const meanY = y.reduce((a, v) => a + v, 0) / y.length;
+    const mse = (p: ArrayLike<number>) => Array.from(y).reduce((s, v, i) => s + (v - p[i]!) ** 2, 0) / y.length;
+    expect(mse(one!.predictions)).toBeLessThan(0.6 * mse(new Float64Array(y.length).fill(meanY)));
+  }, 120_000);
+});
+
+describe('examples/scenario-5a-nested.ts (folds × methods → superLearner)', () => {
+  it('cross-validates 10 folds × 4 methods in one graph with the refits; weights ≥ 0 sum to 1; ensemble no worse than the best method', async () => {
+    const { cv, sl, tasks } = await runNested({ numWorkers: 2, trees: 2, maxFeatures: 0.2 }); // a smoke-sized forest
+    expect(tasks).toBe(10 * 4 + 4); // CV fits, then one refit per method (the forest's nJobs = 1)
+    expect(cv.methods.map((m) => m.name)).toEqual(['mean', 'ols', 'ridge(10)', 'randomForest']);
+    const mse = Object.fromEntries(cv.methods.map((m) => [m.name, m.metrics.mse]));
+    expect(mse['ols']!).toBeLessThan(0.5 * mse['mean']!); // y is mostly linear in X1–X3
+    expect(sl.weights.every((w) => w >= 0)).toBe(true);
+    expect(sl.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(sl.cvRisk).toBeLessThanOrEqual(Math.min(...Object.values(mse)) + 1e-12);
+  }, 120_000);
 });
