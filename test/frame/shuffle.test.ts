@@ -11,6 +11,9 @@ import { bucketsOf } from '../../src/kernels/hash-keys.js';
 import { splitRows } from '../../src/kernels/split-rows.js';
 import type { ColumnData, ColumnDataOf } from '../../src/core/column-data.js';
 import { rng, tempDir } from '../helpers.js';
+import type { LogicalPlan } from '../../src/plan/logical/index.js';
+import { optimize } from '../../src/plan/optimize/index.js';
+import { lowerToGraph } from '../../src/plan/physical/lower.js';
 
 const { col } = ddf;
 const temp = tempDir('dusk-shuffle-');
@@ -214,8 +217,12 @@ describe('group-by over a frame shuffled by its keys', () => {
   it('aggregates each partition on its own (no merge) and gives the table a merge gives', async () => {
     const shuffled = frame.withColumns({ tag: col('k').mod(3) }).shuffle('k', { npartitions: 4 });
     const query = (sort: boolean) => shuffled.groupBy(['k', 'tag'], { sort }).agg({ s: col('x').sum(), m: col('x').median(), n: ddf.len() });
-    const plan = await ddf.explain(query(true).toArrow());
-    expect(plan).not.toMatch(/aggregate by/); // no shared-scan aggregate: the aggregate runs per partition
+    // One aggregate-and-finish task per partition and no merge of partials across partitions.
+    const ops = (lazy: { plan: LogicalPlan }) => [...lowerToGraph(optimize([lazy.plan]), { workers: 2 }).graph.tasks.values()].map((t) => t.spec.op);
+    const perPartition = ops(query(true).toArrow());
+    expect(perPartition.filter((op) => op === 'aggregate-partition')).toHaveLength(4);
+    expect(perPartition).not.toContain('combine');
+    expect(ops(shuffled.groupBy('tag').agg({ n: ddf.len() }).toArrow())).not.toContain('aggregate-partition');
     const rows = await shuffled.toColumns().compute({ scheduler: 'sync' });
     // Reference in plain JS over the shuffled rows, in their order (first-seen = that order).
     const groups = new Map<string, { k: number; tag: number; xs: number[] }>();
