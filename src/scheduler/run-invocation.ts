@@ -1,9 +1,17 @@
+import { hostname } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import type { ProgressSink } from '../io/io-metrics.js';
 import { loadSpilled, type SpilledBatch } from '../io/spill.js';
 import type { ColumnBatch } from '../core/column-data.js';
 import { newTaskContext, runTask } from '../ops/index.js';
 import { runInScope, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
+
+/** This thread, as task runs name it. */
+const WORKER = `${hostname()} pid ${process.pid} thread ${threadId}`;
+
+/** Milliseconds since the epoch, at sub-millisecond resolution. */
+const now = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Runs tasks one after another in this thread; the body of every worker call. Each user
@@ -15,12 +23,13 @@ export async function runInvocations(batch: TaskInvocation[], progress: Progress
   const outcomes: TaskOutcome[] = [];
   for (const task of batch) {
     const ctx = newTaskContext(progress);
+    const start = now();
     try {
       const run = () => runTask(task.spec, depsOf(task), ctx);
       const value = task.spec.op === 'call' ? await runInScope(task.compute, task.key, late, run) : await run();
-      outcomes.push({ ok: true, value, metrics: ctx.metrics });
+      outcomes.push({ ok: true, value, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
     } catch (err) {
-      outcomes.push({ ok: false, error: serializeError(err), metrics: ctx.metrics });
+      outcomes.push({ ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
     }
   }
   return outcomes;

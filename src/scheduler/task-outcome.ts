@@ -37,9 +37,18 @@ export interface SerializedError {
   props?: Record<string, unknown>;
 }
 
+/** Where and when a task ran (for the task stream, the report and the dashboard). */
+export interface TaskRun {
+  /** The worker that ran it: 'host pid 123 thread 4' (thread 0 is a process's main thread). */
+  worker: string;
+  /** Start and end, in milliseconds since the epoch (comparable across threads and processes). */
+  start: number;
+  end: number;
+}
+
 export type TaskOutcome =
-  | { ok: true; value: unknown; metrics: IoMetrics; /** Arrow tables in `value` while it travels (wire.ts). */ tables?: TablePatch[] }
-  | { ok: false; error: SerializedError; metrics: IoMetrics };
+  | { ok: true; value: unknown; metrics: IoMetrics; /** Arrow tables in `value` while it travels (wire.ts). */ tables?: TablePatch[]; ran?: TaskRun }
+  | { ok: false; error: SerializedError; metrics: IoMetrics; ran?: TaskRun };
 
 const LOCATION_KEYS = ['path', 'offset', 'line', 'column', 'value'] as const;
 /** Keys of the error itself: never copied from a thrown value's properties. */

@@ -99,7 +99,7 @@ describe('processes scheduler: same answers as sync', () => {
 
   it('carries Maps, BigInts and typed arrays; a result that cannot be sent fails only its task', async () => {
     const [value, bad] = await pool.runBatch([call('() => new Map([[1n, new Float64Array([1.5, 2])]])'), call('() => () => 1', [], 'call-bad')], never);
-    expect(value).toEqual({ ok: true, value: new Map([[1n, new Float64Array([1.5, 2])]]), metrics: expect.anything() });
+    expect(value).toEqual({ ok: true, value: new Map([[1n, new Float64Array([1.5, 2])]]), metrics: expect.anything(), ran: { worker: expect.stringMatching(/ pid \d+ thread \d+$/), start: expect.any(Number), end: expect.any(Number) } });
     expect(bad!.ok).toBe(false);
     if (!bad!.ok) expect(bad!.error).toMatchObject({ message: expect.stringMatching(/^task 'f' returned a value that cannot be sent back from a worker: result is a function/), retryable: false });
     expect((await pool.runBatch([call('() => 42')], never))[0]).toMatchObject({ ok: true, value: 42 });
