@@ -2,6 +2,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { DuskSchemaError } from './core/errors.js';
 import { checkOptions, type ListsEveryKey } from './core/options.js';
+import { isPlainObject } from './core/plain-object.js';
 
 export type SchedulerName = 'sync' | 'threads' | 'processes' | 'distributed';
 
@@ -35,10 +36,24 @@ export interface ComputeOptions {
    * quarter of the machine's memory.
    */
   shuffleMemory?: number;
+  /**
+   * Opens the live dashboard (ddf.dashboard()) at the first compute and prints its URL on
+   * stderr: true for 127.0.0.1 on a free port, or { port, host } (a host other than loopback
+   * lets other machines read it). Default false.
+   */
+  dashboard?: boolean | DashboardOptions;
+}
+
+/** Where the dashboard listens (ddf.dashboard(options)). */
+export interface DashboardOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. The page is read-only, but anything else (such as '0.0.0.0') lets other machines see task names, file paths and plans: only when asked. */
+  host?: string;
 }
 
 /** Every ComputeOptions key (checked against the interface both ways). */
-export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory'] as const satisfies readonly (keyof ComputeOptions)[];
+export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory', 'dashboard'] as const satisfies readonly (keyof ComputeOptions)[];
 true satisfies ListsEveryKey<ComputeOptions, typeof COMPUTE_OPTION_KEYS>;
 
 /** Spellings of numWorkers used elsewhere (Client.local's nWorkers, the CLI's --workers). */
@@ -88,11 +103,26 @@ export function validateComputeOptions(options: ComputeOptions, where: string): 
   if (inline !== undefined && (typeof inline !== 'number' || !(Number.isInteger(inline) || inline === Infinity) || inline < 0)) {
     throw new DuskSchemaError(`inlineBelowBytes must be a non-negative integer (0 = never run inline), got ${String(inline)}`);
   }
+  const dash = options.dashboard;
+  if (dash !== undefined && typeof dash !== 'boolean') {
+    if (!isPlainObject(dash)) throw new DuskSchemaError(`dashboard must be true, false or { port, host }, got ${String(dash)}`);
+    checkDashboardOptions(dash, `${where} dashboard`);
+  }
   const shuffle = options.shuffleMemory;
   if (shuffle !== undefined && (typeof shuffle !== 'number' || !(Number.isInteger(shuffle) || shuffle === Infinity) || shuffle < 0)) {
     throw new DuskSchemaError(`shuffleMemory must be a number of bytes (0: always write shuffled rows to scratch files; Infinity: never), got ${String(shuffle)}`);
   }
 }
+
+/** Checks ddf.dashboard()'s options (also config's `dashboard: { port, host }`). */
+export function checkDashboardOptions(options: DashboardOptions, where: string): void {
+  checkOptions(where, options, DASHBOARD_OPTION_KEYS);
+  const { port, host } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new DuskSchemaError(`${where}: port must be an integer from 0 (a free port) to 65535, got ${String(port)}`);
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw new DuskSchemaError(`${where}: host must be a non-empty string such as '127.0.0.1', got ${String(host)}`);
+}
+const DASHBOARD_OPTION_KEYS = ['port', 'host'] as const satisfies readonly (keyof DashboardOptions)[];
+true satisfies ListsEveryKey<DashboardOptions, typeof DASHBOARD_OPTION_KEYS>;
 
 /** Global defaults for compute calls, like dask.config.set(scheduler=..., num_workers=...). */
 export const config = {
@@ -120,5 +150,7 @@ export function resolveOptions(perCall: ComputeOptions, where = 'compute'): Reso
     progress: merged.progress ?? 'auto',
     inlineBelowBytes: merged.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
     shuffleMemory: merged.shuffleMemory ?? Math.floor(totalmem() / 4),
+    // Never from inside a worker: a task's nested compute does not open a page.
+    dashboard: insideWorker() ? false : (merged.dashboard ?? false),
   };
 }

@@ -2,12 +2,16 @@ import { type ComputeOptions, resolveOptions, validateComputeOptions } from '../
 import { DuskSchemaError } from '../core/errors.js';
 import { type LogicalPlan, Scan } from '../plan/logical/index.js';
 import { optimize } from '../plan/optimize/index.js';
-import { explainPlans } from '../plan/physical/explain.js';
+import { explainLowered, explainPlans } from '../plan/physical/explain.js';
 import { lowerToGraph, type PhysicalOptions } from '../plan/physical/lower.js';
 import type { Executor } from '../scheduler/executor.js';
 import { executorFor, inlineExecutorFor } from '../scheduler/executors.js';
 import { planWorkBytes } from '../plan/physical/work-bytes.js';
 import { type ComputeReport, type RunHooks, runGraph } from '../scheduler/run-graph.js';
+import { schedulerEvents } from '../scheduler/events.js';
+import { progressBarFor } from '../diagnostics/progress-bar.js';
+import { ensureConfiguredDashboard } from '../diagnostics/dashboard.js';
+import { taskGraphSvg } from '../diagnostics/visualize.js';
 import { computeHook, Lazy } from './lazy.js';
 import { isPlainObject } from '../core/plain-object.js';
 import { DataFrame } from './data-frame.js';
@@ -118,10 +122,21 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
   const inline = !executor && runsInline(roots, resolved);
-  const { graph } = lowerToGraph(roots, physicalOptions(resolved, inline));
+  const lowered = lowerToGraph(roots, physicalOptions(resolved, inline));
+  const { graph } = lowered;
+  if (resolved.dashboard) await ensureConfiguredDashboard(resolved.dashboard);
   const prepared = Promise.all(lazies.map((l) => l.prepare()));
   prepared.catch(() => {}); // awaited below, after the run (whose error comes first)
-  const { values, report } = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets));
+  const id = schedulerEvents.newComputeId();
+  const bar = progressBarFor(id, resolved.progress);
+  bar?.start();
+  let run: Awaited<ReturnType<typeof runGraph>>;
+  try {
+    run = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets), { id, explain: () => explainLowered(roots, lowered) });
+  } finally {
+    bar?.stop();
+  }
+  const { values, report } = run;
   await prepared;
   lastReport = report;
   warnBadLines(roots, report);
@@ -165,3 +180,8 @@ computeHook.computeOne = async <T>(value: Lazy<T>, options: ComputeOptions): Pro
   return result as T;
 };
 computeHook.explain = (values) => explain(...values);
+computeHook.visualize = (values, options) => {
+  const resolved = resolveOptions({});
+  const roots = optimize(values.map((v) => v.plan));
+  return taskGraphSvg(lowerToGraph(roots, physicalOptions(resolved, runsInline(roots, resolved))).graph.cull(), options);
+};

@@ -1,4 +1,6 @@
 import type { ComputeOptions } from '../config.js';
+import { writeFileSync } from 'node:fs';
+import type { VisualizeOptions } from '../diagnostics/visualize.js';
 import type { LogicalPlan } from '../plan/logical/index.js';
 
 /**
@@ -23,6 +25,16 @@ export abstract class Lazy<T> implements PromiseLike<T> {
     return computeHook.explain([this]);
   }
 
+  /**
+   * The task graph compute would run, as SVG (tasks grouped by op; more than `collapseAbove`
+   * partitions of one op drawn as one node), written to `path` when given; returns the SVG text.
+   */
+  visualize(path?: string, options: VisualizeOptions = {}): string {
+    const svg = computeHook.visualize([this], options);
+    if (path !== undefined) writeFileSync(path, svg);
+    return svg;
+  }
+
   then<R1 = T, R2 = never>(onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
     return this.compute().then(onFulfilled, onRejected);
   }
@@ -32,7 +44,9 @@ export abstract class Lazy<T> implements PromiseLike<T> {
 export const computeHook = {
   computeOne: (_value: Lazy<unknown>, _options: ComputeOptions): Promise<never> => Promise.reject(new Error('dusk: compute is not initialised')),
   explain: (_values: Lazy<unknown>[]): string => '',
+  visualize: (_values: Lazy<unknown>[], _options: VisualizeOptions): string => '',
 } as {
   computeOne<T>(value: Lazy<T>, options: ComputeOptions): Promise<T>;
   explain(values: Lazy<unknown>[]): string;
+  visualize(values: Lazy<unknown>[], options: VisualizeOptions): string;
 };

@@ -1,6 +1,7 @@
 import { serialize } from 'node:v8';
 import { DuskTaskError } from '../core/errors.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
+import { schedulerEvents } from './events.js';
 import type { Executor } from './executor.js';
 import { PoolJob } from './pool-job.js';
 import { keyList, type PoolKind, PoolWorker } from './pool-worker.js';
@@ -120,6 +121,9 @@ export class PoolExecutor implements Executor {
       idle: () => this.dispatch(true),
       bytesRead: (n) => {
         this.bytes += n;
+      },
+      sample: (sample) => {
+        if (schedulerEvents.active) schedulerEvents.emit(sample);
       },
       retire: (w) => {
         // Stopped and replaced: the next batch goes to a fresh worker.

@@ -1,4 +1,5 @@
 import type { SharedPayload } from '../kernels/shared-store.js';
+import type { WorkerSample } from './events.js';
 import type { SerializedError, TaskInvocation, TaskOutcome } from './task-outcome.js';
 
 /**
@@ -29,5 +30,7 @@ export type ChildMessage =
    * to that task's compute and replaces the worker.
    */
   | { type: 'late-error'; compute: number; key: string; error: SerializedError }
+  /** The worker's memory and CPU, every half second while it runs a batch and after each batch (the dashboard's charts). */
+  | { type: 'sample'; sample: WorkerSample }
   /** An uncaught error of no task is about to end the worker: the parent quotes it in the tasks' error. */
   | { type: 'crash'; id: number | null; error: SerializedError };

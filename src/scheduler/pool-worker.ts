@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { loadArrow } from '../core/to-arrow.js';
 import { emptyMetrics } from '../io/io-metrics.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
+import type { WorkerSample } from './events.js';
 import type { PoolJob } from './pool-job.js';
 import type { ChildMessage, ParentMessage } from './pool-messages.js';
 import { spawnWorkerProcess } from './process-spawn.js';
@@ -20,6 +21,8 @@ export interface WorkerEvents {
   idle(worker: PoolWorker): void;
   /** Bytes its current batch read since the last report. */
   bytesRead(n: number): void;
+  /** The worker's memory and CPU (for the events). */
+  sample(sample: WorkerSample): void;
   /** The worker's state is suspect (a task's callback threw): the pool stops it and starts another. */
   retire(worker: PoolWorker): void;
   /**
@@ -217,6 +220,9 @@ export class PoolWorker {
         return;
       case 'crash':
         this.crash = message.error;
+        return;
+      case 'sample':
+        this.events.sample(message.sample);
         return;
     }
   }

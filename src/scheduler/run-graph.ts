@@ -2,32 +2,21 @@ import { setMaxListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import type { ResolvedComputeOptions } from '../config.js';
 import type { Cleanup, Task, TaskGraph } from '../graph/task-graph.js';
-import { emptyMetrics, type IoMetrics, mergeMetrics, noProgress } from '../io/io-metrics.js';
+import { emptyMetrics, noProgress } from '../io/io-metrics.js';
 import { newTaskContext, runTask } from '../ops/index.js';
 import { DuskError, DuskTaskError } from '../core/errors.js';
 import type { Executor } from './executor.js';
-import { ProgressBar } from './progress-bar.js';
+import { ComputeRecorder, type ComputeReport, type SchedulerEvent, schedulerEvents } from './events.js';
 import { Queue } from './queue.js';
 import { openCompute } from './stray-errors.js';
-import { depsOf } from './run-invocation.js';
+import { depsOf, now, WORKER } from './run-invocation.js';
 import { shuffleGatherOp } from '../ops/shuffle-gather.js';
 
 /** Tasks whose results may hold spilled pieces, read back where their consumers run. */
 const SHUFFLE_GATHER = shuffleGatherOp.name;
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
-/** What one compute call did: the proof of "one read pass", and numbers for the demo. */
-export interface ComputeReport extends IoMetrics {
-  scheduler: string;
-  workers: number;
-  /** The threads or processes scheduler ran this small compute on the calling thread, without its pool (inlineBelowBytes). */
-  inline: boolean;
-  tasks: number;
-  /** Worker tasks: those a pool runs on its workers (sync and inline runs: on the calling thread); the rest are cheap combine steps on the caller's thread. */
-  workerTasks: number;
-  retries: number;
-  wallMs: number;
-}
+export type { ComputeReport } from './events.js';
 
 /** Per-task callbacks, for futures: results as they come, failures that do not stop the rest. */
 export interface RunHooks {
@@ -37,6 +26,17 @@ export interface RunHooks {
   /** Tasks not yet started that should not start. */
   isCancelled?(key: string): boolean;
 }
+
+/** What the events of a run say about it beyond the graph (compute() passes these). */
+export interface RunInfo {
+  /** The compute's id in the events (schedulerEvents.newComputeId()); a fresh one by default. */
+  id?: number;
+  /** The plan as explain() prints it, built only when someone listens to the events. */
+  explain?: () => string;
+}
+
+/** How often a running compute reports its bytes read (for progress bars and the dashboard). */
+const PROGRESS_EVERY_MS = 200;
 
 /** Tasks per worker call for function calls: explicit, or 'auto' (dynamic for few calls, about 4 batches per worker for many). */
 function callBatchSize(options: ResolvedComputeOptions, callTasks: number, workers: number): number {
@@ -98,8 +98,15 @@ function nameFailedPart(failure: Error, cleanup: Cleanup, graph: TaskGraph, fail
  * batches of `chunksize` with a bounded number in flight, combine steps run here as soon as
  * their inputs exist. The first failure cancels what is still running and is thrown.
  */
-export async function runGraph(graph: TaskGraph, executor: Executor, options: ResolvedComputeOptions, hooks: RunHooks = {}): Promise<{ values: unknown[]; report: ComputeReport }> {
+export async function runGraph(graph: TaskGraph, executor: Executor, options: ResolvedComputeOptions, hooks: RunHooks = {}, info: RunInfo = {}): Promise<{ values: unknown[]; report: ComputeReport }> {
   const started = performance.now();
+  const computeId = info.id ?? schedulerEvents.newComputeId();
+  // The report is the fold of this run's events; everyone else gets them from the bus.
+  const recorder = new ComputeRecorder(computeId);
+  const emit = (event: SchedulerEvent) => {
+    recorder.handle(event);
+    if (schedulerEvents.active) schedulerEvents.emit(event);
+  };
   const culled = graph.cull();
   for (const [key, payload] of culled.shared) await executor.share(key, payload);
   const order = culled.topologicalOrder();
@@ -116,7 +123,6 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const enqueue = (task: Task) => (task.local ? readyLocal : readyRemote).push(task);
   order.filter((t) => t.deps.length === 0).forEach(enqueue);
 
-  const metrics = emptyMetrics();
   const attempts = new Map<string, number>();
   const workerTasks = order.filter((t) => !t.local).length;
   const callChunk = callBatchSize(options, order.filter((t) => t.spec.op === 'call').length, executor.workers);
@@ -127,14 +133,14 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     if (options.chunksize !== 'auto') return options.chunksize;
     return partitionBatchSize(msPerTask, readyRemote.length, executor.workers);
   };
-  let workerDone = 0;
-  let retries = 0;
   const bytesAtStart = executor.bytesRead();
-  /** 'auto': a bar on a TTY for computes over a second; true: always, from the start. */
-  const showBar = options.progress === true || (options.progress === 'auto' && Boolean(process.stderr.isTTY));
-  const progressState = () => ({ done: workerDone, total: workerTasks, bytesRead: executor.bytesRead() - bytesAtStart });
-  const bar = showBar ? new ProgressBar(progressState, 'tasks', options.progress === true ? 0 : 1000) : null;
-  bar?.start();
+  const ops: Record<string, number> = {};
+  for (const t of order) if (!t.local) ops[t.spec.op] = (ops[t.spec.op] ?? 0) + 1;
+  emit({ type: 'compute-started', id: computeId, at: now(), scheduler: executor.name, workers: executor.workers, inline: executor.inline ?? false, tasks: order.length, workerTasks, ops, explain: schedulerEvents.active ? (info.explain?.() ?? null) : null });
+  const progressTimer = setInterval(() => {
+    if (schedulerEvents.active) schedulerEvents.emit({ type: 'compute-progress', compute: computeId, bytesRead: executor.bytesRead() - bytesAtStart });
+  }, PROGRESS_EVERY_MS);
+  progressTimer.unref();
 
   const abort = new AbortController();
   setMaxListeners(executor.workers + 8, abort.signal); // one listener per call in flight
@@ -180,31 +186,33 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
 
   /** With onError, a failure ends only this task and the tasks that need it. */
   const failed = new Set<string>();
-  const failAlone = (task: Task, error: Error) => {
+  const failAlone = (task: Task, error: Error, reported = false) => {
     if (failed.has(task.key)) return;
     failed.add(task.key);
     completed++;
-    if (!task.local) workerDone++;
+    // A task that never ran (cancelled, or it needs a failed one) ends here for the progress too.
+    if (!reported) emit({ type: 'task-failed', compute: computeId, key: task.key, op: task.spec.op, label: task.label, local: task.local, ran: null, metrics: emptyMetrics(), error: error.message, retrying: false });
     hooks.onError!(task.key, error);
     for (const next of dependents.get(task.key) ?? []) failAlone(next, new DuskTaskError(`${next.key} did not run: it needs ${task.key}, which failed`, next.key, undefined, { cause: error }));
   };
 
   const handle = (task: Task, outcome: TaskOutcome) => {
-    mergeMetrics(metrics, outcome.metrics);
+    const ended = { compute: computeId, key: task.key, op: task.spec.op, label: task.label, local: task.local, ran: outcome.ran ?? null, metrics: outcome.metrics };
     if (outcome.ok) {
-      if (!task.local) workerDone++;
+      emit({ type: 'task-finished', ...ended });
       complete(task, outcome.value);
       return;
     }
     const tried = (attempts.get(task.key) ?? 0) + 1;
     attempts.set(task.key, tried);
-    if (tried <= options.retries && isRetryable(outcome.error)) {
-      retries++;
+    const retrying = tried <= options.retries && isRetryable(outcome.error);
+    emit({ type: 'task-failed', ...ended, error: outcome.error.message, retrying });
+    if (retrying) {
       enqueue(task);
       return;
     }
     const error = reviveError(outcome.error, task.key);
-    if (hooks.onError) return failAlone(task, error);
+    if (hooks.onError) return failAlone(task, error, true);
     if (failure === null) failedKey = task.key;
     failure ??= error;
     abort.abort();
@@ -220,10 +228,12 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       while (readyLocal.length > 0 && !failure) {
         const task = readyLocal.shift()!;
         const ctx = newTaskContext(noProgress);
+        const start = now();
         try {
-          handle(task, { ok: true, value: await runTask(task.spec, depsOf(invocation(task)), ctx), metrics: ctx.metrics });
+          const value = await runTask(task.spec, depsOf(invocation(task)), ctx);
+          handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
         } catch (err) {
-          handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics });
+          handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
         }
       }
       while (readyRemote.length > 0 && inFlight.size < maxInFlight && !failure) {
@@ -262,17 +272,17 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     }
   } catch (err) {
     await runCleanups(culled, succeeded, err, failedKey);
+    emit({ type: 'compute-finished', id: computeId, at: now(), report: recorder.report(performance.now() - started), error: (err as Error)?.message ?? String(err) });
     throw err;
   } finally {
-    bar?.stop();
+    clearInterval(progressTimer);
     compute.close();
     // Scratch files (spilled shuffles) go when the compute ends, whether it failed or not.
     for (const dir of culled.scratch) rmSync(dir, { recursive: true, force: true });
   }
   // Futures: failed tasks did not stop the run; work that needed them did not complete.
   await runCleanups(culled, succeeded, null, null);
-  return {
-    values: culled.targets.map((k) => results.get(k)),
-    report: { ...metrics, scheduler: executor.name, workers: executor.workers, inline: executor.inline ?? false, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started },
-  };
+  const report = recorder.report(performance.now() - started);
+  emit({ type: 'compute-finished', id: computeId, at: now(), report, error: null });
+  return { values: culled.targets.map((k) => results.get(k)), report };
 }

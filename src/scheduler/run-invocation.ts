@@ -7,11 +7,11 @@ import { newTaskContext, runTask } from '../ops/index.js';
 import { runInScope, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
-/** This thread, as task runs name it. */
-const WORKER = `${hostname()} pid ${process.pid} thread ${threadId}`;
+/** This thread, as task runs (and worker samples) name it. */
+export const WORKER = `${hostname()} pid ${process.pid} thread ${threadId}`;
 
 /** Milliseconds since the epoch, at sub-millisecond resolution. */
-const now = (): number => performance.timeOrigin + performance.now();
+export const now = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Runs tasks one after another in this thread; the body of every worker call. Each user

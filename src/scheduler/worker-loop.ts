@@ -5,6 +5,7 @@ import type { CallArgs } from '../kernels/call-task.js';
 import { deleteShared, putShared } from '../kernels/shared-store.js';
 import type { ChildMessage, ParentMessage } from './pool-messages.js';
 import { runInvocations } from './run-invocation.js';
+import { workerSampler } from './worker-sample.js';
 import { catchStrayErrorsInWorker, takeSuspect, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 import { movableBuffers } from './transferables.js';
@@ -102,6 +103,14 @@ export function serveParent(link: ParentLink): void {
     });
   });
 
+  // Memory and CPU while a batch runs (the timer stays quiet while idle) and after each batch.
+  const sample = workerSampler();
+  const SAMPLE_EVERY_MS = 500;
+  const sampling = setInterval(() => {
+    if (current !== null) link.send({ type: 'sample', sample: sample() });
+  }, SAMPLE_EVERY_MS);
+  sampling.unref();
+
   /** Settles once every shared value received so far is in the store (a table waits for Arrow to load). */
   let sharesPut: Promise<void> = Promise.resolve();
 
@@ -126,6 +135,7 @@ export function serveParent(link: ParentLink): void {
     const bytes = pendingBytes;
     pendingBytes = 0;
     current = null;
+    link.send({ type: 'sample', sample: sample() });
     const retire = takeSuspect();
     const transfer = link.transfers ? movableBuffers(batch, outcomes) : undefined;
     try {

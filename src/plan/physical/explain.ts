@@ -30,6 +30,11 @@ function describeLanes(spec: AggregateSinkSpec): string {
  * feed them (one read of each source per compute call) and the size of the task graph.
  */
 export function explainPlans(roots: readonly LogicalPlan[], physical?: PhysicalOptions): string {
+  return explainLowered(roots, lowerToGraph(roots, physical));
+}
+
+/** explainPlans of plans already lowered (compute() lowers once, for the run and for its events). */
+export function explainLowered(roots: readonly LogicalPlan[], { graph, scans }: ReturnType<typeof lowerToGraph>): string {
   const lines: string[] = [];
   const walk = (node: LogicalPlan, depth: number): void => {
     lines.push(`${'  '.repeat(depth)}${node.describe()}`);
@@ -39,7 +44,6 @@ export function explainPlans(roots: readonly LogicalPlan[], physical?: PhysicalO
     if (roots.length > 1) lines.push(`[${i}]`);
     walk(root, roots.length > 1 ? 1 : 0);
   });
-  const { graph, scans } = lowerToGraph(roots, physical);
   scans.forEach((scan, i) => {
     lines.push(`#${i + 1} SharedScan ${scan.source.describe()}; reads: ${scan.readColumns().join(', ')}; one pass feeds: ${scan.consumers.map(describeConsumer).join('; ')}`);
   });

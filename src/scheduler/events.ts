@@ -1,0 +1,149 @@
+import { emptyMetrics, type IoMetrics, mergeMetrics } from '../io/io-metrics.js';
+import type { SchedulerName } from '../config.js';
+import type { TaskRun } from './task-outcome.js';
+
+/**
+ * What the scheduler tells whoever listens: one stream of plain-data events that the compute
+ * report, the progress bar, the dashboard and the performance report all read (nothing keeps
+ * its own count beside it). Emitting costs nothing while no one listens.
+ */
+
+/** What one compute call did: the proof of "one read pass", and numbers for the demo. */
+export interface ComputeReport extends IoMetrics {
+  scheduler: string;
+  workers: number;
+  /** The threads or processes scheduler ran this small compute on the calling thread, without its pool (inlineBelowBytes). */
+  inline: boolean;
+  tasks: number;
+  /** Worker tasks: those a pool runs on its workers (sync and inline runs: on the calling thread); the rest are cheap combine steps on the caller's thread. */
+  workerTasks: number;
+  retries: number;
+  wallMs: number;
+}
+
+export interface ComputeStarted {
+  type: 'compute-started';
+  id: number;
+  /** Epoch milliseconds. */
+  at: number;
+  scheduler: SchedulerName;
+  workers: number;
+  inline: boolean;
+  tasks: number;
+  workerTasks: number;
+  /** Worker tasks per op ('scan': 8, 'call': 100), for the progress per op. */
+  ops: Record<string, number>;
+  /** The optimized plan as explain() prints it; null when the caller gave none (a bare task graph). */
+  explain: string | null;
+}
+
+/** A task that ran, or failed; `local` ones are cheap steps on the calling thread. */
+export interface TaskEnded {
+  type: 'task-finished' | 'task-failed';
+  compute: number;
+  key: string;
+  op: string;
+  label: string;
+  local: boolean;
+  /** Where and when it ran (absent when its worker died before saying so). */
+  ran: TaskRun | null;
+  metrics: IoMetrics;
+  /** For a failure: its message, and whether the task goes back to the queue (retries). */
+  error?: string;
+  retrying?: boolean;
+}
+
+/** Bytes read so far by a compute's tasks, live (a few times a second while it runs). */
+export interface ComputeProgress {
+  type: 'compute-progress';
+  compute: number;
+  bytesRead: number;
+}
+
+/** One worker thread's or process's memory and CPU at a moment. */
+export interface WorkerSample {
+  type: 'worker-sample';
+  /** As in TaskRun.worker: 'host pid 123 thread 4'. */
+  worker: string;
+  kind: 'thread' | 'process';
+  at: number;
+  /** The process's resident memory (threads of one process share it). */
+  rss: number;
+  /** This thread's (or process's) V8 heap. */
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the V8 heap held by JS objects (ArrayBuffers, typed arrays). */
+  external: number;
+  /**
+   * Busy share since the previous sample, in cores: a process's CPU time (all its threads, so
+   * it can pass 1), a thread's event-loop busy time, 0..1 (Node 20 has no per-thread CPU clock).
+   */
+  cpu: number;
+}
+
+export interface ComputeFinished {
+  type: 'compute-finished';
+  id: number;
+  at: number;
+  report: ComputeReport;
+  /** The error that stopped it, or null. */
+  error: string | null;
+}
+
+export type SchedulerEvent = ComputeStarted | TaskEnded | ComputeProgress | WorkerSample | ComputeFinished;
+export type SchedulerListener = (event: SchedulerEvent) => void;
+
+const listeners = new Set<SchedulerListener>();
+let nextComputeId = 1;
+
+export const schedulerEvents = {
+  /** Calls `listener` with every event from now on; returns the function that stops it. */
+  subscribe(listener: SchedulerListener): () => void {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  },
+  /** Whether anyone listens (events that cost something to build are skipped otherwise). */
+  get active(): boolean {
+    return listeners.size > 0;
+  },
+  emit(event: SchedulerEvent): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken subscriber (a dashboard) must not fail the compute it watches.
+        process.emitWarning(`dusk: an event listener threw on '${event.type}': ${(err as Error)?.message ?? String(err)}`, 'DuskDiagnosticsWarning');
+      }
+    }
+  },
+  /** A fresh id for a compute call (ids increase within a process). */
+  newComputeId(): number {
+    return nextComputeId++;
+  },
+};
+
+/**
+ * The compute report as a fold of one compute's events: what run-graph returns and
+ * lastComputeReport() gives, from the same events the dashboard reads.
+ */
+export class ComputeRecorder {
+  private readonly metrics = emptyMetrics();
+  private started: ComputeStarted | null = null;
+  private retries = 0;
+
+  constructor(readonly id: number) {}
+
+  readonly handle = (event: SchedulerEvent): void => {
+    if (event.type === 'compute-started' && event.id === this.id) this.started = event;
+    else if ((event.type === 'task-finished' || event.type === 'task-failed') && event.compute === this.id) {
+      mergeMetrics(this.metrics, event.metrics);
+      if (event.retrying) this.retries++;
+    }
+  };
+
+  report(wallMs: number): ComputeReport {
+    const s = this.started;
+    if (!s) throw new Error(`dusk: compute ${this.id} reported before it started (a bug in Dusk)`);
+    return { ...this.metrics, scheduler: s.scheduler, workers: s.workers, inline: s.inline, tasks: s.tasks, workerTasks: s.workerTasks, retries: this.retries, wallMs };
+  }
+}
