@@ -19,6 +19,12 @@ function opColor(op: string, used: Map<string, string>): string {
   return color;
 }
 
+/** Dark text on the light colours of the palette, white on the others. */
+function textOn(fill: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(fill.slice(i, i + 2), 16) / 255) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 ? '#222' : '#fff';
+}
+
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -134,7 +140,7 @@ export function taskGraphSvg(graph: TaskGraph, options: VisualizeOptions = {}): 
     out.push(`<title>${escapeXml(n.op)}: ${escapeXml(keys)}</title>`);
     if (n.tasks.length > 1) out.push(`<rect x="${(n.x + 4).toFixed(1)}" y="${n.y - 4}" width="${n.width.toFixed(1)}" height="${NODE_H}" rx="6" fill="${fill}" opacity="0.45"/>`);
     out.push(`<rect x="${n.x.toFixed(1)}" y="${n.y}" width="${n.width.toFixed(1)}" height="${NODE_H}" rx="6" fill="${fill}"${n.target ? ' stroke="#222" stroke-width="2"' : ''}/>`);
-    out.push(`<text x="${(n.x + n.width / 2).toFixed(1)}" y="${n.y + NODE_H / 2 + 4}" text-anchor="middle" fill="#fff">${escapeXml(n.label)}</text>`);
+    out.push(`<text x="${(n.x + n.width / 2).toFixed(1)}" y="${n.y + NODE_H / 2 + 4}" text-anchor="middle" fill="${textOn(fill)}">${escapeXml(n.label)}</text>`);
     out.push('</g>');
   }
   out.push('</g>');

@@ -94,6 +94,8 @@ export type SchedulerEvent = ComputeStarted | TaskEnded | ComputeProgress | Work
 export type SchedulerListener = (event: SchedulerEvent) => void;
 
 const listeners = new Set<SchedulerListener>();
+/** Listeners that threw once already (warned about once, not at every event). */
+const warned = new WeakSet<SchedulerListener>();
 let nextComputeId = 1;
 
 export const schedulerEvents = {
@@ -112,6 +114,8 @@ export const schedulerEvents = {
         listener(event);
       } catch (err) {
         // A broken subscriber (a dashboard) must not fail the compute it watches.
+        if (warned.has(listener)) continue;
+        warned.add(listener);
         process.emitWarning(`dusk: an event listener threw on '${event.type}': ${(err as Error)?.message ?? String(err)}`, 'DuskDiagnosticsWarning');
       }
     }

@@ -64,13 +64,13 @@
   const title = report ? 'performance report' : 'dashboard';
   const status = el('span', { class: 'status', id: 'status' }, live ? 'connecting…' : 'written ' + new Date(report.createdAt).toLocaleString());
   const progressBox = el('div', { id: 'progress' });
-  const stream = el('canvas', { id: 'stream', height: 220 });
+  const stream = el('canvas', { id: 'stream', 'data-h': '60' });
   const legend = el('div', { class: 'legend', id: 'legend' });
-  const memory = el('canvas', { id: 'memory', height: 170 });
+  const memory = el('canvas', { id: 'memory', 'data-h': '170' });
   const memoryLegend = el('div', { class: 'legend' });
-  const cpu = el('canvas', { id: 'cpu', height: 170 });
+  const cpu = el('canvas', { id: 'cpu', 'data-h': '170' });
   const cpuLegend = el('div', { class: 'legend' });
-  const bytes = el('canvas', { id: 'bytes', height: 170 });
+  const bytes = el('canvas', { id: 'bytes', 'data-h': '170' });
   const bytesNote = el('div', { class: 'note', id: 'bytes-note' });
   const opsTable = el('table', { id: 'ops' });
   const plan = el('pre', { id: 'plan' });
@@ -90,7 +90,7 @@
   function prepare(canvas) {
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth || 600;
-    const height = Number(canvas.getAttribute('height')) || 150;
+    const height = Number(canvas.dataset.h) || 150; // CSS pixels (canvas.height is device pixels)
     if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
     canvas.style.height = height + 'px';
     canvas.height = Math.round(height * ratio);
@@ -135,15 +135,17 @@
   }
 
   function drawStream() {
-    const { ctx, width, height } = prepare(stream);
-    const [lo, hi] = timeWindow();
     const tasks = state.tasks.filter((t) => !t.local);
     const lanes = [...new Set(tasks.map((t) => t.worker))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    // 28 px a lane up to 8 lanes, then thinner, so the chart keeps a sensible height.
+    const laneH = lanes.length <= 8 ? 28 : Math.max(6, 224 / lanes.length);
+    stream.dataset.h = String(Math.max(1, lanes.length) * laneH + 28);
+    const { ctx, width, height } = prepare(stream);
+    const [lo, hi] = timeWindow();
     stream.dataset.lanes = String(lanes.length);
     stream.dataset.tasks = String(tasks.length);
     const gutter = 120;
     const plotW = width - gutter - 10;
-    const laneH = Math.max(8, Math.min(40, (height - 24) / Math.max(lanes.length, 1)));
     ctx.fillStyle = '#333';
     ctx.textAlign = 'right';
     lanes.forEach((lane, i) => {
@@ -158,7 +160,8 @@
     for (const t of tasks) {
       if (t.end < lo) continue;
       const x = gutter + ((Math.max(t.start, lo) - lo) / (hi - lo)) * plotW;
-      const w = Math.max(1.5, ((t.end - Math.max(t.start, lo)) / (hi - lo)) * plotW);
+      // A hair of space between one task and the next on a lane.
+      const w = Math.max(1.5, ((t.end - Math.max(t.start, lo)) / (hi - lo)) * plotW - 1);
       const y = 4 + index.get(t.worker) * laneH;
       ctx.fillStyle = t.ok ? opColor(t.op) : '#000';
       ctx.fillRect(x, y + 2, w, laneH - 4);
