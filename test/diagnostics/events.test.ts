@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { ProgressBar } from '../../src/diagnostics/progress-bar.js';
-import { type SchedulerEvent, schedulerEvents } from '../../src/scheduler/events.js';
+import { type ComputeFinished, type ComputeStarted, type SchedulerEvent, schedulerEvents, type TaskEnded, type WorkerSample } from '../../src/scheduler/events.js';
 import { tempDir } from '../helpers.js';
 
 /** The scheduler's events: the same on every scheduler; the report and the progress bar are their fold. */
@@ -32,6 +32,11 @@ async function recorded(run: () => Promise<unknown>): Promise<SchedulerEvent[]> 
   return events;
 }
 
+const started = (events: SchedulerEvent[]) => events.filter((e): e is ComputeStarted => e.type === 'compute-started');
+const finishedOf = (events: SchedulerEvent[]) => events.filter((e): e is ComputeFinished => e.type === 'compute-finished');
+const ended = (events: SchedulerEvent[], type: TaskEnded['type']) => events.filter((e): e is TaskEnded => e.type === type);
+const samples = (events: SchedulerEvent[]) => events.filter((e): e is WorkerSample => e.type === 'worker-sample');
+
 const frame = () => ddf.readCsv(join(data.dir, '*.csv'));
 
 describe('scheduler events', () => {
@@ -42,14 +47,13 @@ describe('scheduler events', () => {
       const df = frame();
       const events = await recorded(() => ddf.compute(df.col('x').max(), df.col('y').mean(), { scheduler, numWorkers: 2, inlineBelowBytes: 0, progress: false }));
       bySched[scheduler] = events;
-      const started = events.filter((e) => e.type === 'compute-started');
-      const finished = events.filter((e) => e.type === 'compute-finished');
-      expect(started).toHaveLength(1);
+      const finished = finishedOf(events);
+      expect(started(events)).toHaveLength(1);
       expect(finished).toHaveLength(1);
-      const s = started[0]!;
+      const s = started(events)[0]!;
       expect(s).toMatchObject({ scheduler, workers: scheduler === 'sync' ? 1 : 2, inline: false, workerTasks: FILES, ops: { scan: FILES } });
       expect(s.explain).toMatch(/SharedScan csv 5 files/);
-      const tasks = events.filter((e) => e.type === 'task-finished');
+      const tasks = ended(events, 'task-finished');
       expect(tasks).toHaveLength(s.tasks);
       expect(events.indexOf(s)).toBe(0);
       // Nothing of this compute after its end (worker samples may still come).
@@ -75,24 +79,21 @@ describe('scheduler events', () => {
       if (scheduler !== 'sync') {
         expect(workers.size).toBeLessThanOrEqual(2);
         // Every worker that ran a task sent memory and CPU samples under the same name.
-        const sampled = new Set(events.filter((e) => e.type === 'worker-sample').map((e) => (e.type === 'worker-sample' ? e.worker : '')));
+        const sampled = new Set(samples(events).map((e) => e.worker));
         for (const w of workers) expect(sampled).toContain(w);
-        const sample = events.find((e) => e.type === 'worker-sample' && e.worker === [...workers][0]);
+        const sample = samples(events).find((e) => e.worker === [...workers][0])!;
         expect(sample).toMatchObject({ kind: scheduler === 'threads' ? 'thread' : 'process' });
-        if (sample?.type === 'worker-sample') {
-          expect(sample.heapUsed).toBeGreaterThan(1e6);
-          expect(sample.rss).toBeGreaterThan(sample.heapUsed);
-          expect(sample.cpu).toBeGreaterThanOrEqual(0);
-        }
+        expect(sample.heapUsed).toBeGreaterThan(1e6);
+        expect(sample.rss).toBeGreaterThan(sample.heapUsed);
+        expect(sample.cpu).toBeGreaterThanOrEqual(0);
       }
     });
   }
 
   it('the same tasks (keys, ops, labels) end on sync, threads and processes', () => {
     const shape = (events: SchedulerEvent[]) =>
-      events
-        .filter((e) => e.type === 'task-finished')
-        .map((e) => (e.type === 'task-finished' ? `${e.key} ${e.op} ${e.label} ${e.local}` : ''))
+      ended(events, 'task-finished')
+        .map((e) => `${e.key} ${e.op} ${e.label} ${e.local}`)
         .sort();
     expect(bySched.sync).toBeDefined();
     expect(shape(bySched.threads!)).toEqual(shape(bySched.sync!));
@@ -105,12 +106,12 @@ describe('scheduler events', () => {
       return n;
     });
     const events = await recorded(() => expect(ddf.compute([boom(0), boom(2)], { scheduler: 'threads', numWorkers: 2, retries: 1, progress: false })).rejects.toThrow(/boom 2/));
-    const failed = events.filter((e) => e.type === 'task-failed');
-    expect(failed.map((e) => (e.type === 'task-failed' ? e.retrying : null))).toEqual([true, false]);
+    const failed = ended(events, 'task-failed');
+    expect(failed.map((e) => e.retrying)).toEqual([true, false]);
     expect(failed[0]).toMatchObject({ op: 'call', error: 'boom 2' });
-    const end = events.find((e) => e.type === 'compute-finished');
+    const [end] = finishedOf(events);
     expect(end).toMatchObject({ error: expect.stringMatching(/boom 2/) });
-    if (end?.type === 'compute-finished') expect(end.report.retries).toBe(1);
+    expect(end!.report.retries).toBe(1);
   });
 
   it('the progress bar counts done/total from the events, and prints its final state', async () => {
