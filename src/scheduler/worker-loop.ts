@@ -104,10 +104,16 @@ export function serveParent(link: ParentLink): void {
   });
 
   // Memory and CPU while a batch runs (the timer stays quiet while idle) and after each batch.
-  const sample = workerSampler();
+  const sampler = workerSampler();
   const SAMPLE_EVERY_MS = 500;
+  let sampledAt = 0;
+  const sample = () => {
+    sampledAt = performance.now();
+    return sampler();
+  };
   const sampling = setInterval(() => {
-    if (current !== null) link.send({ type: 'sample', sample: sample() });
+    // Not right after the previous one: a busy share over a few milliseconds is noise.
+    if (current !== null && performance.now() - sampledAt >= SAMPLE_EVERY_MS / 2) link.send({ type: 'sample', sample: sample() });
   }, SAMPLE_EVERY_MS);
   sampling.unref();
 
