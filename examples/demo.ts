@@ -2,6 +2,9 @@
  * `npm run demo`: makes sample airline shards (if absent), then computes several aggregates
  * of DepDelay in one pass with a progress bar, checks them against the generator's exact
  * answers, and runs the course unit's one-call-versus-two comparison.
+ *
+ *   npm run demo -- --dashboard    also opens the live dashboard (its URL is printed; port 8787,
+ *                                  or a free one) and keeps it open at the end until Enter
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,6 +29,13 @@ function ensureData(): void {
 }
 
 ensureData();
+const withDashboard = process.argv.includes('--dashboard');
+let dash: ddf.Dashboard | null = null;
+if (withDashboard) {
+  dash = await ddf.dashboard({ port: 8787 }).catch(() => ddf.dashboard({ port: 0 }));
+  console.log(`Dashboard: ${dash.url}  (open it in a browser; the demo starts in 3 s)`);
+  await new Promise((r) => setTimeout(r, Number(process.env.DUSK_DEMO_WAIT_MS ?? 3000)));
+}
 const manifest = (JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8')) as { total: { DepDelay: { count: number; min: number; max: number; mean: number } } }).total;
 const air = ddf.readCsv(join(DATA, '*.csv.bz2'), { encoding: 'latin1', dtype: { TailNum: 'string', CancellationCode: 'string' } });
 const delay = air.col('DepDelay');
@@ -43,4 +53,12 @@ console.log(`  ${opens.length} files, each opened ${Math.max(...opens)} time(s) 
 
 console.log('\nThe course unit’s example, separate calls vs one call:');
 await airline(join(DATA, '*.csv.bz2'));
+if (dash) {
+  if (process.stdin.isTTY) {
+    console.log(`\nThe dashboard stays open at ${dash.url}: press Enter to end.`);
+    await new Promise((r) => process.stdin.once('data', r));
+    process.stdin.pause();
+  }
+  await dash.close();
+}
 if (!exact) process.exit(1);

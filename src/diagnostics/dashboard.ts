@@ -41,7 +41,7 @@ class Updates {
       if (samples.length) this.lastSampleAt.set(w.name, samples[samples.length - 1]!.at);
       return { ...w, samples };
     });
-    return { now: s.now, caller: s.caller, computes: s.computes.slice(-COMPUTES_PER_UPDATE), workers, tasks, bytes };
+    return { now: s.now, caller: s.caller, computes: s.computes.slice(-COMPUTES_PER_UPDATE), workers, tasks, running: s.running, bytes };
   }
 }
 

@@ -17,6 +17,8 @@ export interface DiagnosticsState {
   workers: WorkerView[];
   /** Recent tasks, oldest first (worker tasks and combine steps on the calling thread). */
   tasks: TaskView[];
+  /** Tasks running now on workers (a batch's first task: the others show when they end). */
+  running: RunningTask[];
   /** Bytes read by running computes, summed, over time (MB/s is the slope). */
   bytes: { at: number; bytesRead: number }[];
 }
@@ -64,6 +66,15 @@ export interface TaskView {
   bytesRead: number;
 }
 
+export interface RunningTask {
+  compute: number;
+  key: string;
+  op: string;
+  label: string;
+  worker: string;
+  start: number;
+}
+
 export interface ObserverLimits {
   /** Tasks kept (the oldest go first). Default 5,000. */
   tasks?: number;
@@ -92,7 +103,7 @@ export class Observer {
 
   constructor(limits: ObserverLimits = {}) {
     this.limits = { tasks: limits.tasks ?? 5000, computes: limits.computes ?? 20, samples: limits.samples ?? 600 };
-    this.state = { startedAt: now(), now: now(), caller: WORKER, computes: [], workers: [], tasks: [], bytes: [] };
+    this.state = { startedAt: now(), now: now(), caller: WORKER, computes: [], workers: [], tasks: [], running: [], bytes: [] };
     this.unsubscribe = schedulerEvents.subscribe(this.handle);
     this.callerTimer = setInterval(() => {
       if (this.running > 0) this.handle(this.sampleCaller());
@@ -141,6 +152,7 @@ export class Observer {
         this.state.computes.push(view);
         if (this.state.computes.length > this.limits.computes) this.byCompute.delete(this.state.computes.shift()!.id);
         this.running++;
+        this.pushBytes(event.at);
         this.handle(this.sampleCaller());
         return;
       }
@@ -151,9 +163,16 @@ export class Observer {
         this.pushBytes(now());
         return;
       }
+      case 'task-started': {
+        if (!this.byCompute.has(event.compute)) return;
+        this.state.running = this.state.running.filter((r) => r.worker !== event.worker);
+        this.state.running.push({ compute: event.compute, key: event.key, op: event.op, label: event.label, worker: event.worker, start: event.at });
+        return;
+      }
       case 'task-finished':
       case 'task-failed': {
         const c = this.byCompute.get(event.compute);
+        if (this.state.running.length) this.state.running = this.state.running.filter((r) => r.key !== event.key || r.compute !== event.compute);
         const final = event.type === 'task-finished' || !event.retrying;
         if (c && !event.local && final) {
           if (event.type === 'task-finished') c.done++;
@@ -182,6 +201,7 @@ export class Observer {
         const c = this.byCompute.get(event.id);
         if (!c) return;
         c.finishedAt = event.at;
+        this.state.running = this.state.running.filter((r) => r.compute !== event.id);
         c.report = event.report;
         c.error = event.error;
         c.bytesRead = Math.max(c.bytesRead, event.report.bytesRead);

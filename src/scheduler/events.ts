@@ -37,6 +37,21 @@ export interface ComputeStarted {
   explain: string | null;
 }
 
+/**
+ * A task started on a worker: at a batch's start, its first task (the others' times come with
+ * their ends). Pools and sync say so; the dashboard draws it as running.
+ */
+export interface TaskStarted {
+  type: 'task-started';
+  compute: number;
+  key: string;
+  op: string;
+  label: string;
+  /** As in TaskRun.worker. */
+  worker: string;
+  at: number;
+}
+
 /** A task that ran, or failed; `local` ones are cheap steps on the calling thread. */
 export interface TaskEnded {
   type: 'task-finished' | 'task-failed';
@@ -90,7 +105,7 @@ export interface ComputeFinished {
   error: string | null;
 }
 
-export type SchedulerEvent = ComputeStarted | TaskEnded | ComputeProgress | WorkerSample | ComputeFinished;
+export type SchedulerEvent = ComputeStarted | TaskStarted | TaskEnded | ComputeProgress | WorkerSample | ComputeFinished;
 export type SchedulerListener = (event: SchedulerEvent) => void;
 
 const listeners = new Set<SchedulerListener>();

@@ -107,7 +107,10 @@ export class PoolExecutor implements Executor {
         if (w.isStarting) starting++;
       }
       if (idle) {
-        idle.run(this.queue.shift()!);
+        const job = this.queue.shift()!;
+        const first = job.batch[0];
+        if (first && schedulerEvents.active) schedulerEvents.emit({ type: 'task-started', compute: first.compute, key: first.key, op: first.spec.op, label: first.label ?? first.key, worker: idle.name, at: performance.timeOrigin + performance.now() });
+        idle.run(job);
         continue;
       }
       if (!mayStart || this.pool.size >= this.workers || starting >= this.queue.length) return;

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { loadArrow } from '../core/to-arrow.js';
 import { emptyMetrics } from '../io/io-metrics.js';
@@ -45,6 +46,8 @@ const KEYS_SHOWN = 5;
 /** A thread or a process, seen the same way by the pool. */
 interface Link {
   readonly label: string;
+  /** As tasks it runs name their worker: 'host pid 123 thread 4'. */
+  readonly name: string;
   readonly id: number;
   send(message: ParentMessage): void;
   kill(): void;
@@ -94,6 +97,7 @@ export class PoolWorker {
     child.on('message', (message: ChildMessage) => this.received(message));
     return {
       label: `worker process ${child.pid ?? '(not started)'}`,
+      name: `${hostname()} pid ${child.pid ?? -1} thread 0`,
       id: child.pid ?? -1,
       send: (message) => child.send(message),
       kill: () => child.kill('SIGKILL'),
@@ -115,7 +119,7 @@ export class PoolWorker {
       worker = spawnWorkerThread();
     } catch (err) {
       queueMicrotask(() => ended(`could not be started (${(err as Error).message})`, '', err as Error));
-      return { label: 'worker thread (not started)', id: -1, send: () => {}, kill: () => {}, hold: () => {} };
+      return { label: 'worker thread (not started)', name: 'worker thread (not started)', id: -1, send: () => {}, kill: () => {}, hold: () => {} };
     }
     let error: Error | null = null;
     // An error the worker's own handler could not report (out of memory, a failed start); 'exit' follows.
@@ -124,6 +128,7 @@ export class PoolWorker {
     worker.on('message', (message: ChildMessage) => this.received(message));
     return {
       label: `worker thread ${worker.threadId}`,
+      name: `${hostname()} pid ${process.pid} thread ${worker.threadId}`,
       id: worker.threadId,
       send: (message) => worker.postMessage(message),
       kill: () => void worker.terminate(),
@@ -134,6 +139,10 @@ export class PoolWorker {
   /** 'worker process 1234', 'worker thread 5'. */
   get label(): string {
     return this.link.label;
+  }
+  /** 'host pid 123 thread 4', as in the outcomes of its tasks. */
+  get name(): string {
+    return this.link.name;
   }
   /** The process id or thread id. */
   get id(): number {

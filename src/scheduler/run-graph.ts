@@ -152,7 +152,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const succeeded = new Set<string>();
   // An error a task's callback throws after the task returned fails this compute while it runs
   // (with futures, whose results are out already, it is a warning); after, it is a warning.
-  const compute = openCompute((key, error) => {
+  const compute = openCompute(computeId, (key, error) => {
     if (hooks.onError) {
       process.emitWarning(`dusk: ${error.message}`, 'DuskStrayErrorWarning');
       return;

@@ -19,11 +19,12 @@ export const now = (): number => performance.timeOrigin + performance.now();
  * traced to it (`late` reports those thrown after the task returned). Dusk's own tasks (scans,
  * combines) start no stray callbacks, and skip the scope: async scopes slow every promise.
  */
-export async function runInvocations(batch: TaskInvocation[], progress: ProgressSink, late: (scope: TaskScope, error: unknown) => void): Promise<TaskOutcome[]> {
+export async function runInvocations(batch: TaskInvocation[], progress: ProgressSink, late: (scope: TaskScope, error: unknown) => void, started?: (task: TaskInvocation, at: number) => void): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = [];
   for (const task of batch) {
     const ctx = newTaskContext(progress);
     const start = now();
+    started?.(task, start);
     try {
       const run = () => runTask(task.spec, depsOf(task), ctx);
       const value = task.spec.op === 'call' ? await runInScope(task.compute, task.key, late, run) : await run();

@@ -117,12 +117,10 @@ function listen(): void {
 
 /* ---- the parent's side: which compute a late error belongs to ---- */
 
-let lastCompute = 0;
 const computes = new Map<number, (key: string, error: Error) => void>();
 
-/** A fresh compute id; `onLate` gets the late errors of its tasks until `close`. */
-export function openCompute(onLate: (key: string, error: Error) => void): { id: number; close(): void } {
-  const id = ++lastCompute;
+/** Compute `id` (as in the scheduler's events); `onLate` gets the late errors of its tasks until `close`. */
+export function openCompute(id: number, onLate: (key: string, error: Error) => void): { id: number; close(): void } {
   computes.set(id, onLate);
   return { id, close: () => computes.delete(id) };
 }

@@ -2,7 +2,8 @@ import type { SchedulerName } from '../config.js';
 import type { SharedPayload } from '../kernels/shared-store.js';
 import { deleteShared, hasShared, putShared } from '../kernels/shared-store.js';
 import type { Executor } from './executor.js';
-import { runInvocations } from './run-invocation.js';
+import { schedulerEvents } from './events.js';
+import { runInvocations, WORKER } from './run-invocation.js';
 import { SharedCounter } from './shared-counter.js';
 import { catchStrayErrorsInCallingThread, reportLateError, type TaskScope } from './stray-errors.js';
 import { serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
@@ -11,6 +12,11 @@ import { asSentToWorker } from './wire.js';
 /** A sync task's callback that threw after the task returned: to its compute, or a warning. */
 function late(scope: TaskScope, error: unknown): void {
   reportLateError(scope.compute, scope.key, serializeError(error));
+}
+
+/** Each task's start, for the dashboard (tasks run here, one by one). */
+function announce(task: TaskInvocation, at: number): void {
+  if (schedulerEvents.active) schedulerEvents.emit({ type: 'task-started', compute: task.compute, key: task.key, op: task.spec.op, label: task.label ?? task.key, worker: WORKER, at });
 }
 
 /**
@@ -28,7 +34,7 @@ export class SyncExecutor implements Executor {
     // Errors thrown by the tasks' callbacks are caught and traced to them, as in workers.
     catchStrayErrorsInCallingThread();
     // Tasks get copies of their inputs, as in a worker: results do not depend on the scheduler.
-    return runInvocations(asSentToWorker(batch), this.counter, late);
+    return runInvocations(asSentToWorker(batch), this.counter, late, announce);
   }
   async share(key: string, payload: SharedPayload): Promise<void> {
     // A copy, as each worker gets one (memory shared in place, a SharedArrayBuffer, stays shared).

@@ -50,19 +50,21 @@ describe('in a browser', () => {
         await page.waitForSelector('#status.on', { timeout: 10_000 }); // the WebSocket is open
         const delay = air().col('DepDelay');
         let finished = false;
-        const running = ddf.compute(delay.max(), delay.mean(), { scheduler: 'threads', numWorkers: WORKERS, inlineBelowBytes: 0, progress: false }).finally(() => (finished = true));
+        const computing = ddf.compute(delay.max(), delay.mean(), { scheduler: 'threads', numWorkers: WORKERS, inlineBelowBytes: 0, progress: false }).finally(() => (finished = true));
         const seen: number[] = [];
+        const running: number[] = [];
         let shot = false;
         while (!finished) {
           const drawn = Number(await page.locator('#stream').getAttribute('data-tasks'));
           seen.push(drawn);
+          running.push(Number(await page.locator('#stream').getAttribute('data-running')));
           if (!shot && drawn >= 2 && drawn < SHARDS) {
             await page.screenshot({ path: join(OUT, 'dashboard-running.png'), fullPage: true });
             shot = true;
           }
           await new Promise((r) => setTimeout(r, 150));
         }
-        const [max] = await running;
+        const [max] = await computing;
         expect(max).toBe(manifest().max);
         const compute = page.locator('.compute').first();
         await expect.poll(() => compute.locator('.count').textContent(), { timeout: 5000 }).toBe(`${SHARDS}/${SHARDS}`);
@@ -70,6 +72,10 @@ describe('in a browser', () => {
         // It grew while the compute ran: it showed some tasks before all were done.
         expect(seen.some((n) => n > 0 && n < SHARDS)).toBe(true);
         for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
+        // Tasks showed as running (on at most one bar per worker) before they ended.
+        expect(Math.max(...running)).toBeGreaterThan(0);
+        expect(Math.max(...running)).toBeLessThanOrEqual(WORKERS);
+        await expect.poll(() => page.locator('#stream').getAttribute('data-running'), { timeout: 5000 }).toBe('0');
         expect(await page.locator('#stream').getAttribute('data-lanes')).toBe(String(WORKERS));
         expect(await page.locator('#plan').textContent()).toMatch(/SharedScan csv 8 files/);
         expect(await page.locator('#ops tr[data-op="scan"] td').nth(1).textContent()).toBe(String(SHARDS));

@@ -76,6 +76,16 @@ describe('scheduler events', () => {
       if (scheduler === 'sync') expect([...workers]).toEqual([caller]);
       if (scheduler === 'threads') for (const w of workers) expect(w).toMatch(new RegExp(`pid ${process.pid} thread [1-9]\\d*$`));
       if (scheduler === 'processes') for (const w of workers) expect(w).not.toContain(`pid ${process.pid} `);
+      // A task-started (a batch's first task) names the worker that then ran it, before it ended.
+      const starts = events.filter((e) => e.type === 'task-started');
+      expect(starts.length).toBeGreaterThanOrEqual(1);
+      if (scheduler === 'sync') expect(starts).toHaveLength(s.workerTasks);
+      for (const st of starts) {
+        const end = tasks.find((t) => t.key === st.key)!;
+        expect(st).toMatchObject({ compute: s.id, op: end.op, label: end.label, worker: end.ran!.worker });
+        expect(events.indexOf(st)).toBeLessThan(events.indexOf(end));
+        expect(st.at).toBeLessThanOrEqual(end.ran!.start + 5);
+      }
       if (scheduler !== 'sync') {
         expect(workers.size).toBeLessThanOrEqual(2);
         // Every worker that ran a task sent memory and CPU samples under the same name.

@@ -6,7 +6,7 @@
   const report = window.__DUSK_REPORT__ || null;
   const live = report === null;
   /** The state as /api/state gives it, merged with updates. */
-  let state = report ? report.state : { startedAt: 0, now: 0, caller: '', computes: [], workers: [], tasks: [], bytes: [] };
+  let state = report ? report.state : { startedAt: 0, now: 0, caller: '', computes: [], workers: [], tasks: [], running: [], bytes: [] };
   /** Browser time minus server time, for the live clock. */
   let skew = 0;
   let connected = false;
@@ -48,7 +48,8 @@
   function shortWorker(name, kind) {
     const m = /pid (\d+) thread (\d+)$/.exec(name);
     if (!m) return name;
-    if (name === state.caller) return 'caller (pid ' + m[1] + ')';
+    // The calling process: its CPU clock counts all its threads (worker threads included).
+    if (name === state.caller) return 'process ' + m[1] + ' (all threads)';
     return kind === 'thread' || m[2] !== '0' ? 'thread ' + m[2] : 'pid ' + m[1];
   }
   function kindOf(name) {
@@ -136,7 +137,8 @@
 
   function drawStream() {
     const tasks = state.tasks.filter((t) => !t.local);
-    const lanes = [...new Set(tasks.map((t) => t.worker))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    const running = live ? state.running || [] : [];
+    const lanes = [...new Set(tasks.map((t) => t.worker).concat(running.map((t) => t.worker)))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
     // 28 px a lane up to 8 lanes, then thinner, so the chart keeps a sensible height.
     const laneH = lanes.length <= 8 ? 28 : Math.max(6, 224 / lanes.length);
     stream.dataset.h = String(Math.max(1, lanes.length) * laneH + 28);
@@ -144,6 +146,7 @@
     const [lo, hi] = timeWindow();
     stream.dataset.lanes = String(lanes.length);
     stream.dataset.tasks = String(tasks.length);
+    stream.dataset.running = String(running.length);
     const gutter = 120;
     const plotW = width - gutter - 10;
     ctx.fillStyle = '#333';
@@ -167,6 +170,20 @@
       ctx.fillRect(x, y + 2, w, laneH - 4);
       seen.set(t.op, (seen.get(t.op) || 0) + 1);
     }
+    // Running tasks: from their start to now, lighter, with an outline.
+    for (const t of running) {
+      const x = gutter + ((Math.max(t.start, lo) - lo) / (hi - lo)) * plotW;
+      const w = Math.max(2, ((clock() - Math.max(t.start, lo)) / (hi - lo)) * plotW);
+      const y = 4 + index.get(t.worker) * laneH;
+      ctx.globalAlpha = 0.45;
+      ctx.fillStyle = opColor(t.op);
+      ctx.fillRect(x, y + 2, w, laneH - 4);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = opColor(t.op);
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(x + 0.5, y + 2.5, w - 1, laneH - 5);
+      ctx.setLineDash([]);
+    }
     if (lanes.length === 0) {
       ctx.fillStyle = '#999';
       ctx.textAlign = 'left';
@@ -176,7 +193,7 @@
     const local = state.tasks.length - tasks.length;
     legend.replaceChildren(
       ...[...seen].map(([op, n]) => el('span', { class: 'key' }, swatch(opColor(op)), op + ' ×' + n)),
-      el('span', { class: 'dim' }, local ? ' · ' + local + ' combine step(s) on the calling thread' : ''),
+      el('span', { class: 'dim' }, (running.length ? ' · ' + running.length + ' running (dashed)' : '') + (local ? ' · ' + local + ' combine step(s) on the calling thread' : '')),
     );
   }
 
@@ -303,7 +320,9 @@
     const c = current();
     const plans = report ? state.computes.filter((x) => x.explain).map((x) => '#' + x.id + '\n' + x.explain).join('\n\n') : c && c.explain ? '#' + c.id + '\n' + c.explain : '';
     plan.textContent = plans || '(no plan: the computes ran bare task graphs)';
-    const shown = report ? state.computes.filter((x) => x.report) : c && c.report ? [c] : [];
+    // The report of each compute in a performance report; live, the latest finished one's.
+    const finished = state.computes.filter((x) => x.report);
+    const shown = report ? finished : finished.slice(-1);
     const keys = ['scheduler', 'workers', 'inline', 'tasks', 'workerTasks', 'retries', 'wallMs', 'bytesRead', 'bytesDecoded', 'bytesSpilled', 'badLines', 'opens'];
     const cell = (r, k) => {
       const v = r[k];
@@ -363,6 +382,7 @@
     state.tasks.splice(0, Math.max(0, state.tasks.length - 5000));
     const lastAt = state.bytes.length ? state.bytes[state.bytes.length - 1].at : -Infinity;
     state.bytes.push(...update.bytes.filter((b) => b.at > lastAt));
+    state.running = update.running || [];
   }
 
   function connect() {
