@@ -201,7 +201,7 @@
   function lineChart(canvas, series, format, fixedMax) {
     const { ctx, width, height } = prepare(canvas);
     const [lo, hi] = timeWindow();
-    const gutter = 56;
+    const gutter = 72;
     const plotW = width - gutter - 10;
     const plotH = height - 24;
     let max = fixedMax || 0;
@@ -252,10 +252,13 @@
 
   function drawBytes() {
     const pts = state.bytes;
+    // MB/s over the last second or more: workers report bytes in bursts.
     const rate = [];
+    let j = 0;
     for (let i = 1; i < pts.length; i++) {
-      const dt = (pts[i].at - pts[i - 1].at) / 1000;
-      if (dt > 0) rate.push([pts[i].at, (pts[i].bytesRead - pts[i - 1].bytesRead) / 1e6 / dt]);
+      while (j < i - 1 && pts[i].at - pts[j + 1].at >= 1000) j++;
+      const dt = (pts[i].at - pts[j].at) / 1000;
+      if (dt > 0) rate.push([pts[i].at, (pts[i].bytesRead - pts[j].bytesRead) / 1e6 / dt]);
     }
     lineChart(bytes, [{ name: 'MB/s', color: '#4e79a7', points: rate }], (v) => v.toFixed(1) + ' MB/s');
     const total = state.computes.reduce((a, c) => a + c.bytesRead, 0);
