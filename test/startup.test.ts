@@ -58,7 +58,7 @@ describe.runIf(existsSync(join(ROOT, 'dist', 'index.js')))('what a fresh script 
     expect(workers).toHaveLength(1); // the preload saw the worker thread too
     expect(loads.has('0')).toBe(true);
     for (const [thread, list] of loads) {
-      for (const dependency of ['apache-arrow', 'acorn', 'acorn-walk', 'tinyglobby', 'minizlib']) {
+      for (const dependency of ['apache-arrow', 'acorn', 'acorn-walk', 'tinyglobby', 'minizlib', 'ws']) {
         expect(loaded(list, dependency), `thread ${thread} loaded ${dependency}`).toBe(false);
       }
     }

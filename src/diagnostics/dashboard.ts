@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { checkDashboardOptions, type DashboardOptions } from '../config.js';
 import { DuskSchemaError } from '../core/errors.js';
 import { type DiagnosticsState, Observer } from './observer.js';
@@ -55,6 +55,8 @@ class Updates {
 export async function dashboard(options: DashboardOptions = {}): Promise<Dashboard> {
   checkDashboardOptions(options, 'dashboard');
   const host = options.host ?? '127.0.0.1';
+  // Loaded here, not with Dusk: a script that never opens a dashboard does not pay for them.
+  const [{ createServer }, { WebSocketServer }] = await Promise.all([import('node:http'), import('ws')]);
   const observer = new Observer();
   const { js, css } = pageAssets();
   const html = dashboardHtml();
