@@ -35,10 +35,24 @@ export interface ComputeOptions {
    * quarter of the machine's memory.
    */
   shuffleMemory?: number;
+  /**
+   * Where row pipelines and reductions run. 'gpu': on the GPU (WebGPU) wherever the expression
+   * IR allows, the rest on the CPU workers (explain() says which ran where); 'auto' (default):
+   * only expressions marked expr.onDevice('gpu') and ddf.gpu.map/matmul values; 'cpu': never.
+   * Without a GPU adapter everything runs on the CPU workers, with one line on stderr saying so
+   * when a GPU was asked for.
+   */
+  device?: 'auto' | 'gpu' | 'cpu';
+  /**
+   * Let float64 columns go to the GPU as f32 (the GPU computes in f32): each value is rounded
+   * to 24 bits (relative error ≤ 2^-24 ≈ 6e-8) and each operation adds about that much (a few
+   * ulp for exp/log/sin/cos). Default false: pipelines over float64 columns stay on the CPU.
+   */
+  gpuFloat32?: boolean;
 }
 
 /** Every ComputeOptions key (checked against the interface both ways). */
-export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory'] as const satisfies readonly (keyof ComputeOptions)[];
+export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory', 'device', 'gpuFloat32'] as const satisfies readonly (keyof ComputeOptions)[];
 true satisfies ListsEveryKey<ComputeOptions, typeof COMPUTE_OPTION_KEYS>;
 
 /** Spellings of numWorkers used elsewhere (Client.local's nWorkers, the CLI's --workers). */
@@ -88,6 +102,8 @@ export function validateComputeOptions(options: ComputeOptions, where: string): 
   if (inline !== undefined && (typeof inline !== 'number' || !(Number.isInteger(inline) || inline === Infinity) || inline < 0)) {
     throw new DuskSchemaError(`inlineBelowBytes must be a non-negative integer (0 = never run inline), got ${String(inline)}`);
   }
+  if (options.device !== undefined && !['auto', 'gpu', 'cpu'].includes(options.device)) throw new DuskSchemaError(`device must be 'auto', 'gpu' or 'cpu'; got '${String(options.device)}'`);
+  if (options.gpuFloat32 !== undefined && typeof options.gpuFloat32 !== 'boolean') throw new DuskSchemaError(`gpuFloat32 must be true or false; got ${String(options.gpuFloat32)}`);
   const shuffle = options.shuffleMemory;
   if (shuffle !== undefined && (typeof shuffle !== 'number' || !(Number.isInteger(shuffle) || shuffle === Infinity) || shuffle < 0)) {
     throw new DuskSchemaError(`shuffleMemory must be a number of bytes (0: always write shuffled rows to scratch files; Infinity: never), got ${String(shuffle)}`);
@@ -120,5 +136,7 @@ export function resolveOptions(perCall: ComputeOptions, where = 'compute'): Reso
     progress: merged.progress ?? 'auto',
     inlineBelowBytes: merged.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
     shuffleMemory: merged.shuffleMemory ?? Math.floor(totalmem() / 4),
+    device: merged.device ?? 'auto',
+    gpuFloat32: merged.gpuFloat32 ?? false,
   };
 }

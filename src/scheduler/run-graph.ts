@@ -156,6 +156,9 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   });
 
   const inFlight = new Set<Promise<void>>();
+  // The GPU lane: GPU tasks (ops 'gpu-*') run on this thread without blocking the dispatch of
+  // worker tasks; they take turns on the device themselves (gpu/device.ts withDevice).
+  const gpuLane = new Set<Promise<void>>();
   // One call per worker: the pool never queues (its queue may reorder), so tasks start in
   // order and each goes to the first worker free (dynamic allocation, as the unit describes).
   const maxInFlight = executor.workers;
@@ -220,6 +223,17 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       while (readyLocal.length > 0 && !failure) {
         const task = readyLocal.shift()!;
         const ctx = newTaskContext(noProgress);
+        if (task.spec.op.startsWith('gpu-')) {
+          const running = Promise.resolve()
+            .then(() => runTask(task.spec, depsOf(invocation(task)), ctx))
+            .then(
+              (value) => handle(task, { ok: true, value, metrics: ctx.metrics }),
+              (err) => handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics }),
+            );
+          gpuLane.add(running);
+          void running.finally(() => gpuLane.delete(running));
+          continue;
+        }
         try {
           handle(task, { ok: true, value: await runTask(task.spec, depsOf(invocation(task)), ctx), metrics: ctx.metrics });
         } catch (err) {
@@ -253,11 +267,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       if (failure) break;
       if (completed >= order.length) break;
       if (readyLocal.length > 0 || (readyRemote.length > 0 && inFlight.size < maxInFlight)) continue;
-      if (inFlight.size === 0) throw new DuskError(`task graph stalled with ${order.length - completed} task(s) not run (a bug in Dusk: please report it)`);
-      await Promise.race(inFlight);
+      if (inFlight.size === 0 && gpuLane.size === 0) throw new DuskError(`task graph stalled with ${order.length - completed} task(s) not run (a bug in Dusk: please report it)`);
+      await Promise.race([...inFlight, ...gpuLane]);
     }
     if (failure) {
-      await Promise.allSettled(inFlight);
+      await Promise.allSettled([...inFlight, ...gpuLane]);
       throw failure;
     }
   } catch (err) {

@@ -39,11 +39,13 @@ export function explainPlans(roots: readonly LogicalPlan[], physical?: PhysicalO
     if (roots.length > 1) lines.push(`[${i}]`);
     walk(root, roots.length > 1 ? 1 : 0);
   });
-  const { graph, scans } = lowerToGraph(roots, physical);
+  const { graph, scans, gpuNotes } = lowerToGraph(roots, physical);
   scans.forEach((scan, i) => {
     lines.push(`#${i + 1} SharedScan ${scan.source.describe()}; reads: ${scan.readColumns().join(', ')}; one pass feeds: ${scan.consumers.map(describeConsumer).join('; ')}`);
   });
+  for (const note of gpuNotes) lines.push(`device: ${note}`);
   const workers = [...graph.tasks.values()].filter((t) => !t.local).length;
-  lines.push(`-- task graph: ${graph.tasks.size} tasks (${workers} on workers), targets ${graph.targets.join(', ')}`);
+  const gpu = [...graph.tasks.values()].filter((t) => t.spec.op.startsWith('gpu-')).length;
+  lines.push(`-- task graph: ${graph.tasks.size} tasks (${workers} on workers${gpu > 0 ? `, ${gpu} on the GPU` : ''}), targets ${graph.targets.join(', ')}`);
   return lines.join('\n');
 }
