@@ -16,6 +16,7 @@ import { Aggregate, ArrayCompute, Filter, Select, WithColumns } from '../plan/lo
 import type { GpuPlacement } from '../plan/physical/gpu-placement.js';
 import { mentionsDevice } from '../plan/physical/gpu-placement.js';
 import { gpuProbed, openGpu } from '../gpu/device.js';
+import { gpuCounters } from '../gpu/kernel-runner.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
 export type Computed<T> = T extends Lazy<infer R>
@@ -34,6 +35,8 @@ export interface GpuReport {
   gpu: string | null;
   /** Why a GPU that was asked for was not used (no adapter), else null. */
   gpuFallback: string | null;
+  /** Chunks the GPU kernels ran (a column past the storage-binding limit runs in several). */
+  gpuChunks: number;
 }
 
 let lastReport: (ComputeReport & GpuReport) | null = null;
@@ -179,11 +182,12 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   const { placement, fallback } = await gpuPlacement(roots, resolved);
   const { graph } = lowerToGraph(roots, physicalOptions(resolved, inline, placement));
   const gpuTasks = [...graph.tasks.values()].filter((t) => t.spec.op.startsWith('gpu-')).length;
+  const chunksBefore = gpuCounters.chunks;
   const prepared = Promise.all(lazies.map((l) => l.prepare()));
   prepared.catch(() => {}); // awaited below, after the run (whose error comes first)
   const { values, report } = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets));
   await prepared;
-  lastReport = { ...report, gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback };
+  lastReport = { ...report, gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback, gpuChunks: gpuCounters.chunks - chunksBefore };
   warnBadLines(roots, report);
   return values.map((raw, i) => lazies[i]!.finish(raw));
 }

@@ -2,7 +2,7 @@
 import type { Schema } from '../core/schema.js';
 import type { ExprNode } from '../expr/ir.js';
 import { computePipeline, type GpuHandle, writeBuffer } from './device.js';
-import { type GpuInput, type RunOptions, runKernel } from './kernel-runner.js';
+import { type GpuInput, gpuCounters, type RunOptions, runKernel } from './kernel-runner.js';
 import { planGpuPipeline } from './pipeline-wgsl.js';
 
 /** Plain arrays for ddf.gpu.map / ddf.gpu.matmul: row-major Float32Array (Int32Array inputs read as int32). */
@@ -173,6 +173,7 @@ export async function matmulOnGpu(gpu: GpuHandle, a: Float32Array, b: Float32Arr
       pending = next;
     }
     await collect(pending);
+    gpuCounters.chunks += blocks;
   } finally {
     bBuf.destroy();
     for (const s of sets) for (const buf of [s.dims, s.a, s.c, s.staging]) buf.destroy();

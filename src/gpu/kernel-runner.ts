@@ -32,6 +32,9 @@ export const PARTIAL_WORDS = 5;
 const REDUCE_WORKGROUPS = 256;
 const MAX_WORKGROUPS = 65535;
 
+/** Chunks run in this process (tests check that columns past the binding limit were cut). */
+export const gpuCounters = { chunks: 0, kernels: 0 };
+
 export interface MapResult {
   /** Per output, n words (f32 or i32 bits, or 0/1 for bools). */
   values: Uint32Array[];
@@ -233,5 +236,7 @@ export async function runKernel(gpu: GpuHandle, shape: KernelShape, inputs: GpuI
     for (const set of sets) for (const b of [set.params, set.input, set.out, set.bits, set.staging, set.stagingBits]) b?.destroy();
   }
   if (timings) timings.chunks += chunks;
+  gpuCounters.chunks += chunks;
+  gpuCounters.kernels++;
   return { map, partials };
 }

@@ -1,15 +1,14 @@
 import type { RunOptions } from './kernel-runner.js';
 
 /**
- * A cap on the bytes one storage binding may span, below the device's own limit (internal:
- * tests use it to chunk small columns; null = the device's maxStorageBufferBindingSize).
+ * A cap on the bytes one storage binding may span, below the device's own limit: internal,
+ * for tests that chunk small columns (DUSK_GPU_BINDING_CAP=bytes in the environment, read at
+ * each GPU task, so it reaches the copy of Dusk a test loads through the package).
  */
-let bindingCap: number | null = null;
-
-export function setGpuBindingCap(bytes: number | null): void {
-  bindingCap = bytes;
-}
-
 export function gpuRunOptions(): RunOptions {
-  return bindingCap === null ? {} : { maxBindingBytes: bindingCap };
+  const cap = process.env.DUSK_GPU_BINDING_CAP;
+  if (cap === undefined || cap === '') return {};
+  const bytes = Number(cap);
+  if (!Number.isInteger(bytes) || bytes < 128) throw new Error(`DUSK_GPU_BINDING_CAP must be a number of bytes ≥ 128; got '${cap}'`);
+  return { maxBindingBytes: bytes };
 }
