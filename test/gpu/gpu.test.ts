@@ -255,6 +255,34 @@ describe('ddf.gpu.map and ddf.gpu.matmul', () => {
   });
 });
 
+describe('expr.onDevice and the device options', () => {
+  it('onDevice leaves values unchanged on the CPU, and its device and the options are checked', async () => {
+    const frame = ddf.fromColumns({ x: [1.5, null, -2] });
+    const t = await frame.select({ y: col('x').mul(2).onDevice('cpu') }).toArrow().compute({ scheduler: 'sync' });
+    expect(valuesOf(t, 'y')).toEqual([3, null, -4]);
+    expect(() => frame.select({ y: col('x').onDevice('tpu' as 'gpu') }).toArrow().explain()).toThrow(/onDevice: device must be 'gpu' or 'cpu'; got "tpu"/);
+    expect(() => ddf.config.set({ device: 'tpu' as 'gpu' })).toThrow(/device must be 'auto', 'gpu' or 'cpu'; got 'tpu'/);
+    expect(() => ddf.config.set({ gpuFloat32: 1 as unknown as boolean })).toThrow(/gpuFloat32 must be true or false/);
+    expect(col('x').exp().onDevice('gpu').toString()).toBe('col("x").exp().onDevice("gpu")');
+  });
+
+  gpuIt("onDevice('cpu') keeps a pipeline on the CPU under device 'gpu', onDevice('gpu') sends one there without it", async () => {
+    const kept = df.withColumns({ v: col('f').abs().onDevice('cpu') }).col('v').sum();
+    await kept.compute({ device: 'gpu', gpuFloat32: true, scheduler: 'sync' });
+    expect(ddf.lastComputeReport()!.gpuTasks).toBe(0);
+    const sent = df.withColumns({ v: col('f').abs().onDevice('gpu') }).col('v').sum();
+    await sent.compute({ gpuFloat32: true, scheduler: 'sync' });
+    expect(ddf.lastComputeReport()!.gpuTasks).toBe(2);
+    ddf.config.set({ device: 'gpu', gpuFloat32: true });
+    try {
+      await df.withColumns({ v: col('f').abs() }).col('v').sum().compute({ scheduler: 'sync' });
+      expect(ddf.lastComputeReport()!.gpuTasks).toBe(2);
+    } finally {
+      ddf.config.reset();
+    }
+  });
+});
+
 describe('without a GPU adapter', () => {
   it('runs the same pipeline on the CPU workers and says so in one line', () => {
     const script = `import * as ddf from 'dusk';
