@@ -53,7 +53,7 @@ export function placeOnGpu(placement: GpuPlacement | undefined, pipeline: Pipeli
   if (placement.device !== 'gpu' && !pipelineMentions(pipeline, 'gpu')) return false;
   const what = describe(pipeline, sink);
   if (placement.adapter === null) {
-    notes.push(`CPU: ${what} — no GPU adapter`);
+    if (!notes.includes(`CPU: ${what} — no GPU adapter`)) notes.push(`CPU: ${what} — no GPU adapter`);
     return false;
   }
   if (sink.kind !== 'stats' && sink.kind !== 'collect') {
@@ -69,6 +69,7 @@ export function placeOnGpu(placement: GpuPlacement | undefined, pipeline: Pipeli
   } catch (err) {
     why = (err as Error).message;
   }
-  notes.push(why === null ? `GPU (${placement.adapter}): ${what}` : `CPU: ${what} — ${why}`);
+  const note = why === null ? `GPU (${placement.adapter}): ${what}` : `CPU: ${what} — ${why}`;
+  if (!notes.includes(note)) notes.push(note);
   return why === null;
 }

@@ -207,9 +207,12 @@ export class PhysicalPlanner implements PartitionPlanner {
       const scan = this.sharedScan(flat.base);
       const index = scan.addConsumer(flat.base.schema.columns, { pipeline: null, sink: { kind: 'collect' } });
       const n = scan.source.partitions.length;
+      const widened = this.widenGpuStats(consumer);
       return () => {
-        const parts = scan.lowered!.map((key, i) => this.add(gpuConsumeOp, { consumer, pick: index, float32: this.options.gpu!.float32 }, [key], `gpu ${i + 1}/${n} ${describeSink(sink)}`, 'gpu-consume'));
-        return this.add(finishOp, { sink }, [this.combineTree(sink, null, parts)], `finish ${describeSink(sink)}`, 'finish');
+        const gpuConsumer = widened();
+        const gpuSink = gpuConsumer.sink;
+        const parts = scan.lowered!.map((key, i) => this.add(gpuConsumeOp, { consumer: gpuConsumer, pick: index, float32: this.options.gpu!.float32 }, [key], `gpu ${i + 1}/${n} ${describeSink(gpuSink)}`, 'gpu-consume'));
+        return this.add(finishOp, { sink: gpuSink }, [this.combineTree(gpuSink, null, parts)], `finish ${describeSink(gpuSink)}`, 'finish');
       };
     }
     if (flat.base instanceof Scan) {
@@ -269,6 +272,27 @@ export class PhysicalPlanner implements PartitionPlanner {
       return this.add(mergeLaneOp, { sink, lane }, [pieces], `merge ${label}`, 'merge-lane');
     });
     return this.add(finishLanesOp, { sink }, [merged, ...lanes], `finish ${describeSink(sink)}`, 'finish-lanes');
+  }
+
+  /** GPU statistics consumers by pipeline and column: one fused kernel serves every reduction of it. */
+  private readonly gpuStats = new Map<string, ConsumerSpec>();
+
+  /**
+   * As the shared scan does for CPU statistics: sum, mean, std and count of one expression
+   * after one filter share one GPU kernel, its sink widened to what every user needs (equal
+   * tasks then merge by key). Returns the consumer as it will be once every user is known.
+   */
+  private widenGpuStats(consumer: ConsumerSpec): () => ConsumerSpec {
+    const sink = consumer.sink;
+    if (sink.kind !== 'stats') return () => consumer;
+    // Keyed by what the kernel computes: the pipeline's input schema differs between targets
+    // whose scans were pruned differently, and any of them types the expressions the same way.
+    const output = consumer.pipeline!.outputs.find((o) => o.name === sink.column);
+    const token = tokenize('gpu-stats', consumer.pipeline!.filter, output, sink.column);
+    const kept = this.gpuStats.get(token);
+    const keptSink = kept?.sink;
+    this.gpuStats.set(token, keptSink?.kind === 'stats' ? { ...kept!, sink: { ...keptSink, countOnly: keptSink.countOnly && sink.countOnly, squares: keptSink.squares || sink.squares } } : consumer);
+    return () => this.gpuStats.get(token)!;
   }
 
   private sharedScan(scan: Scan): SharedScan {
