@@ -6,7 +6,7 @@ import { ArrayCompute } from '../plan/logical/array-compute.js';
 import { Lazy } from './lazy.js';
 
 /** A gpu.map or gpu.matmul result: a lazy array that computes like any other lazy value. */
-export class LazyArray<T extends Float32Array | Int32Array | Uint8Array> extends Lazy<T> {
+export class LazyArray<T extends Float32Array | Int32Array | Uint8Array | BigInt64Array> extends Lazy<T> {
   constructor(readonly plan: ArrayCompute) {
     super();
   }
@@ -41,9 +41,11 @@ export const gpu = {
   /**
    * An expression over plain arrays, element by element (f32 on the GPU; the CPU path computes
    * in float64 and rounds to f32): gpu.map(col('x').exp().add(col('x').sin().mul(3)), { x }).
-   * Arrays are read as float64 columns for typing (Int32Array: int32), all of one length.
+   * Arrays are read as float64 columns for typing (Int32Array: int32), all of one length. The
+   * result: Float32Array, Int32Array, Uint8Array (bools as 0/1), or BigInt64Array for an int64
+   * result (int32 + - *), which only the CPU path computes.
    */
-  map(expr: Expr | ExprNode, arrays: Record<string, Float32Array | Int32Array>): LazyArray<Float32Array | Int32Array | Uint8Array> {
+  map(expr: Expr | ExprNode, arrays: Record<string, Float32Array | Int32Array>): LazyArray<Float32Array | Int32Array | Uint8Array | BigInt64Array> {
     const names = Object.keys(arrays);
     if (names.length === 0) throw new DuskSchemaError('gpu.map: give at least one array, e.g. { x: Float32Array }');
     const values = names.map((name) => {

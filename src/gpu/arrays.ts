@@ -7,7 +7,8 @@ import { planGpuPipeline } from './pipeline-wgsl.js';
 
 /** Plain arrays for ddf.gpu.map / ddf.gpu.matmul: row-major Float32Array (Int32Array inputs read as int32). */
 export type NumericArray = Float32Array | Int32Array;
-export type MapResultArray = Float32Array | Int32Array | Uint8Array;
+/** f32 → Float32Array, int32 → Int32Array, bool → Uint8Array of 0/1; int64 (CPU path only) → BigInt64Array. */
+export type MapResultArray = Float32Array | Int32Array | Uint8Array | BigInt64Array;
 
 export function arraySchema(names: string[], arrays: NumericArray[]): Schema {
   return { columns: names, dtypes: Object.fromEntries(names.map((name, i) => [name, arrays[i] instanceof Int32Array ? 'int32' : 'float64'])) };

@@ -48,7 +48,7 @@ export const arrayMapOp = registerOp<ArrayMapArgs, MapResultArray>({
     const columns = args.arrays.map((values) => (values instanceof Int32Array ? { dtype: 'int32' as const, length: n, nullCount: 0, validity: null, values } : { dtype: 'float64' as const, length: n, nullCount: 0, validity: null, values: Float64Array.from(values) }));
     const out = pipeline({ length: n, names: args.names, columns }).columns[0]!;
     if (out.dtype === 'float64') return Float32Array.from(out.values);
-    if (out.dtype === 'int32') return out.values;
+    if (out.dtype === 'int32' || out.dtype === 'int64') return out.values;
     if (out.dtype === 'bool') {
       const bytes = new Uint8Array(n);
       for (let i = 0; i < n; i++) bytes[i] = (out.values[i >> 3]! >> (i & 7)) & 1;

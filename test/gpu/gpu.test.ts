@@ -227,6 +227,17 @@ describe('ddf.gpu.map and ddf.gpu.matmul', () => {
     }
   });
 
+  gpuIt('a gpu.map the GPU cannot run goes to the CPU workers, and explain says why', async () => {
+    const k = Int32Array.from([1, -2, 3]);
+    const lazy = ddf.gpu.map(col('k').add(1), { k });
+    expect(lazy.explain()).toMatch(/device: CPU: ArrayMap \(col\("k"\) \+ 1\) over 3 values — .*int64/);
+    const out = await lazy.compute({ scheduler: 'sync' });
+    expect(ddf.lastComputeReport()!.gpuTasks).toBe(0);
+    expect(out).toEqual(BigInt64Array.from([2n, -1n, 4n]));
+    expect(Array.from(await ddf.gpu.map(col('k').abs(), { k }))).toEqual([1, 2, 3]);
+    expect(ddf.lastComputeReport()!.gpuTasks).toBe(1);
+  });
+
   gpuIt('gpu.matmul equals the blocked CPU matmul (sizes off the 64-tile grid; row blocks past the binding limit)', async () => {
     const [m, k, n] = [130, 70, 90];
     const r = rng(3);

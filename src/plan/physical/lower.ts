@@ -40,6 +40,8 @@ import { gpuConsumeOp } from '../../ops/gpu-consume.js';
 import { arrayConcatOp, arrayMapOp, gpuMapOp, gpuMatmulOp, matmulRowsOp } from '../../ops/gpu-arrays.js';
 import { ArrayCompute } from '../logical/array-compute.js';
 import { type GpuPlacement, placeOnGpu } from './gpu-placement.js';
+import { gpuRefusal } from '../../gpu/pipeline-wgsl.js';
+import { arraySchema } from '../../gpu/arrays.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -433,9 +435,12 @@ export class PhysicalPlanner implements PartitionPlanner {
    */
   private planArray(node: ArrayCompute): Emit {
     const placement = this.options.gpu;
-    const onGpu = placement !== undefined && placement.adapter !== null && placement.device !== 'cpu';
-    this.gpuNotes.push(`${onGpu ? `GPU (${placement!.adapter})` : 'CPU'}: ${node.describe()}${onGpu ? '' : placement?.device === 'cpu' ? " — device 'cpu'" : ' — no GPU adapter: CPU workers'}`);
     const work = node.work;
+    // A map the GPU cannot run (int64 results, strings, pow, …) goes to the CPU workers, saying why.
+    const refusal = work.kind === 'map' ? gpuRefusal({ input: arraySchema(work.names, work.arrays), filter: null, outputs: [{ name: 'out', expr: work.expr }] }, 'map', true) : null;
+    const onGpu = placement !== undefined && placement.adapter !== null && placement.device !== 'cpu' && refusal === null;
+    const why = placement?.device === 'cpu' ? " — device 'cpu'" : placement?.adapter === null || placement === undefined ? ' — no GPU adapter: CPU workers' : ` — ${refusal}`;
+    this.gpuNotes.push(`${onGpu ? `GPU (${placement!.adapter})` : 'CPU'}: ${node.describe()}${onGpu ? '' : why}`);
     return () => {
       if (work.kind === 'map') {
         const args = { expr: work.expr, names: work.names, arrays: work.arrays };
