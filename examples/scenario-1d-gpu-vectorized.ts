@@ -32,10 +32,10 @@ export async function runVectorized(n: number): Promise<VectorizedRun> {
   for (let i = 0; i < n; i++) x[i] = Math.sin(i * 0.001) * 3;
   const info = await ddf.gpu.info();
   let t = performance.now();
-  const onDevice = await ddf.gpu.map(expression, { x });
+  const onDevice = (await ddf.gpu.map(expression, { x })) as Float32Array; // an f32 expression gives f32
   const gpuSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const onCpu = await ddf.gpu.map(expression, { x }).compute({ device: 'cpu' });
+  const onCpu = (await ddf.gpu.map(expression, { x }).compute({ device: 'cpu' })) as Float32Array;
   const cpuSeconds = (performance.now() - t) / 1000;
   let worst = 0;
   for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(onDevice[i]! - onCpu[i]!) / (1 + Math.abs(onCpu[i]!)));

@@ -183,25 +183,34 @@ export async function matmulOnGpu(gpu: GpuHandle, a: Float32Array, b: Float32Arr
 }
 
 /**
- * Rows [r0, r0 + rows) of A·B on the CPU: a blocked i-k-j loop (k in blocks that keep B's rows
- * in cache) accumulating each row of C in float64.
+ * `rows` rows of A·B on the CPU (A holds just those rows): four rows of C at a time, each row
+ * of B read once per four rows and added into four float64 accumulator rows (k in order, so
+ * every element sums in the same order as a plain dot product), then rounded to f32.
  */
 export function matmulRowsCpu(a: Float32Array, b: Float32Array, rows: number, k: number, n: number): Float32Array {
   const c = new Float32Array(rows * n);
-  const acc = new Float64Array(n);
-  const KB = 64;
-  for (let i = 0; i < rows; i++) {
+  const acc = new Float64Array(4 * n);
+  const n2 = 2 * n;
+  const n3 = 3 * n;
+  for (let i0 = 0; i0 < rows; i0 += 4) {
+    const r = Math.min(4, rows - i0);
     acc.fill(0);
-    const aRow = i * k;
-    for (let k0 = 0; k0 < k; k0 += KB) {
-      const k1 = Math.min(k, k0 + KB);
-      for (let kk = k0; kk < k1; kk++) {
-        const x = a[aRow + kk]!;
-        const bRow = kk * n;
-        for (let j = 0; j < n; j++) acc[j]! += x * b[bRow + j]!;
+    const a0 = i0 * k;
+    for (let kk = 0; kk < k; kk++) {
+      const x0 = a[a0 + kk]!;
+      const x1 = r > 1 ? a[a0 + k + kk]! : 0;
+      const x2 = r > 2 ? a[a0 + 2 * k + kk]! : 0;
+      const x3 = r > 3 ? a[a0 + 3 * k + kk]! : 0;
+      const bRow = kk * n;
+      for (let j = 0; j < n; j++) {
+        const y = b[bRow + j]!;
+        acc[j]! += x0 * y;
+        acc[n + j]! += x1 * y;
+        acc[n2 + j]! += x2 * y;
+        acc[n3 + j]! += x3 * y;
       }
     }
-    c.set(acc, i * n);
+    for (let q = 0; q < r; q++) c.set(acc.subarray(q * n, (q + 1) * n), (i0 + q) * n);
   }
   return c;
 }

@@ -212,9 +212,9 @@ describe('ddf.gpu.map and ddf.gpu.matmul', () => {
     const n = 10_000;
     const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 4);
     const expr = col('x').exp().add(col('x').sin().mul(3));
-    const onGpu = await ddf.gpu.map(expr, { x });
+    const onGpu = (await ddf.gpu.map(expr, { x })) as Float32Array;
     expect(ddf.lastComputeReport()!.gpuTasks).toBe(1);
-    const onCpu = await ddf.gpu.map(expr, { x }).compute({ device: 'cpu', scheduler: 'sync' });
+    const onCpu = (await ddf.gpu.map(expr, { x }).compute({ device: 'cpu', scheduler: 'sync' })) as Float32Array;
     expect(onGpu).toBeInstanceOf(Float32Array);
     expect(onGpu.length).toBe(n);
     for (let i = 0; i < n; i++) expect(Math.abs(onGpu[i]! - onCpu[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(onCpu[i]!)));
@@ -234,7 +234,7 @@ describe('ddf.gpu.map and ddf.gpu.matmul', () => {
     const out = await lazy.compute({ scheduler: 'sync' });
     expect(ddf.lastComputeReport()!.gpuTasks).toBe(0);
     expect(out).toEqual(BigInt64Array.from([2n, -1n, 4n]));
-    expect(Array.from(await ddf.gpu.map(col('k').abs(), { k }))).toEqual([1, 2, 3]);
+    expect(await ddf.gpu.map(col('k').abs(), { k })).toEqual(Int32Array.from([1, 2, 3]));
     expect(ddf.lastComputeReport()!.gpuTasks).toBe(1);
   });
 
