@@ -9,13 +9,14 @@
  * gives NaN or ±Infinity the GPU value is unspecified (WGSL may assume finite floats).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Bool, Float64, Int32, makeTable, type Table, vectorFromArray } from 'apache-arrow';
 import * as ddf from 'dusk';
 import { col, type Expr, lit, when } from 'dusk';
-import { rng } from '../helpers.js';
+import { rng, tempDir } from '../helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const info = await ddf.gpu.info();
@@ -195,6 +196,32 @@ describe('GPU pipelines equal the CPU path within the f32 bound', () => {
     expect(Math.abs(s - s2)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(s2)));
     expect(m).toBe(m2);
     expect(sq).toBe(144);
+  });
+
+  gpuIt('a CSV file read on worker threads and processes feeds GPU kernels on the calling process', async () => {
+    const { dir, remove } = tempDir('dusk-gpu-csv-');
+    try {
+      const r = rng(7);
+      const lines = ['a,b,s'];
+      for (let i = 0; i < 5000; i++) lines.push(`${r() < 0.1 ? '' : (Math.round(r() * 64) / 8 - 4).toFixed(3)},${Math.floor(r() * 100) - 50},${r() < 0.5 ? 'x' : 'y'}`);
+      for (const part of [0, 1]) writeFileSync(join(dir, `part-${part}.csv`), `${lines.join('\n')}\n`);
+      const frame = ddf.readCsv(join(dir, '*.csv')).filter(col('b').gt(-10)).withColumns({ z: col('a').exp().sub(col('b').cast('float64').div(7)) });
+      const targets = [frame.col('z').sum(), frame.col('z').max(), frame.select('z', 's').toArrow()];
+      const [cpu] = (await ddf.compute(targets, { device: 'cpu', scheduler: 'sync' })) as unknown as [[number, number, Table]];
+      for (const scheduler of ['threads', 'processes'] as const) {
+        const [gpu] = (await ddf.compute(targets, { device: 'gpu', gpuFloat32: true, scheduler, numWorkers: 2, inlineBelowBytes: 0 })) as unknown as [[number, number, Table]];
+        const report = ddf.lastComputeReport()!;
+        expect(report.gpuTasks, scheduler).toBe(4); // per file: one fused reduce, one map
+        expect(report.workerTasks, scheduler).toBe(2); // the two scans
+        expect(Math.abs(gpu[0] - cpu[0])).toBeLessThanOrEqual(1e-4 * Math.abs(cpu[0]));
+        expect(Math.abs(gpu[1] - cpu[1])).toBeLessThanOrEqual(1e-6 * Math.abs(cpu[1]));
+        const [g, c] = [gpu[2], cpu[2]];
+        expect(mismatches(valuesOf(g, 'z'), valuesOf(c, 'z'))).toEqual([]);
+        expect(valuesOf(g, 's')).toEqual(valuesOf(c, 's'));
+      }
+    } finally {
+      remove();
+    }
   });
 
   gpuIt('explain says which pipeline runs where, and why one stays on the CPU', () => {
