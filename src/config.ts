@@ -37,6 +37,20 @@ export interface ComputeOptions {
    */
   shuffleMemory?: number;
   /**
+   * Where row pipelines and reductions run. 'gpu': on the GPU (WebGPU) wherever the expression
+   * IR allows, the rest on the CPU workers (explain() says which ran where); 'auto' (default):
+   * only expressions marked expr.onDevice('gpu') and ddf.gpu.map/matmul values; 'cpu': never.
+   * Without a GPU adapter everything runs on the CPU workers, with one line on stderr saying so
+   * when a GPU was asked for.
+   */
+  device?: 'auto' | 'gpu' | 'cpu';
+  /**
+   * Let float64 columns go to the GPU as f32 (the GPU computes in f32): each value is rounded
+   * to 24 bits (relative error ≤ 2^-24 ≈ 6e-8) and each operation adds about that much (a few
+   * ulp for exp/log/sin/cos). Default false: pipelines over float64 columns stay on the CPU.
+   */
+  gpuFloat32?: boolean;
+  /**
    * Opens the live dashboard (ddf.dashboard()) at the first compute and prints its URL on
    * stderr: true for 127.0.0.1 on a free port, or { port, host } (a host other than loopback
    * lets other machines read it). Default false.
@@ -53,7 +67,7 @@ export interface DashboardOptions {
 }
 
 /** Every ComputeOptions key (checked against the interface both ways). */
-export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory', 'dashboard'] as const satisfies readonly (keyof ComputeOptions)[];
+export const COMPUTE_OPTION_KEYS = ['scheduler', 'numWorkers', 'chunksize', 'retries', 'progress', 'inlineBelowBytes', 'shuffleMemory', 'device', 'gpuFloat32', 'dashboard'] as const satisfies readonly (keyof ComputeOptions)[];
 true satisfies ListsEveryKey<ComputeOptions, typeof COMPUTE_OPTION_KEYS>;
 
 /** Spellings of numWorkers used elsewhere (Client.local's nWorkers, the CLI's --workers). */
@@ -103,6 +117,8 @@ export function validateComputeOptions(options: ComputeOptions, where: string): 
   if (inline !== undefined && (typeof inline !== 'number' || !(Number.isInteger(inline) || inline === Infinity) || inline < 0)) {
     throw new DuskSchemaError(`inlineBelowBytes must be a non-negative integer (0 = never run inline), got ${String(inline)}`);
   }
+  if (options.device !== undefined && !['auto', 'gpu', 'cpu'].includes(options.device)) throw new DuskSchemaError(`device must be 'auto', 'gpu' or 'cpu'; got '${String(options.device)}'`);
+  if (options.gpuFloat32 !== undefined && typeof options.gpuFloat32 !== 'boolean') throw new DuskSchemaError(`gpuFloat32 must be true or false; got ${String(options.gpuFloat32)}`);
   const dash = options.dashboard;
   if (dash !== undefined && typeof dash !== 'boolean') {
     if (!isPlainObject(dash)) throw new DuskSchemaError(`dashboard must be true, false or { port, host }, got ${String(dash)}`);
@@ -150,6 +166,8 @@ export function resolveOptions(perCall: ComputeOptions, where = 'compute'): Reso
     progress: merged.progress ?? 'auto',
     inlineBelowBytes: merged.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES,
     shuffleMemory: merged.shuffleMemory ?? Math.floor(totalmem() / 4),
+    device: merged.device ?? 'auto',
+    gpuFloat32: merged.gpuFloat32 ?? false,
     // Never from inside a worker: a task's nested compute does not open a page.
     dashboard: insideWorker() ? false : (merged.dashboard ?? false),
   };

@@ -53,6 +53,9 @@ export class Expr {
   isNotNull(): Expr { return this.call('isNotNull', []); }
   fillNull(value: ExprLike): Expr { return this.call('fillNull', [value]); }
 
+  /** Placement hint: this expression's pipeline runs on the GPU (or stays on the CPU); the value is unchanged. */
+  onDevice(device: 'gpu' | 'cpu'): Expr { return this.call('onDevice', [], { device }); }
+
   // Math
   abs(): Expr { return this.call('abs', []); }
   sqrt(): Expr { return this.call('sqrt', []); }

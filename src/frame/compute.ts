@@ -16,6 +16,11 @@ import { computeHook, Lazy } from './lazy.js';
 import { isPlainObject } from '../core/plain-object.js';
 import { DataFrame } from './data-frame.js';
 import { Series } from './series.js';
+import { Aggregate, ArrayCompute, Filter, Select, WithColumns } from '../plan/logical/index.js';
+import type { GpuPlacement } from '../plan/physical/gpu-placement.js';
+import { mentionsDevice } from '../plan/physical/gpu-placement.js';
+import { gpuProbed, openGpu } from '../gpu/device.js';
+import { gpuCounters } from '../gpu/kernel-runner.js';
 
 /** The value a structure of lazy values computes to: each Lazy<T> replaced by T. */
 export type Computed<T> = T extends Lazy<infer R>
@@ -26,10 +31,22 @@ export type Computed<T> = T extends Lazy<infer R>
       ? { [K in keyof T]: Computed<T[K]> }
       : T;
 
-let lastReport: ComputeReport | null = null;
+/** What the GPU did in a compute call. */
+export interface GpuReport {
+  /** Tasks that ran on the GPU (fused pipelines, gpu.map, gpu.matmul). */
+  gpuTasks: number;
+  /** The adapter that ran them; null when none was asked for or found. */
+  gpu: string | null;
+  /** Why a GPU that was asked for was not used (no adapter), else null. */
+  gpuFallback: string | null;
+  /** Chunks the GPU kernels ran (a column past the storage-binding limit runs in several). */
+  gpuChunks: number;
+}
 
-/** What the last compute call in this process did (files opened, bytes read, tasks, time). */
-export function lastComputeReport(): ComputeReport | null {
+let lastReport: (ComputeReport & GpuReport) | null = null;
+
+/** What the last compute call in this process did (files opened, bytes read, tasks, time, GPU tasks). */
+export function lastComputeReport(): (ComputeReport & GpuReport) | null {
   return lastReport;
 }
 
@@ -108,9 +125,53 @@ function runsInline(roots: readonly LogicalPlan[], resolved: ReturnType<typeof r
   return bytes !== null && bytes < resolved.inlineBelowBytes;
 }
 
-/** What the physical plan takes from the options: how many workers will run it (one, inline). */
-function physicalOptions(resolved: ReturnType<typeof resolveOptions>, inline: boolean): PhysicalOptions {
-  return { workers: resolved.scheduler === 'sync' || inline ? 1 : resolved.numWorkers, shuffleMemory: resolved.shuffleMemory };
+/** What the physical plan takes from the options: how many workers will run it (one, inline), where pipelines run. */
+function physicalOptions(resolved: ReturnType<typeof resolveOptions>, inline: boolean, gpu?: GpuPlacement): PhysicalOptions {
+  return { workers: resolved.scheduler === 'sync' || inline ? 1 : resolved.numWorkers, shuffleMemory: resolved.shuffleMemory, ...(gpu ? { gpu } : {}) };
+}
+
+/** Whether the plans ask for the GPU themselves: gpu.map/matmul values, or expressions marked onDevice('gpu'). */
+function plansAskForGpu(roots: readonly LogicalPlan[]): boolean {
+  const seen = new Set<LogicalPlan>();
+  const visit = (node: LogicalPlan): boolean => {
+    if (seen.has(node)) return false;
+    seen.add(node);
+    if (node instanceof ArrayCompute) return true;
+    if (node instanceof Filter && mentionsDevice(node.predicate, 'gpu')) return true;
+    if ((node instanceof Select || node instanceof WithColumns) && node.exprs.some((e) => mentionsDevice(e.expr, 'gpu'))) return true;
+    if (node instanceof Aggregate && node.aggs.some((a) => mentionsDevice(a.expr, 'gpu'))) return true;
+    return node.children().some(visit);
+  };
+  return roots.some(visit);
+}
+
+let fallbackSaid = false;
+
+/**
+ * The GPU placement for a compute: the device is opened (once per process) only when a GPU is
+ * asked for; without an adapter the same plan runs on the CPU workers and one line says so.
+ */
+async function gpuPlacement(roots: readonly LogicalPlan[], resolved: ReturnType<typeof resolveOptions>): Promise<{ placement?: GpuPlacement; fallback: string | null }> {
+  const float32 = resolved.gpuFloat32;
+  if (resolved.device === 'cpu') return { placement: { device: 'cpu', adapter: null, float32 }, fallback: null };
+  if (resolved.device !== 'gpu' && !plansAskForGpu(roots)) return { fallback: null };
+  const probe = await openGpu();
+  if (probe.ok) return { placement: { device: resolved.device, adapter: probe.handle.adapterName, float32 }, fallback: null };
+  if (!fallbackSaid) {
+    fallbackSaid = true;
+    process.stderr.write(`dusk: a GPU was asked for but none is available (${probe.reason}); running on the CPU workers\n`);
+  }
+  return { placement: { device: resolved.device, adapter: null, float32 }, fallback: probe.reason };
+}
+
+/** explain() is synchronous: the device as last probed (an unprobed one is named as such). */
+function explainPlacement(roots: readonly LogicalPlan[], resolved: ReturnType<typeof resolveOptions>): GpuPlacement | undefined {
+  const float32 = resolved.gpuFloat32;
+  if (resolved.device === 'cpu') return { device: 'cpu', adapter: null, float32 };
+  if (resolved.device !== 'gpu' && !plansAskForGpu(roots)) return undefined;
+  const probe = gpuProbed();
+  if (probe === null) void openGpu();
+  return { device: resolved.device, adapter: probe === null ? 'the GPU, if an adapter is found at compute' : probe.ok ? probe.handle.adapterName : null, float32 };
 }
 
 /**
@@ -122,9 +183,12 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((l) => l.plan));
   const inline = !executor && runsInline(roots, resolved);
-  const lowered = lowerToGraph(roots, physicalOptions(resolved, inline));
+  const { placement, fallback } = await gpuPlacement(roots, resolved);
+  const lowered = lowerToGraph(roots, physicalOptions(resolved, inline, placement));
   const { graph } = lowered;
   if (resolved.dashboard) await ensureConfiguredDashboard(resolved.dashboard);
+  const gpuTasks = [...graph.tasks.values()].filter((t) => t.spec.op.startsWith('gpu-')).length;
+  const chunksBefore = gpuCounters.chunks;
   const prepared = Promise.all(lazies.map((l) => l.prepare()));
   prepared.catch(() => {}); // awaited below, after the run (whose error comes first)
   const id = schedulerEvents.newComputeId();
@@ -138,7 +202,7 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   }
   const { values, report } = run;
   await prepared;
-  lastReport = report;
+  lastReport = { ...report, gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback, gpuChunks: gpuCounters.chunks - chunksBefore };
   warnBadLines(roots, report);
   return values.map((raw, i) => lazies[i]!.finish(raw));
 }
@@ -172,7 +236,7 @@ export function explain(...args: unknown[]): string {
   if (lazies.length === 0) throw new DuskSchemaError('explain: no lazy value among the arguments (pass reductions such as s.max(), df.toArrow(), or delayed calls)');
   const resolved = resolveOptions(options);
   const roots = optimize(lazies.map((v) => v.plan));
-  return explainPlans(roots, physicalOptions(resolved, runsInline(roots, resolved)));
+  return explainPlans(roots, physicalOptions(resolved, runsInline(roots, resolved), explainPlacement(roots, resolved)));
 }
 
 computeHook.computeOne = async <T>(value: Lazy<T>, options: ComputeOptions): Promise<T> => {
@@ -183,5 +247,5 @@ computeHook.explain = (values) => explain(...values);
 computeHook.visualize = (values, options) => {
   const resolved = resolveOptions({});
   const roots = optimize(values.map((v) => v.plan));
-  return taskGraphSvg(lowerToGraph(roots, physicalOptions(resolved, runsInline(roots, resolved))).graph.cull(), options);
+  return taskGraphSvg(lowerToGraph(roots, physicalOptions(resolved, runsInline(roots, resolved), explainPlacement(roots, resolved))).graph.cull(), options);
 };

@@ -31,5 +31,7 @@ export { writeBeginOp } from './write-begin.js';
 export { writePartitionOp } from './write-partition.js';
 export { writeCommitOp } from './write-commit.js';
 export { writeAbortOp } from './write-abort.js';
+export { gpuConsumeOp } from './gpu-consume.js';
+export { arrayConcatOp, arrayMapOp, gpuMapOp, gpuMatmulOp, matmulRowsOp } from './gpu-arrays.js';
 export { newTaskContext, opNamed, runTask, specOf } from './registry.js';
 export type { Op, TaskContext, TaskSpec } from './op.js';

@@ -10,6 +10,9 @@ import { ComputeRecorder, type ComputeReport, type SchedulerEvent, schedulerEven
 import { Queue } from './queue.js';
 import { openCompute } from './stray-errors.js';
 import { depsOf, now, WORKER } from './run-invocation.js';
+
+/** GPU tasks run on the calling thread, one at a time per device: their own lane in the task stream. */
+const GPU_LANE = `${WORKER} gpu`;
 import { shuffleGatherOp } from '../ops/shuffle-gather.js';
 
 /** Tasks whose results may hold spilled pieces, read back where their consumers run. */
@@ -162,6 +165,9 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   });
 
   const inFlight = new Set<Promise<void>>();
+  // The GPU lane: GPU tasks (ops 'gpu-*') run on this thread without blocking the dispatch of
+  // worker tasks; they take turns on the device themselves (gpu/device.ts withDevice).
+  const gpuLane = new Set<Promise<void>>();
   // One call per worker: the pool never queues (its queue may reorder), so tasks start in
   // order and each goes to the first worker free (dynamic allocation, as the unit describes).
   const maxInFlight = executor.workers;
@@ -229,6 +235,17 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         const task = readyLocal.shift()!;
         const ctx = newTaskContext(noProgress);
         const start = now();
+        if (task.spec.op.startsWith('gpu-')) {
+          const running = Promise.resolve()
+            .then(() => runTask(task.spec, depsOf(invocation(task)), ctx))
+            .then(
+              (value) => handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: GPU_LANE, start, end: now() } }),
+              (err) => handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: GPU_LANE, start, end: now() } }),
+            );
+          gpuLane.add(running);
+          void running.finally(() => gpuLane.delete(running));
+          continue;
+        }
         try {
           const value = await runTask(task.spec, depsOf(invocation(task)), ctx);
           handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
@@ -263,11 +280,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       if (failure) break;
       if (completed >= order.length) break;
       if (readyLocal.length > 0 || (readyRemote.length > 0 && inFlight.size < maxInFlight)) continue;
-      if (inFlight.size === 0) throw new DuskError(`task graph stalled with ${order.length - completed} task(s) not run (a bug in Dusk: please report it)`);
-      await Promise.race(inFlight);
+      if (inFlight.size === 0 && gpuLane.size === 0) throw new DuskError(`task graph stalled with ${order.length - completed} task(s) not run (a bug in Dusk: please report it)`);
+      await Promise.race([...inFlight, ...gpuLane]);
     }
     if (failure) {
-      await Promise.allSettled(inFlight);
+      await Promise.allSettled([...inFlight, ...gpuLane]);
       throw failure;
     }
   } catch (err) {

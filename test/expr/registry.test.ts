@@ -24,7 +24,7 @@ describe('function registry', () => {
 
   it('holds every operator and function the builder uses', () => {
     expect(functions.names().sort()).toEqual(
-      ['abs', 'add', 'and', 'ceil', 'clip', 'cos', 'div', 'eq', 'exp', 'fillNull', 'floor', 'ge', 'gt', 'isIn', 'isNotNull', 'isNull', 'le', 'log', 'lt', 'mod', 'mul', 'ne', 'neg', 'not', 'or', 'pow', 'round', 'sin', 'sqrt', 'str.contains', 'str.endsWith', 'str.len', 'str.lower', 'str.slice', 'str.startsWith', 'str.upper', 'sub'].sort(),
+      ['abs', 'add', 'and', 'ceil', 'clip', 'cos', 'div', 'eq', 'exp', 'fillNull', 'floor', 'ge', 'gt', 'isIn', 'isNotNull', 'isNull', 'le', 'log', 'lt', 'mod', 'mul', 'ne', 'neg', 'not', 'onDevice', 'or', 'pow', 'round', 'sin', 'sqrt', 'str.contains', 'str.endsWith', 'str.len', 'str.lower', 'str.slice', 'str.startsWith', 'str.upper', 'sub'].sort(),
     );
   });
 });

@@ -141,7 +141,7 @@ describe('config', () => {
 
   it('refuses a misspelt option instead of ignoring it, naming the call, the key and the closest valid one', () => {
     const js = (options: object) => options as ddf.ComputeOptions; // what a JavaScript caller can pass
-    expect(() => ddf.config.set(js({ schedulr: 'sync' }))).toThrow(/^config\.set: unknown option 'schedulr'\. Did you mean 'scheduler'\? Options: scheduler, numWorkers, chunksize, retries, progress, inlineBelowBytes, shuffleMemory, dashboard$/);
+    expect(() => ddf.config.set(js({ schedulr: 'sync' }))).toThrow(/^config\.set: unknown option 'schedulr'\. Did you mean 'scheduler'\? Options: scheduler, numWorkers, chunksize, retries, progress, inlineBelowBytes, shuffleMemory, device, gpuFloat32, dashboard$/);
     expect(() => ddf.config.set(js({ num_workers: 2 }))).toThrow(/unknown option 'num_workers'\. Did you mean 'numWorkers'\?/);
     expect(() => ddf.config.set(js({ workers: 2 }))).toThrow(/unknown option 'workers'\. Did you mean 'numWorkers'\?/);
     expect(() => ddf.config.set(js({ color: 'red' }))).toThrow(/unknown option 'color'\. Options: scheduler/);

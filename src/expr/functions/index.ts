@@ -5,6 +5,7 @@ import { eq, ge, gt, le, lt, ne } from './compare.js';
 import { isIn } from './is-in.js';
 import { abs, cos, exp, log, sin, sqrt } from './math.js';
 import { fillNull, isNotNull, isNull } from './nulls.js';
+import { onDevice } from './on-device.js';
 import { FunctionRegistry } from './registry.js';
 import { ceil, floor, round } from './rounding.js';
 import { strLen, strLower, strUpper } from './string-case.js';
@@ -22,6 +23,7 @@ for (const fn of [
   abs, sqrt, exp, log, sin, cos,
   round, floor, ceil, clip,
   strLen, strLower, strUpper, strContains, strStartsWith, strEndsWith, strSlice,
+  onDevice,
 ]) {
   functions.register(fn);
 }

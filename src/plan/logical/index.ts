@@ -21,3 +21,4 @@ export { GroupApply } from './group-apply.js';
 export { MapPartitions } from './map-partitions.js';
 export { Join, type JoinSpec, type JoinStrategy, type JoinHow, type JoinExecution } from './join.js';
 export { Write, WRITE_RESULT_SCHEMA, type WriteFormat } from './write.js';
+export { ArrayCompute, type ArrayWork } from './array-compute.js';

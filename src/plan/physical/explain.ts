@@ -34,7 +34,7 @@ export function explainPlans(roots: readonly LogicalPlan[], physical?: PhysicalO
 }
 
 /** explainPlans of plans already lowered (compute() lowers once, for the run and for its events). */
-export function explainLowered(roots: readonly LogicalPlan[], { graph, scans }: ReturnType<typeof lowerToGraph>): string {
+export function explainLowered(roots: readonly LogicalPlan[], { graph, scans, gpuNotes }: ReturnType<typeof lowerToGraph>): string {
   const lines: string[] = [];
   const walk = (node: LogicalPlan, depth: number): void => {
     lines.push(`${'  '.repeat(depth)}${node.describe()}`);
@@ -47,7 +47,9 @@ export function explainLowered(roots: readonly LogicalPlan[], { graph, scans }: 
   scans.forEach((scan, i) => {
     lines.push(`#${i + 1} SharedScan ${scan.source.describe()}; reads: ${scan.readColumns().join(', ')}; one pass feeds: ${scan.consumers.map(describeConsumer).join('; ')}`);
   });
+  for (const note of gpuNotes) lines.push(`device: ${note}`);
   const workers = [...graph.tasks.values()].filter((t) => !t.local).length;
-  lines.push(`-- task graph: ${graph.tasks.size} tasks (${workers} on workers), targets ${graph.targets.join(', ')}`);
+  const gpu = [...graph.tasks.values()].filter((t) => t.spec.op.startsWith('gpu-')).length;
+  lines.push(`-- task graph: ${graph.tasks.size} tasks (${workers} on workers${gpu > 0 ? `, ${gpu} on the GPU` : ''}), targets ${graph.targets.join(', ')}`);
   return lines.join('\n');
 }

@@ -36,6 +36,12 @@ import { aggregatePartitionOp } from '../../ops/aggregate-partition.js';
 import { interleaveGroupsOp } from '../../ops/interleave-groups.js';
 import { type Emit, loweringFor, type PartitionPlanner, type PartsEmit, type ShuffleSpill } from './lowerings/index.js';
 import { randomUUID } from 'node:crypto';
+import { gpuConsumeOp } from '../../ops/gpu-consume.js';
+import { arrayConcatOp, arrayMapOp, gpuMapOp, gpuMatmulOp, matmulRowsOp } from '../../ops/gpu-arrays.js';
+import { ArrayCompute } from '../logical/array-compute.js';
+import { type GpuPlacement, placeOnGpu } from './gpu-placement.js';
+import { gpuRefusal } from '../../gpu/pipeline-wgsl.js';
+import { arraySchema } from '../../gpu/arrays.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,6 +66,8 @@ export interface PhysicalOptions {
   workers: number;
   /** Bytes of shuffled rows kept in memory (ComputeOptions.shuffleMemory); absent: no limit. */
   shuffleMemory?: number;
+  /** Which pipelines run on the GPU (absent: none; see gpu-placement.ts). */
+  gpu?: GpuPlacement;
 }
 
 /** A function's part of a call's key, hashed once per function (its source can be long). */
@@ -85,6 +93,8 @@ function functionToken(ref: FunctionRef): string {
 export class PhysicalPlanner implements PartitionPlanner {
   readonly graph = new TaskGraph();
   readonly scans = new Map<string, SharedScan>();
+  /** Where each pipeline asked for the GPU runs, and why not there (for explain). */
+  readonly gpuNotes: string[] = [];
 
   constructor(private readonly options: PhysicalOptions = { workers: MAX_AUTO_LANES }) {}
 
@@ -128,6 +138,7 @@ export class PhysicalPlanner implements PartitionPlanner {
     const lowering = loweringFor(node);
     if (lowering?.target) return lowering.target(node, this);
     if (node instanceof Value) return this.planValue(node);
+    if (node instanceof ArrayCompute) return this.planArray(node);
     if (node instanceof Call) return this.planCall(node);
     return this.planRows(node);
   }
@@ -151,10 +162,16 @@ export class PhysicalPlanner implements PartitionPlanner {
     const flat = flattenPipeline(node);
     const collect: SinkSpec = { kind: 'collect' };
     const consumer: ConsumerSpec = { pipeline: { input: flat.base.schema, filter: flat.filter, outputs: flat.outputs }, sink: collect };
+    const onGpu = placeOnGpu(this.options.gpu, consumer.pipeline!, collect, this.gpuNotes);
     if (flat.base instanceof Scan) {
       const scan = this.sharedScan(flat.base);
-      const index = scan.addConsumer(flat.base.schema.columns, consumer);
       const n = scan.source.partitions.length;
+      if (onGpu) {
+        // The scan hands over the columns as read; the GPU lane runs the pipeline.
+        const index = scan.addConsumer(flat.base.schema.columns, { pipeline: null, sink: collect });
+        return () => scan.lowered!.map((key, i) => this.add(gpuConsumeOp, { consumer, pick: index, float32: this.options.gpu!.float32 }, [key], `gpu partition ${i + 1}/${n}`, 'gpu-consume'));
+      }
+      const index = scan.addConsumer(flat.base.schema.columns, consumer);
       return () => scan.lowered!.map((key, i) => this.add(pickOp, { index }, [key], `partition ${i + 1}/${n}`, 'pick'));
     }
     if (flat.base === node) {
@@ -163,6 +180,7 @@ export class PhysicalPlanner implements PartitionPlanner {
     }
     const parts = this.partitions(flat.base);
     if (isIdentity(flat)) return parts;
+    if (onGpu) return () => parts().map((key, i, all) => this.add(gpuConsumeOp, { consumer, pick: null, float32: this.options.gpu!.float32 }, [key], `gpu partition ${i + 1}/${all.length}`, 'gpu-consume'));
     return () => parts().map((key, i, all) => this.add(consumeOp, { consumer }, [key], `partition ${i + 1}/${all.length}`, 'consume'));
   }
 
@@ -186,6 +204,19 @@ export class PhysicalPlanner implements PartitionPlanner {
   private consume(flat: FlatPipeline, sink: SinkSpec): Emit {
     const pipeline: PipelineSpec = { input: flat.base.schema, filter: flat.filter, outputs: flat.outputs };
     const consumer: ConsumerSpec = { pipeline, sink };
+    const onGpu = placeOnGpu(this.options.gpu, pipeline, sink, this.gpuNotes);
+    if (onGpu && flat.base instanceof Scan) {
+      const scan = this.sharedScan(flat.base);
+      const index = scan.addConsumer(flat.base.schema.columns, { pipeline: null, sink: { kind: 'collect' } });
+      const n = scan.source.partitions.length;
+      const widened = this.widenGpuStats(consumer);
+      return () => {
+        const gpuConsumer = widened();
+        const gpuSink = gpuConsumer.sink;
+        const parts = scan.lowered!.map((key, i) => this.add(gpuConsumeOp, { consumer: gpuConsumer, pick: index, float32: this.options.gpu!.float32 }, [key], `gpu ${i + 1}/${n} ${describeSink(gpuSink)}`, 'gpu-consume'));
+        return this.add(finishOp, { sink: gpuSink }, [this.combineTree(gpuSink, null, parts)], `finish ${describeSink(gpuSink)}`, 'finish');
+      };
+    }
     if (flat.base instanceof Scan) {
       const scan = this.sharedScan(flat.base);
       const index = scan.addConsumer(flat.base.schema.columns, consumer);
@@ -202,7 +233,11 @@ export class PhysicalPlanner implements PartitionPlanner {
     const parts = this.partitions(flat.base);
     return () => {
       const keys = parts();
-      const consumed = keys.map((key, i) => this.add(consumeOp, { consumer }, [key], `consume ${i + 1}/${keys.length} ${describeSink(sink)}`, 'consume'));
+      const consumed = keys.map((key, i) =>
+        onGpu
+          ? this.add(gpuConsumeOp, { consumer, pick: null, float32: this.options.gpu!.float32 }, [key], `gpu ${i + 1}/${keys.length} ${describeSink(sink)}`, 'gpu-consume')
+          : this.add(consumeOp, { consumer }, [key], `consume ${i + 1}/${keys.length} ${describeSink(sink)}`, 'consume'),
+      );
       const combined = this.combineTree(sink, null, consumed);
       if (sink.kind === 'aggregate' && sink.lanes > 1) return this.finishInLanes(sink, combined);
       return this.add(finishOp, { sink }, [combined], `finish ${describeSink(sink)}`, 'finish');
@@ -239,6 +274,27 @@ export class PhysicalPlanner implements PartitionPlanner {
       return this.add(mergeLaneOp, { sink, lane }, [pieces], `merge ${label}`, 'merge-lane');
     });
     return this.add(finishLanesOp, { sink }, [merged, ...lanes], `finish ${describeSink(sink)}`, 'finish-lanes');
+  }
+
+  /** GPU statistics consumers by pipeline and column: one fused kernel serves every reduction of it. */
+  private readonly gpuStats = new Map<string, ConsumerSpec>();
+
+  /**
+   * As the shared scan does for CPU statistics: sum, mean, std and count of one expression
+   * after one filter share one GPU kernel, its sink widened to what every user needs (equal
+   * tasks then merge by key). Returns the consumer as it will be once every user is known.
+   */
+  private widenGpuStats(consumer: ConsumerSpec): () => ConsumerSpec {
+    const sink = consumer.sink;
+    if (sink.kind !== 'stats') return () => consumer;
+    // Keyed by what the kernel computes: the pipeline's input schema differs between targets
+    // whose scans were pruned differently, and any of them types the expressions the same way.
+    const output = consumer.pipeline!.outputs.find((o) => o.name === sink.column);
+    const token = tokenize('gpu-stats', consumer.pipeline!.filter, output, sink.column);
+    const kept = this.gpuStats.get(token);
+    const keptSink = kept?.sink;
+    this.gpuStats.set(token, keptSink?.kind === 'stats' ? { ...kept!, sink: { ...keptSink, countOnly: keptSink.countOnly && sink.countOnly, squares: keptSink.squares || sink.squares } } : consumer);
+    return () => this.gpuStats.get(token)!;
   }
 
   private sharedScan(scan: Scan): SharedScan {
@@ -373,6 +429,36 @@ export class PhysicalPlanner implements PartitionPlanner {
     return () => this.add(valueOp, {}, [rows()], 'value', 'value');
   }
 
+  /**
+   * ddf.gpu.map / matmul: one task on the GPU lane when an adapter was found (and device is
+   * not 'cpu'), else slices on the CPU workers (one per worker) joined in order.
+   */
+  private planArray(node: ArrayCompute): Emit {
+    const placement = this.options.gpu;
+    const work = node.work;
+    // A map the GPU cannot run (int64 results, strings, pow, …) goes to the CPU workers, saying why.
+    const refusal = work.kind === 'map' ? gpuRefusal({ input: arraySchema(work.names, work.arrays), filter: null, outputs: [{ name: 'out', expr: work.expr }] }, 'map', true) : null;
+    const onGpu = placement !== undefined && placement.adapter !== null && placement.device !== 'cpu' && refusal === null;
+    const why = placement?.device === 'cpu' ? " — device 'cpu'" : placement?.adapter === null || placement === undefined ? ' — no GPU adapter: CPU workers' : ` — ${refusal}`;
+    this.gpuNotes.push(`${onGpu ? `GPU (${placement!.adapter})` : 'CPU'}: ${node.describe()}${onGpu ? '' : why}`);
+    return () => {
+      if (work.kind === 'map') {
+        const args = { expr: work.expr, names: work.names, arrays: work.arrays };
+        if (onGpu) return this.add(gpuMapOp, args, [], 'gpu.map', 'gpu-map');
+        const n = work.arrays[0]?.length ?? 0;
+        const slices = sliceBounds(n, this.options.workers).map(([from, to], i, all) =>
+          this.add(arrayMapOp, { ...args, arrays: work.arrays.map((a) => a.slice(from, to)) }, [], `map ${i + 1}/${all.length}`, 'array-map'),
+        );
+        return this.add(arrayConcatOp, {}, slices, 'concat', 'array-concat');
+      }
+      if (onGpu) return this.add(gpuMatmulOp, { a: work.a, b: work.b, m: work.m, k: work.k, n: work.n }, [], 'gpu.matmul', 'gpu-matmul');
+      const blocks = sliceBounds(work.m, this.options.workers).map(([from, to], i, all) =>
+        this.add(matmulRowsOp, { a: work.a.slice(from * work.k, to * work.k), b: work.b, m: to - from, k: work.k, n: work.n }, [], `matmul rows ${i + 1}/${all.length}`, 'matmul-rows'),
+      );
+      return this.add(arrayConcatOp, {}, blocks, 'concat', 'array-concat');
+    };
+  }
+
   private planCall(node: Call): Emit {
     const inputs = node.inputs.map((input) => this.plan(input));
     return () => {
@@ -383,6 +469,12 @@ export class PhysicalPlanner implements PartitionPlanner {
       return key;
     };
   }
+}
+
+/** [from, to) bounds cutting n items into up to `parts` nearly equal slices. */
+function sliceBounds(n: number, parts: number): [number, number][] {
+  const count = Math.max(1, Math.min(parts, n));
+  return Array.from({ length: count }, (_, i) => [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
 }
 
 function describeSink(sink: SinkSpec): string {
@@ -403,8 +495,8 @@ function replaceIn(flat: FlatPipeline, expr: ExprNode): ExprNode {
   return substitute(expr, new Map(flat.outputs.map((o) => [o.name, o.expr])));
 }
 
-export function lowerToGraph(roots: readonly LogicalPlan[], options?: PhysicalOptions): { graph: TaskGraph; scans: SharedScan[] } {
+export function lowerToGraph(roots: readonly LogicalPlan[], options?: PhysicalOptions): { graph: TaskGraph; scans: SharedScan[]; gpuNotes: string[] } {
   const planner = new PhysicalPlanner(options);
   const graph = planner.lower(roots);
-  return { graph, scans: [...planner.scans.values()] };
+  return { graph, scans: [...planner.scans.values()], gpuNotes: planner.gpuNotes };
 }
