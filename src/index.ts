@@ -34,7 +34,7 @@ export { Future, asCompleted, type FutureStatus } from './frame/future.js';
 export { Shared, shared } from './frame/shared.js';
 export { config, type ComputeOptions, type DashboardOptions, type SchedulerName } from './config.js';
 export { gpu, LazyArray } from './frame/gpu.js';
-export type { GpuReport } from './frame/compute.js';
+export type { GpuReport } from './scheduler/run-graph.js';
 export * as ml from './ml/index.js';
 import { insideWorker } from './config.js';
 /** True inside Dusk's workers: guard a script's top-level work when its module also defines tasks. */

@@ -32,21 +32,11 @@ export type Computed<T> = T extends Lazy<infer R>
       : T;
 
 /** What the GPU did in a compute call. */
-export interface GpuReport {
-  /** Tasks that ran on the GPU (fused pipelines, gpu.map, gpu.matmul). */
-  gpuTasks: number;
-  /** The adapter that ran them; null when none was asked for or found. */
-  gpu: string | null;
-  /** Why a GPU that was asked for was not used (no adapter), else null. */
-  gpuFallback: string | null;
-  /** Chunks the GPU kernels ran (a column past the storage-binding limit runs in several). */
-  gpuChunks: number;
-}
 
-let lastReport: (ComputeReport & GpuReport) | null = null;
+let lastReport: ComputeReport | null = null;
 
 /** What the last compute call in this process did (files opened, bytes read, tasks, time, GPU tasks). */
-export function lastComputeReport(): (ComputeReport & GpuReport) | null {
+export function lastComputeReport(): ComputeReport | null {
   return lastReport;
 }
 
@@ -196,13 +186,13 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   bar?.start();
   let run: Awaited<ReturnType<typeof runGraph>>;
   try {
-    run = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets), { id, explain: () => explainLowered(roots, lowered) });
+    run = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets), { id, explain: () => explainLowered(roots, lowered), gpu: () => ({ gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback, gpuChunks: gpuCounters.chunks - chunksBefore }) });
   } finally {
     bar?.stop();
   }
   const { values, report } = run;
   await prepared;
-  lastReport = { ...report, gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback, gpuChunks: gpuCounters.chunks - chunksBefore };
+  lastReport = report;
   warnBadLines(roots, report);
   return values.map((raw, i) => lazies[i]!.finish(raw));
 }

@@ -19,7 +19,20 @@ export interface ComputeReport extends IoMetrics {
   workerTasks: number;
   retries: number;
   wallMs: number;
+  /** Tasks that ran on the GPU (fused pipelines, gpu.map, gpu.matmul). */
+  gpuTasks: number;
+  /** The adapter that ran them; null when none was asked for or found. */
+  gpu: string | null;
+  /** Why a GPU that was asked for was not used (no adapter), else null. */
+  gpuFallback: string | null;
+  /** Chunks the GPU kernels ran (a column past the storage-binding limit runs in several). */
+  gpuChunks: number;
 }
+
+/** The GPU part of a compute report (compute() knows it: placement, adapter, chunk counter). */
+export type GpuReport = Pick<ComputeReport, 'gpuTasks' | 'gpu' | 'gpuFallback' | 'gpuChunks'>;
+
+const NO_GPU: GpuReport = { gpuTasks: 0, gpu: null, gpuFallback: null, gpuChunks: 0 };
 
 export interface ComputeStarted {
   type: 'compute-started';
@@ -160,9 +173,9 @@ export class ComputeRecorder {
     }
   };
 
-  report(wallMs: number): ComputeReport {
+  report(wallMs: number, gpu: GpuReport = NO_GPU): ComputeReport {
     const s = this.started;
     if (!s) throw new Error(`dusk: compute ${this.id} reported before it started (a bug in Dusk)`);
-    return { ...this.metrics, scheduler: s.scheduler, workers: s.workers, inline: s.inline, tasks: s.tasks, workerTasks: s.workerTasks, retries: this.retries, wallMs };
+    return { ...this.metrics, scheduler: s.scheduler, workers: s.workers, inline: s.inline, tasks: s.tasks, workerTasks: s.workerTasks, retries: this.retries, wallMs, ...gpu };
   }
 }

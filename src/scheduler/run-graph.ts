@@ -19,7 +19,8 @@ import { shuffleGatherOp } from '../ops/shuffle-gather.js';
 const SHUFFLE_GATHER = shuffleGatherOp.name;
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
-export type { ComputeReport } from './events.js';
+export type { ComputeReport, GpuReport } from './events.js';
+import type { GpuReport } from './events.js';
 
 /** Per-task callbacks, for futures: results as they come, failures that do not stop the rest. */
 export interface RunHooks {
@@ -36,6 +37,8 @@ export interface RunInfo {
   id?: number;
   /** The plan as explain() prints it, built only when someone listens to the events. */
   explain?: () => string;
+  /** The GPU part of the report, read when the run ends. */
+  gpu?: () => GpuReport;
 }
 
 /** How often a running compute reports its bytes read (for progress bars and the dashboard). */
@@ -289,7 +292,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     }
   } catch (err) {
     await runCleanups(culled, succeeded, err, failedKey);
-    emit({ type: 'compute-finished', id: computeId, at: now(), report: recorder.report(performance.now() - started), error: (err as Error)?.message ?? String(err) });
+    emit({ type: 'compute-finished', id: computeId, at: now(), report: recorder.report(performance.now() - started, info.gpu?.()), error: (err as Error)?.message ?? String(err) });
     throw err;
   } finally {
     clearInterval(progressTimer);
@@ -299,7 +302,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   }
   // Futures: failed tasks did not stop the run; work that needed them did not complete.
   await runCleanups(culled, succeeded, null, null);
-  const report = recorder.report(performance.now() - started);
+  const report = recorder.report(performance.now() - started, info.gpu?.());
   emit({ type: 'compute-finished', id: computeId, at: now(), report, error: null });
   return { values: culled.targets.map((k) => results.get(k)), report };
 }
