@@ -1,5 +1,6 @@
 import { DuskError } from '../core/errors.js';
 import { olsMethod, ridgeMethod } from './linear.js';
+import { type LogisticRegressionOptions, logisticRegressionMethod } from './logistic.js';
 import { meanMethod } from './mean-method.js';
 import type { AnyMethod, ClassifierSpec, MethodSpec } from './method.js';
 import { randomForestClassifierMethod, randomForestMethod, type RandomForestOptions } from './random-forest.js';
@@ -11,6 +12,7 @@ const BUILTINS: Record<string, (params: never) => AnyMethod> = {
   ridge: (params: { lambda: number }) => ridgeMethod(params.lambda),
   randomForest: (params: RandomForestOptions) => randomForestMethod(params),
   randomForestClassifier: (params: RandomForestOptions) => randomForestClassifierMethod(params),
+  logisticRegression: (params: LogisticRegressionOptions) => logisticRegressionMethod(params),
 };
 
 /** The built-in method a spec names (the user's methods are built by their factory task: see cv-task.ts). */
@@ -45,4 +47,9 @@ export function randomForest(options: RandomForestOptions = {}): MethodSpec {
 export function randomForestClassifier(options: RandomForestOptions = {}): ClassifierSpec {
   randomForestClassifierMethod(options);
   return { name: 'randomForestClassifier', builtin: 'randomForestClassifier', params: { ...options }, kind: 'classification' };
+}
+/** Logistic regression with an L2 penalty (scikit-learn's LogisticRegression(C): binary, or multinomial for 3+ classes). */
+export function logisticRegression(options: LogisticRegressionOptions = {}): ClassifierSpec {
+  logisticRegressionMethod(options);
+  return { name: options.C === undefined ? 'logisticRegression' : `logisticRegression(C=${options.C})`, builtin: 'logisticRegression', params: { ...options }, kind: 'classification' };
 }

@@ -2,7 +2,8 @@
 export { kFold, type KFoldOptions } from './folds.js';
 export { stratifiedKFold } from './stratified-folds.js';
 export { method, type AnyMethod, type ClassifierMethod, type ClassifierSpec, type Method, type MethodFactory, type MethodKind, type MethodSpec } from './method.js';
-export { mean, ols, ridge, randomForest, randomForestClassifier } from './builtin-methods.js';
+export { mean, ols, ridge, randomForest, randomForestClassifier, logisticRegression } from './builtin-methods.js';
+export { fitLogistic, predictLogisticProba, logisticRegressionMethod, type LogisticModel, type LogisticRegressionOptions } from './logistic.js';
 export { fitLinear, predictLinear, olsMethod, ridgeMethod, type LinearModel } from './linear.js';
 export { meanMethod } from './mean-method.js';
 export { randomForestMethod, randomForestClassifierMethod, treeSeeds, trainForestTrees, mergeForests, type RandomForestOptions, type RandomForestModel } from './random-forest.js';

@@ -41,7 +41,7 @@ export type MethodKind = 'regression' | 'classification';
 export type ClassifierSpec = MethodSpec & { readonly kind: 'classification' };
 
 /** A task that builds a method from its parameters (what ml.method takes). */
-export type MethodFactory<P> = ((params: P) => Method) & { readonly [TASK_REF]: FunctionRef & { kind: 'module' } };
+export type MethodFactory<P> = ((params: P) => AnyMethod) & { readonly [TASK_REF]: FunctionRef & { kind: 'module' } };
 
 /**
  * A user's method for crossValidate: `factory` is a `ddf.task(import.meta.url, function knn(params) {
