@@ -40,16 +40,64 @@ export interface TreeSettings {
   maxFeatures: number;
 }
 
-/** Every feature's row indices sorted by value (ties by row): computed once, used by every tree of a fit. */
+/** Every feature's row indices sorted by value: computed once, used by every tree of a fit. */
 export function presortFeatures(X: readonly Float64Array[]): Int32Array[] {
-  return X.map((column) => {
-    const order = new Int32Array(column.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    // Sorting the rows of a Float64Array copy of values paired with indices is slower in V8 than a
-    // comparator on the index array; NaN is refused before this.
-    order.sort((a, b) => column[a]! - column[b]! || a - b);
-    return order;
-  });
+  return X.map((column) => argsort(column));
+}
+
+/**
+ * The row indices of `values` in increasing order of value (NaN is refused before this). An
+ * introsort-free quicksort on a copy of the keys: several times faster in V8 than
+ * Int32Array.prototype.sort with a comparator. The order of equal values is deterministic
+ * (and irrelevant to the trees: equal values are never split apart).
+ */
+export function argsort(values: Float64Array): Int32Array {
+  const n = values.length, keys = Float64Array.from(values), order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const stack: number[] = [0, n - 1];
+  while (stack.length > 0) {
+    let hi = stack.pop()!, lo = stack.pop()!;
+    while (hi - lo > 16) {
+      // Median of three as the pivot.
+      const mid = (lo + hi) >>> 1;
+      const a = keys[lo]!, b = keys[mid]!, c = keys[hi]!;
+      const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+      let i = lo, j = hi;
+      while (i <= j) {
+        while (keys[i]! < pivot) i++;
+        while (keys[j]! > pivot) j--;
+        if (i <= j) {
+          const k = keys[i]!, o = order[i]!;
+          keys[i] = keys[j]!;
+          order[i] = order[j]!;
+          keys[j] = k;
+          order[j] = o;
+          i++;
+          j--;
+        }
+      }
+      // Recurse into the smaller side later (bounded stack), loop on the other.
+      if (j - lo < hi - i) {
+        stack.push(i, hi);
+        hi = j;
+      } else {
+        stack.push(lo, j);
+        lo = i;
+      }
+    }
+    for (let i = lo + 1; i <= hi; i++) {
+      const k = keys[i]!, o = order[i]!;
+      let j = i - 1;
+      while (j >= lo && keys[j]! > k) {
+        keys[j + 1] = keys[j]!;
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      keys[j + 1] = k;
+      order[j + 1] = o;
+    }
+  }
+  return order;
 }
 
 /** The target as the tree learner sees it: regression values, or class codes 0 … nClasses − 1. */
@@ -148,39 +196,14 @@ export function growTree(X: readonly Float64Array[], sorted: readonly Int32Array
       const list = lists[f]!, xs = X[f]!;
       if (xs[list[end - 1]!]! <= xs[list[start]!]! + FEATURE_THRESHOLD) continue; // constant here
       nonConstant++;
-      let wLeft = 0, sumLeft = 0, sqLeft = 0, sqRight = 0;
-      if (classification) {
-        countLeft.fill(0);
-        for (let c = 0; c < nOutputs; c++) sqRight += total[c]! * total[c]!;
-      }
-      for (let r = start; r < end - 1; r++) {
-        const i = list[r]!, w = weights[i]!;
-        wLeft += w;
-        if (classification) {
-          const c = codes[i]!, before = countLeft[c]!, rightBefore = total[c]! - before;
-          countLeft[c] = before + w;
-          sqLeft += (before + w) * (before + w) - before * before;
-          sqRight += (rightBefore - w) * (rightBefore - w) - rightBefore * rightBefore;
-        } else sumLeft += w * y[i]!;
-        const x = xs[i]!, xNext = xs[list[r + 1]!]!;
-        if (xNext <= x + FEATURE_THRESHOLD) continue;
-        const nLeft = r + 1 - start;
-        if (nLeft < minLeaf || nNode - nLeft < minLeaf) continue;
-        const wRight = wTotal - wLeft;
-        let proxy: number;
-        if (classification) proxy = sqLeft / wLeft + sqRight / wRight;
-        else {
-          const sumRight = sumTotal - sumLeft;
-          proxy = (sumLeft * sumLeft) / wLeft + (sumRight * sumRight) / wRight;
-        }
-        if (proxy > bestProxy) {
-          bestProxy = proxy;
-          bestFeature = f;
-          bestPos = r + 1;
-          let t = x / 2 + xNext / 2;
-          if (t === xNext || !Number.isFinite(t)) t = x;
-          bestThreshold = t;
-        }
+      const found = classification
+        ? sweepGini(list, xs, codes, weights, total, countLeft, start, end, wTotal, minLeaf, bestProxy)
+        : sweepMse(list, xs, y, weights, start, end, wTotal, sumTotal, minLeaf, bestProxy);
+      if (found !== null) {
+        bestProxy = found.proxy;
+        bestFeature = f;
+        bestPos = found.position;
+        bestThreshold = found.threshold;
       }
     }
     if (bestFeature < 0) continue; // no valid split: a leaf
@@ -225,4 +248,78 @@ export function applyTree(tree: CartTree, X: readonly Float64Array[], n: number)
     leaves[i] = node;
   }
   return leaves;
+}
+
+/** The best split of one feature's sorted rows [start, end) better than `bestProxy`, or null. */
+interface Split {
+  proxy: number;
+  /** First row (in the list) of the right side. */
+  position: number;
+  threshold: number;
+}
+
+/** Halfway between two neighbouring values, as scikit-learn: a/2 + b/2, or a when that rounds to b. */
+function halfway(x: number, xNext: number): number {
+  const t = x / 2 + xNext / 2;
+  return t === xNext || !Number.isFinite(t) ? x : t;
+}
+
+/** MSE: maximise sumL²/wL + sumR²/wR (scikit-learn's proxy_impurity_improvement), one running sum. */
+function sweepMse(list: Int32Array, xs: Float64Array, y: Float64Array, weights: Float64Array, start: number, end: number, wTotal: number, sumTotal: number, minLeaf: number, bestProxy: number): Split | null {
+  let wLeft = 0, sumLeft = 0, best: Split | null = null;
+  const nNode = end - start;
+  let x = xs[list[start]!]!;
+  for (let r = start; r < end - 1; r++) {
+    const i = list[r]!, w = weights[i]!;
+    wLeft += w;
+    sumLeft += w * y[i]!;
+    const xNext = xs[list[r + 1]!]!;
+    if (xNext <= x + FEATURE_THRESHOLD) {
+      x = xNext;
+      continue;
+    }
+    const nLeft = r + 1 - start;
+    if (nLeft >= minLeaf && nNode - nLeft >= minLeaf) {
+      const sumRight = sumTotal - sumLeft;
+      const proxy = (sumLeft * sumLeft) / wLeft + (sumRight * sumRight) / (wTotal - wLeft);
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        best = { proxy, position: r + 1, threshold: halfway(x, xNext) };
+      }
+    }
+    x = xNext;
+  }
+  return best;
+}
+
+/** Gini: maximise Σ cL²/wL + Σ cR²/wR (the same argmax as scikit-learn's proxy), sums of squares kept running. */
+function sweepGini(list: Int32Array, xs: Float64Array, codes: Int32Array, weights: Float64Array, total: Float64Array, countLeft: Float64Array, start: number, end: number, wTotal: number, minLeaf: number, bestProxy: number): Split | null {
+  countLeft.fill(0);
+  let sqLeft = 0, sqRight = 0, wLeft = 0, best: Split | null = null;
+  for (let c = 0; c < total.length; c++) sqRight += total[c]! * total[c]!;
+  const nNode = end - start;
+  let x = xs[list[start]!]!;
+  for (let r = start; r < end - 1; r++) {
+    const i = list[r]!, w = weights[i]!, c = codes[i]!;
+    const before = countLeft[c]!, rightBefore = total[c]! - before;
+    countLeft[c] = before + w;
+    wLeft += w;
+    sqLeft += (before + w) * (before + w) - before * before;
+    sqRight += (rightBefore - w) * (rightBefore - w) - rightBefore * rightBefore;
+    const xNext = xs[list[r + 1]!]!;
+    if (xNext <= x + FEATURE_THRESHOLD) {
+      x = xNext;
+      continue;
+    }
+    const nLeft = r + 1 - start;
+    if (nLeft >= minLeaf && nNode - nLeft >= minLeaf) {
+      const proxy = sqLeft / wLeft + sqRight / (wTotal - wLeft);
+      if (proxy > bestProxy) {
+        bestProxy = proxy;
+        best = { proxy, position: r + 1, threshold: halfway(x, xNext) };
+      }
+    }
+    x = xNext;
+  }
+  return best;
 }
