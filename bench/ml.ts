@@ -21,7 +21,7 @@
  *        coefficients' check.
  *
  *   npm run build && npx tsx bench/ml.ts
- *   npm run build && ML_PARTS=6 npx tsx bench/ml.ts     # peak RSS of scenario 6 alone
+ *   npm run build && ML_PARTS=6 ML_SCHEDULERS=processes npx tsx bench/ml.ts     # peak RSS of one scheduler's run alone
  */
 import { spawnSync } from 'node:child_process';
 import * as ddf from '../src/index.js';
@@ -42,6 +42,7 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1e6;
 };
 const f2 = (x: number) => x.toFixed(2);
+const f3 = (x: number) => x.toFixed(3);
 
 /** Runs Python code with /usr/bin/python3; its last stdout line is JSON. */
 function python(code: string): Record<string, unknown> | string {
@@ -61,7 +62,7 @@ Y = X[:, 0] + np.sqrt(np.abs(X[:, 1] * X[:, 2])) + X[:, 1] - X[:, 2] + np.random
 folds = np.random.permutation(np.repeat(np.arange(k), n // k))
 out = {'sklearn': sklearn.__version__, 'folds0': folds[:10].tolist()}
 def timed_fit(key, model, Xt, Yt, Xv, Yv):
-    t0 = time.perf_counter(); model.fit(Xt, Yt); out[key] = time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), time.process_time(); model.fit(Xt, Yt); out[key] = time.perf_counter() - t0; out[key + ' cpu'] = time.process_time() - c0
     if Xv is not None: out[key + ' mse'] = float(np.mean((model.predict(Xv) - Yv) ** 2))
 `;
 
@@ -78,22 +79,25 @@ async function partTree(): Promise<void> {
   const matched = { nEstimators: MATCH_TREES, maxDepth: 8, minSamplesSplit: 5, seed: 1 };
   const dusk = ddf.ml.randomForestMethod(matched);
   ddf.ml.randomForestMethod({ ...matched, nEstimators: 2 }).fit(X, y); // compiles the tree learner (JIT) outside the timing
-  let t0 = performance.now();
+  let t0 = performance.now(), c0 = process.cpuUsage();
   const duskModel = dusk.fit(X, y);
-  const duskMatched = { seconds: seconds(t0), mse: mseOf(dusk.predict(duskModel, Xt), yt) };
+  const duskMatched = { seconds: seconds(t0), cpu: cpuSeconds(c0), mse: mseOf(dusk.predict(duskModel, Xt), yt) };
   const unit = ddf.ml.randomForestMethod({ nEstimators: TREES, seed: 1 });
   t0 = performance.now();
+  c0 = process.cpuUsage();
   const unitModel = unit.fit(X, y);
-  const duskUnit = { seconds: seconds(t0), mse: mseOf(unit.predict(unitModel, Xt), yt) };
+  const duskUnit = { seconds: seconds(t0), cpu: cpuSeconds(c0), mse: mseOf(unit.predict(unitModel, Xt), yt) };
 
-  let mlrf: { seconds: number; mse: number } | string;
+  let mlrf: { seconds: number; cpu: number; mse: number } | string;
   try {
     const { RandomForestRegression } = (await import('ml-random-forest' as string)) as { RandomForestRegression: new (o: unknown) => { train(x: number[][], y: number[]): void; predict(x: number[][]): number[] } };
     const rows = (cols: Float64Array[]) => Array.from({ length: cols[0]!.length }, (_, i) => cols.map((c) => c[i]!));
     const forest = new RandomForestRegression({ nEstimators: MATCH_TREES, seed: 1, maxFeatures: 1.0, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: 8, minNumSamples: 5 } });
+    const trainRows = rows(X);
     t0 = performance.now();
-    forest.train(rows(X), Array.from(y));
-    mlrf = { seconds: seconds(t0), mse: mseOf(forest.predict(rows(Xt)), yt) };
+    c0 = process.cpuUsage();
+    forest.train(trainRows, Array.from(y));
+    mlrf = { seconds: seconds(t0), cpu: cpuSeconds(c0), mse: mseOf(forest.predict(rows(Xt)), yt) };
   } catch (err) {
     mlrf = `ml-random-forest not installed (npm i --no-save ml-random-forest to compare): ${(err as Error).message.split('\n')[0]}`;
   }
@@ -104,15 +108,15 @@ timed_fit('unit', RandomForestRegressor(${TREES}, random_state=0), X[tr], Y[tr],
 print(json.dumps(out))`);
   console.log(`\n## tree learner, one core: fold 0 (${y.length} training rows × ${P}, ${yt.length} test rows)`);
   const num = (key: string) => (typeof sk === 'string' ? NaN : (sk[key] as number));
-  console.log(`forest of ${MATCH_TREES} trees, depth ≤ 8, min 5 rows to split, all features:`);
-  console.log(`  Dusk CART          ${f2(duskMatched.seconds * 1000)} ms, test MSE ${duskMatched.mse.toFixed(4)}`);
+  console.log(`forest of ${MATCH_TREES} trees, depth ≤ 8, min 5 rows to split, all features (wall s / CPU s; ratios of CPU s: the machine is shared):`);
+  console.log(`  Dusk CART          ${f3(duskMatched.seconds)} / ${f3(duskMatched.cpu)}, test MSE ${duskMatched.mse.toFixed(4)}`);
   if (typeof mlrf === 'string') console.log(`  ${mlrf}`);
-  else console.log(`  ml-random-forest   ${f2(mlrf.seconds * 1000)} ms, test MSE ${mlrf.mse.toFixed(4)}  (${(mlrf.seconds / duskMatched.seconds).toFixed(0)}× Dusk's time)`);
+  else console.log(`  ml-random-forest   ${f3(mlrf.seconds)} / ${f3(mlrf.cpu)}, test MSE ${mlrf.mse.toFixed(4)}  (${(mlrf.cpu / duskMatched.cpu).toFixed(0)}× Dusk's CPU time)`);
   if (typeof sk === 'string') console.log(`  ${sk}`);
   else {
-    console.log(`  scikit-learn ${sk['sklearn']}  ${f2(num('matched') * 1000)} ms, test MSE ${num('matched mse').toFixed(4)}  (Dusk / scikit-learn = ${(duskMatched.seconds / num('matched')).toFixed(2)}×${typeof mlrf === 'string' ? '' : `; ml-random-forest / scikit-learn = ${(mlrf.seconds / num('matched')).toFixed(0)}×`})`);
+    console.log(`  scikit-learn ${sk['sklearn']}  ${f3(num('matched'))} / ${f3(num('matched cpu'))}, test MSE ${num('matched mse').toFixed(4)}  (Dusk / scikit-learn = ${(duskMatched.cpu / num('matched cpu')).toFixed(2)}×${typeof mlrf === 'string' ? '' : `; ml-random-forest / scikit-learn = ${(mlrf.cpu / num('matched cpu')).toFixed(0)}×`})`);
   }
-  console.log(`the unit's forest (${TREES} full-depth trees, all features): Dusk ${f2(duskUnit.seconds)} s, test MSE ${duskUnit.mse.toFixed(4)}; scikit-learn ${f2(num('unit'))} s, test MSE ${num('unit mse').toFixed(4)}; Dusk / scikit-learn = ${(duskUnit.seconds / num('unit')).toFixed(2)}× the time`);
+  console.log(`the unit's forest (${TREES} full-depth trees, all features): Dusk ${f3(duskUnit.seconds)} / ${f3(duskUnit.cpu)} s, test MSE ${duskUnit.mse.toFixed(4)}; scikit-learn ${f3(num('unit'))} / ${f3(num('unit cpu'))} s, test MSE ${num('unit mse').toFixed(4)}; Dusk / scikit-learn = ${(duskUnit.cpu / num('unit cpu')).toFixed(2)}× the CPU time`);
 }
 
 async function duskCv(numWorkers: number) {
@@ -188,7 +192,8 @@ async function part6(): Promise<void> {
   console.log(`\n## (6) OLS per carrier (ArrDelay ~ DepDelay + Distance), groupBy('UniqueCarrier').apply, ${manifest.shards} shards × ${manifest.rows_per_shard.toLocaleString('en-US')} rows (${(manifest.total.bytes_uncompressed / 1e6).toFixed(0)} MB of CSV)`);
   const rss = () => procStatus(process.pid)!.hwmMB;
   const results: Record<string, Awaited<ReturnType<typeof olsPerCarrier>>> = {};
-  for (const scheduler of ['threads', 'processes'] as const) {
+  const schedulers = (process.env.ML_SCHEDULERS ?? 'threads,processes').split(',') as ('threads' | 'processes')[];
+  for (const scheduler of schedulers) {
     const before = rss(), rssNow = process.memoryUsage().rss / 2 ** 20;
     const t0 = performance.now();
     const { value, workers } = await withWorkerPeaks(() => olsPerCarrier(files, { scheduler, numWorkers: 2 }));
@@ -198,11 +203,12 @@ async function part6(): Promise<void> {
     console.log(`Dusk ${scheduler} (2 workers): ${f2(s)} s, ${value.length} carriers; this process: RSS ${rssNow.toFixed(0)} MB before, peak (VmHWM) ${rss().toFixed(0)} MB (${before.toFixed(0)} MB before)${peaks.length ? `; worker processes' peak RSS ${peaks.join(', ')} MB` : ''}`);
     await ddf.shutdown();
   }
-  const same = JSON.stringify(results['threads']) === JSON.stringify(results['processes']);
+  const runs = Object.values(results);
+  const same = runs.every((r) => JSON.stringify(r) === JSON.stringify(runs[0]));
   const pd = python(`
 import glob, json, resource, time, numpy as np, pandas as pd
 t0 = time.perf_counter()
-df = pd.concat([pd.read_csv(f, usecols=['UniqueCarrier', 'DepDelay', 'Distance', 'ArrDelay']) for f in sorted(glob.glob(${JSON.stringify(files)}))])
+df = pd.concat([pd.read_csv(f, usecols=['UniqueCarrier', 'DepDelay', 'Distance', 'ArrDelay'], encoding='latin-1') for f in sorted(glob.glob(${JSON.stringify(files)}))])
 df = df.dropna()
 fits = {}
 for carrier, g in df.groupby('UniqueCarrier'):
@@ -213,13 +219,13 @@ print(json.dumps({'seconds': time.perf_counter() - t0, 'peakMB': resource.getrus
   if (typeof pd === 'string') return void console.log(pd);
   const fits = pd['fits'] as Record<string, number[]>;
   let worst = 0, counts = true;
-  for (const f of results['threads']!) {
+  for (const f of runs[0]!) {
     const want = fits[f.UniqueCarrier]!;
     counts &&= want[0] === f.n;
     [f.intercept, f.DepDelay, f.Distance].forEach((v, j) => (worst = Math.max(worst, Math.abs(v - want[j + 1]!) / Math.max(Math.abs(want[j + 1]!), 1e-12))));
   }
   console.log(`pandas ${pd['pandas']} + numpy lstsq per carrier (one process): ${f2(pd['seconds'] as number)} s, peak RSS ${(pd['peakMB'] as number).toFixed(0)} MB`);
-  console.log(`same fits on threads and processes: ${same}; Dusk = numpy's lstsq: rows per carrier ${counts ? 'equal' : 'DIFFER'}, largest relative coefficient difference ${worst.toExponential(1)}`);
+  console.log(`same fits on ${schedulers.join(' and ')}: ${same}; Dusk = numpy's lstsq: rows per carrier ${counts ? 'equal' : 'DIFFER'}, largest relative coefficient difference ${worst.toExponential(1)}`);
 }
 
 console.log(`n = ${N}, p = ${P}, ${K} folds (the unit's); node ${process.version}; parts ${[...PARTS].join(', ')}`);
