@@ -1,6 +1,7 @@
 /**
  * Issue 14's scenario 6, groupwise fits: one OLS per carrier (ArrDelay on DepDelay and Distance)
- * over the sharded airline CSVs, with df.groupBy('UniqueCarrier').apply(fit, { schema }): the
+ * over the sharded airline CSVs (rows with all three present), with
+ * df.dropNulls([...]).groupBy('UniqueCarrier').apply(fit, { schema }): the
  * rows are shuffled so each carrier is whole in one task, the fit gets the carrier's rows as an
  * Arrow table, and the result is a frame keyed by carrier.
  *
@@ -23,7 +24,7 @@ export interface CarrierFit {
 /** The per-carrier fits, in carrier order. */
 export async function olsPerCarrier(glob: string, options: { scheduler: 'sync' | 'threads' | 'processes'; numWorkers?: number }): Promise<CarrierFit[]> {
   const air = ddf.readCsv(glob, { usecols: ['UniqueCarrier', 'DepDelay', 'Distance', 'ArrDelay'] });
-  const fits = air.groupBy('UniqueCarrier').apply(fitOls, { schema: OLS_SCHEMA });
+  const fits = air.dropNulls(['ArrDelay', 'DepDelay', 'Distance']).groupBy('UniqueCarrier').apply(fitOls, { schema: OLS_SCHEMA });
   return (await fits.toRecords().compute(options)) as unknown as CarrierFit[];
 }
 
