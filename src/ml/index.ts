@@ -7,7 +7,7 @@ export { fitLogistic, predictLogisticProba, logisticRegressionMethod, type Logis
 export { fitLinear, predictLinear, olsMethod, ridgeMethod, type LinearModel } from './linear.js';
 export { meanMethod } from './mean-method.js';
 export { randomForestMethod, randomForestClassifierMethod, treeSeeds, trainForestTrees, mergeForests, type RandomForestOptions, type RandomForestModel } from './random-forest.js';
-export { growTree, presortFeatures, applyTree, type CartTree, type TreeSettings } from './cart.js';
+export { growTree, presortFeatures, argsort, applyTree, type CartTree, type TreeSettings } from './cart.js';
 export { featureColumns, type FeaturesInput, type FeaturesSource } from './features.js';
 export { regressionMetrics, classificationMetrics, type RegressionMetrics, type ClassificationMetrics } from './metrics.js';
 export { resolveMethod } from './cv-task.js';

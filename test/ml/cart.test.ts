@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyTree, growTree, presortFeatures, randomForestClassifierMethod, randomForestMethod, type RandomForestOptions } from '../../src/ml/index.js';
+import { applyTree, argsort, growTree, presortFeatures, randomForestClassifierMethod, randomForestMethod, type RandomForestOptions } from '../../src/ml/index.js';
 import { unitData } from './unit-data.js';
 
 /** Written by test/ml/make-forest-vectors.py: scikit-learn's trees on the bootstrap rows Dusk's forest draws. */
@@ -42,6 +42,16 @@ describe(`CART trees and forests = scikit-learn ${V.sklearn}'s on the same boots
       }
     });
   }
+});
+
+describe('argsort', () => {
+  it('orders the rows by value, ties included, as a comparator sort does', () => {
+    for (const values of [X[0]!, Float64Array.from(y, (v) => Math.round(v)), new Float64Array(40).fill(3), Float64Array.from({ length: 1000 }, (_, i) => (i * 7919) % 13)]) {
+      const order = argsort(values);
+      expect(Array.from(order).sort((a, b) => a - b)).toEqual(Array.from(values.keys()));
+      for (let k = 1; k < order.length; k++) expect(values[order[k - 1]!]!).toBeLessThanOrEqual(values[order[k]!]!);
+    }
+  });
 });
 
 describe('growTree', () => {
