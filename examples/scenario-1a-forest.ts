@@ -5,7 +5,9 @@
  * seeded from SeedSequence(seed).spawn(nEstimators)[t], so nJobs = 1 and nJobs = 2 give the
  * same forest to the bit — only the time differs. Data: the unit's (np.random.seed(1), 1000 × 50).
  *
- *   npm run build && npx tsx examples/scenario-1a-forest.ts [--trees 8] [--depth 5]
+ *   npm run build && npx tsx examples/scenario-1a-forest.ts [--trees 200] [--depth 0]
+ *
+ * (--depth 0: full-depth trees, as scikit-learn's default.)
  */
 import { pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
@@ -20,11 +22,11 @@ export interface ForestRun {
 }
 
 /** Fits the same forest with each nJobs (on as many worker threads) and predicts the rows. */
-export async function runForest(options: { trees: number; maxDepth: number; maxFeatures?: number; nJobs: readonly number[] }): Promise<ForestRun[]> {
+export async function runForest(options: { trees: number; maxDepth?: number; maxFeatures?: number; nJobs: readonly number[] }): Promise<ForestRun[]> {
   const data = makeCvData(1);
   const runs: ForestRun[] = [];
   for (const nJobs of options.nJobs) {
-    const spec = ddf.ml.randomForest({ nEstimators: options.trees, maxDepth: options.maxDepth, maxFeatures: options.maxFeatures ?? 1, seed: 1, nJobs });
+    const spec = ddf.ml.randomForest({ nEstimators: options.trees, ...(options.maxDepth ? { maxDepth: options.maxDepth } : {}), maxFeatures: options.maxFeatures ?? 1, seed: 1, nJobs });
     const t0 = performance.now();
     const fitted = await ddf.ml.fit(spec, { X: data.X, y: data.y }, { scheduler: 'threads', numWorkers: nJobs });
     const seconds = (performance.now() - t0) / 1000;
@@ -39,9 +41,9 @@ function option(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const trees = option('--trees', 8), maxDepth = option('--depth', 5);
+  const trees = option('--trees', 200), maxDepth = option('--depth', 0);
   const [one, two] = await runForest({ trees, maxDepth, nJobs: [1, 2] });
-  console.log(`one forest of ${trees} trees (depth ≤ ${maxDepth}, all features) on the unit's 1000 × 50 data`);
+  console.log(`one forest of ${trees} trees (${maxDepth ? `depth ≤ ${maxDepth}` : 'full depth'}, all features) on the unit's 1000 × 50 data`);
   for (const run of [one!, two!]) console.log(`  nJobs ${run.nJobs}: ${run.seconds.toFixed(2)} s (including starting ${run.nJobs} worker thread${run.nJobs > 1 ? 's' : ''})`);
   const same = JSON.stringify(one!.fitted.model) === JSON.stringify(two!.fitted.model);
   console.log(`the same forest for nJobs 1 and 2: ${same}; first predictions ${Array.from(one!.predictions.slice(0, 3), (v) => v.toFixed(3)).join(', ')}`);

@@ -6,13 +6,10 @@
  * aligned with the rows, and per-fold and overall metrics. The data and folds are the unit's,
  * bit for bit (np.random.seed(1), n = 1000, p = 50, folds = permutation(repeat(0:10, 100))).
  *
- *   npm run build && npx tsx examples/scenario-3-cv-folds.ts [--workers 2] [--trees 4] [--depth 5] [--features 1]
+ *   npm run build && npx tsx examples/scenario-3-cv-folds.ts [--workers 2] [--trees 100] [--depth 0] [--features 1]
  *
- * ml-random-forest is much slower than scikit-learn (every candidate split re-partitions the
- * node's rows: see bench/README.md), so the forest is small by default: 4 trees of depth ≤ 5
- * (each tree sees all the features: ml-random-forest draws features per tree, not per split,
- * and a tree without X1–X3 learns nothing). The unit's RandomForestRegressor() has 100
- * full-depth trees.
+ * The forest is the unit's RandomForestRegressor(): 100 full-depth trees (--depth 0: no limit),
+ * all features per split (scikit-learn's default for regression).
  */
 import { pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
@@ -21,7 +18,8 @@ import { makeCvData } from './tasks/cv.js';
 export interface CvFoldsOptions {
   numWorkers: number;
   trees: number;
-  maxDepth: number;
+  /** Depth limit; 0 or absent for none. */
+  maxDepth?: number;
   maxFeatures?: number;
   scheduler?: 'sync' | 'threads' | 'processes';
 }
@@ -29,7 +27,7 @@ export interface CvFoldsOptions {
 /** The unit's scenario 3: its data, its folds, one random forest cross-validated on them. */
 export async function runCvFolds(options: CvFoldsOptions) {
   const data = makeCvData(1);
-  const forest = ddf.ml.randomForest({ nEstimators: options.trees, maxDepth: options.maxDepth, maxFeatures: options.maxFeatures ?? 1, seed: 1 });
+  const forest = ddf.ml.randomForest({ nEstimators: options.trees, ...(options.maxDepth ? { maxDepth: options.maxDepth } : {}), maxFeatures: options.maxFeatures ?? 1, seed: 1 });
   const t0 = performance.now();
   const cv = await ddf.ml.crossValidate([forest], { X: data.X, y: data.y }, { folds: data.folds, scheduler: options.scheduler ?? 'threads', numWorkers: options.numWorkers });
   return { data, result: cv.methods[0]!, seconds: (performance.now() - t0) / 1000 };
@@ -42,10 +40,10 @@ function option(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const numWorkers = option('--workers', 2); // the unit's n_cores = 2
-  const trees = option('--trees', 4), maxDepth = option('--depth', 5), maxFeatures = option('--features', 1);
+  const trees = option('--trees', 100), maxDepth = option('--depth', 0), maxFeatures = option('--features', 1);
   const { data, result, seconds } = await runCvFolds({ numWorkers, trees, maxDepth, maxFeatures });
   console.log(`data: n = ${data.n}, p = ${data.p} (numpy's np.random.seed(1) data); 10 folds of ${data.n / 10} rows (permutation(repeat(0:10, 100)))`);
-  console.log(`random forest: ${trees} trees, depth ≤ ${maxDepth}, ${Math.round(maxFeatures * 100)}% of the features per tree`);
+  console.log(`random forest: ${trees} trees, ${maxDepth ? `depth ≤ ${maxDepth}` : 'full depth'}, ${Math.round(maxFeatures * 100)}% of the features per split`);
   for (const f of result.perFold) console.log(`  fold ${f.fold}: ${f.n} test rows, MSE ${f.mse.toFixed(3)}`);
   const meanY = data.y.reduce((a, v) => a + v, 0) / data.n;
   const varY = data.y.reduce((a, v) => a + (v - meanY) ** 2, 0) / data.n;

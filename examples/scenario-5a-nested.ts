@@ -7,18 +7,15 @@
  * predictions and refits each on all rows, in the same graph (its result carries crossValidate's).
  * Data: the unit's, bit for bit.
  *
- *   npm run build && npx tsx examples/scenario-5a-nested.ts [--workers 2] [--trees 3]
+ *   npm run build && npx tsx examples/scenario-5a-nested.ts [--workers 2] [--trees 100]
  */
 import { pathToFileURL } from 'node:url';
 import * as ddf from 'dusk';
 import { makeCvData } from './tasks/cv.js';
 
-/**
- * The methods compared: a baseline, two linear fits and a small random forest (all features per
- * tree by default: ml-random-forest draws them per tree, and a tree without X1–X3 learns nothing).
- */
+/** The methods compared: a baseline, two linear fits and the unit's random forest (full depth, all features per split). */
 export function methods(trees: number, maxFeatures = 1): ddf.ml.MethodSpec[] {
-  return [ddf.ml.mean(), ddf.ml.ols(), ddf.ml.ridge(10), ddf.ml.randomForest({ nEstimators: trees, maxDepth: 4, maxFeatures, seed: 1 })];
+  return [ddf.ml.mean(), ddf.ml.ols(), ddf.ml.ridge(10), ddf.ml.randomForest({ nEstimators: trees, maxFeatures, seed: 1 })];
 }
 
 /**
@@ -38,7 +35,7 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf('--workers');
   const numWorkers = at >= 0 ? Number(process.argv[at + 1]) : 2;
   const atTrees = process.argv.indexOf('--trees');
-  const trees = atTrees >= 0 ? Number(process.argv[atTrees + 1]) : 3;
+  const trees = atTrees >= 0 ? Number(process.argv[atTrees + 1]) : 100;
   const nFolds = 10, M = methods(trees).length;
 
   console.log('## the unit\'s revised code: flatten the loops (what a map needs)');

@@ -6,12 +6,18 @@ import { type Shared, shared } from '../frame/shared.js';
 import type { LegacySeed } from '../random/random-state.js';
 import { fitPredictFold } from './cv-task.js';
 import { kFold } from './folds.js';
-import type { MethodSpec } from './method.js';
-import { type RegressionMetrics, regressionMetrics } from './metrics.js';
+import { type FeaturesSource, resolveFeatures } from './features.js';
+import type { ClassifierSpec, MethodSpec } from './method.js';
+import { argmaxLabels, type ClassificationMetrics, classificationMetrics, type RegressionMetrics, regressionMetrics } from './metrics.js';
+import { encodeClasses } from './random-forest.js';
 
 export interface CrossValidateData {
-  /** The features, one Float64Array column each, all of y's length. */
-  X: readonly Float64Array[];
+  /**
+   * The features, all of y's length: one Float64Array column each, an Arrow Table of numeric
+   * columns (no nulls), or a Dusk DataFrame of them (computed first: df.select([...]) the features).
+   */
+  X: FeaturesSource;
+  /** The target: numbers (regression) or class labels (classifiers). */
   y: Float64Array;
 }
 
@@ -44,6 +50,29 @@ export interface CrossValidateResult {
   methods: MethodResult[];
 }
 
+export interface ClassifierFoldMetrics extends ClassificationMetrics {
+  fold: number;
+  n: number;
+}
+
+export interface ClassifierResult {
+  name: string;
+  /** Out-of-fold predicted class of every row (the most probable; the first of classes on a tie). */
+  predictions: Float64Array;
+  /** Out-of-fold probabilities: one Float64Array per class of `classes`, aligned with the rows. */
+  probabilities: Float64Array[];
+  metrics: ClassificationMetrics;
+  perFold: ClassifierFoldMetrics[];
+}
+
+/** crossValidate's result for classifiers. */
+export interface ClassificationCrossValidateResult {
+  folds: Int32Array;
+  /** y's classes, sorted: the order of every probabilities array. */
+  classes: Float64Array;
+  methods: ClassifierResult[];
+}
+
 function foldsOf(options: CrossValidateOptions, n: number): Int32Array {
   const { folds = 5, shuffle, seed } = options;
   if (typeof folds === 'number') {
@@ -59,7 +88,7 @@ function foldsOf(options: CrossValidateOptions, n: number): Int32Array {
 }
 
 /** crossValidate's graph, before it runs: superLearner adds its refits to the same graph. */
-export interface CrossValidationPlan {
+export interface CrossValidationPlan<Result = CrossValidateResult> {
   /** X and y as shared with the workers (once), for other tasks of the same graph. */
   sharedX: Shared<Float64Array>[];
   sharedY: Shared<Float64Array>;
@@ -67,19 +96,24 @@ export interface CrossValidationPlan {
   tasks: unknown[];
   computeOptions: ComputeOptions;
   /** The result, from the tasks' values (in the order of `tasks`). */
-  finish(results: readonly Float64Array[]): CrossValidateResult;
+  finish(results: readonly Float64Array[]): Result;
 }
 
-/** Checks the arguments and builds crossValidate's tasks; `where` names the caller in errors. */
-export function planCrossValidation(methods: readonly MethodSpec[], data: CrossValidateData, options: CrossValidateOptions, where = 'crossValidate'): CrossValidationPlan {
-  const { X, y } = data;
-  if (!(y instanceof Float64Array)) throw new DuskError(`${where}: y must be a Float64Array`);
-  if (!Array.isArray(X) || X.length === 0) throw new DuskError(`${where}: X must be a non-empty array of Float64Array columns`);
-  X.forEach((column, j) => {
-    if (!(column instanceof Float64Array)) throw new DuskError(`${where}: X[${j}] must be a Float64Array`);
-    if (column.length !== y.length) throw new DuskError(`${where}: X[${j}] has ${column.length} rows, y has ${y.length}`);
-  });
+/** Whether the methods are classifiers (all) or regression methods (all); a mix is refused. */
+export function methodsKind(methods: readonly MethodSpec[], where: string): 'regression' | 'classification' {
+  const kinds = new Set(methods.map((m) => m.kind ?? 'regression'));
+  if (kinds.size > 1) {
+    const classifiers = methods.filter((m) => m.kind === 'classification').map((m) => m.name);
+    throw new DuskError(`${where}: classifiers (${classifiers.join(', ')}) and regression methods cannot be cross-validated together: their predictions and metrics differ`);
+  }
+  return kinds.has('classification') ? 'classification' : 'regression';
+}
+
+/** Checks the arguments and builds crossValidate's tasks; `where` names the caller in errors. X is resolveFeatures' columns. */
+export function planCrossValidation(methods: readonly MethodSpec[], X: readonly Float64Array[], y: Float64Array, options: CrossValidateOptions, where = 'crossValidate'): CrossValidationPlan<CrossValidateResult | ClassificationCrossValidateResult> {
   if (methods.length === 0) throw new DuskError(`${where}: no methods given`);
+  const kind = methodsKind(methods, where);
+  const classes = kind === 'classification' ? encodeClasses(y, where).classes : undefined;
   const names = new Set<string>();
   for (const m of methods) {
     if (names.has(m.name)) throw new DuskError(`${where}: two methods are named '${m.name}'; give one another name (ml.method(factory, params, name))`);
@@ -100,7 +134,24 @@ export function planCrossValidation(methods: readonly MethodSpec[], data: CrossV
   if (options.numWorkers !== undefined) computeOptions.numWorkers = options.numWorkers;
   if (options.chunksize !== undefined) computeOptions.chunksize = options.chunksize;
 
-  const finish = (results: readonly Float64Array[]): CrossValidateResult => ({
+  const finishClassifiers = (results: readonly Float64Array[]): ClassificationCrossValidateResult => {
+    const K = classes!.length;
+    return {
+      folds,
+      classes: classes!,
+      methods: methods.map((spec, m) => {
+        const flat = new Float64Array(y.length * K);
+        foldIds.forEach((fold, f) => {
+          const foldRows = results[m * foldIds.length + f]!;
+          rowsOf.get(fold)!.forEach((row, k) => flat.set(foldRows.subarray(k * K, (k + 1) * K), row * K));
+        });
+        const perFold = foldIds.map((fold) => ({ fold, n: rowsOf.get(fold)!.length, ...classificationMetrics(y, flat, classes!, rowsOf.get(fold)!) }));
+        const probabilities = Array.from({ length: K }, (_, k) => Float64Array.from({ length: y.length }, (_, i) => flat[i * K + k]!));
+        return { name: spec.name, predictions: argmaxLabels(flat, classes!), probabilities, metrics: classificationMetrics(y, flat, classes!), perFold };
+      }),
+    };
+  };
+  const finishRegression = (results: readonly Float64Array[]): CrossValidateResult => ({
     folds,
     methods: methods.map((spec, m) => {
       const predictions = new Float64Array(y.length);
@@ -113,18 +164,30 @@ export function planCrossValidation(methods: readonly MethodSpec[], data: CrossV
       return { name: spec.name, predictions, metrics: regressionMetrics(y, predictions), perFold };
     }),
   });
-  return { sharedX, sharedY, tasks, computeOptions, finish };
+  return { sharedX, sharedY, tasks, computeOptions, finish: kind === 'classification' ? finishClassifiers : finishRegression };
+}
+
+/** y checked, and X resolved to columns of y's length (a table or DataFrame converted). */
+export async function resolveData(data: CrossValidateData, where: string): Promise<{ X: Float64Array[]; y: Float64Array }> {
+  const { y } = data;
+  if (!(y instanceof Float64Array)) throw new DuskError(`${where}: y must be a Float64Array`);
+  return { X: await resolveFeatures(data.X, where, y.length), y };
 }
 
 /**
  * Cross-validates every method: one task per (method, fold), all in one graph, each fitting on
  * the rows outside its fold and predicting the fold. X, y and the folds are shared with the
- * workers once (not copied per task). Predictions do not depend on the scheduler or the number
+ * workers once (not copied per task). Classifiers (all methods ml.randomForestClassifier(),
+ * ml.logisticRegression() or kind 'classification') give each row's out-of-fold class
+ * probabilities and predicted class, with accuracy and log loss. Predictions do not depend on the scheduler or the number
  * of workers: each task's work is fixed by its (method, fold), and metrics are summed here in
  * row order.
  */
-export async function crossValidate(methods: readonly MethodSpec[], data: CrossValidateData, options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
-  const plan = planCrossValidation(methods, data, options);
+export async function crossValidate(methods: readonly ClassifierSpec[], data: CrossValidateData, options?: CrossValidateOptions): Promise<ClassificationCrossValidateResult>;
+export async function crossValidate(methods: readonly MethodSpec[], data: CrossValidateData, options?: CrossValidateOptions): Promise<CrossValidateResult>;
+export async function crossValidate(methods: readonly MethodSpec[], data: CrossValidateData, options: CrossValidateOptions = {}): Promise<CrossValidateResult | ClassificationCrossValidateResult> {
+  const { X, y } = await resolveData(data, 'crossValidate');
+  const plan = planCrossValidation(methods, X, y, options);
   const [results] = await compute(plan.tasks, plan.computeOptions);
   return plan.finish(results as Float64Array[]);
 }

@@ -60,12 +60,13 @@ export function fitLinear(X: readonly Float64Array[], y: Float64Array, lambda: n
   return { intercept, coef };
 }
 
-/** Solves A x = b for symmetric positive definite A (lower triangle read, overwritten by L). */
-function choleskySolve(A: Float64Array, b: Float64Array, p: number, where: string): Float64Array {
+/** Solves A x = b for symmetric positive definite A (lower triangle read, overwritten by L); `singular` says why it may not be. */
+export function choleskySolve(A: Float64Array, b: Float64Array, p: number, where: string, singular?: (column: number) => string): Float64Array {
   for (let j = 0; j < p; j++) {
     let d = A[j * p + j]!;
     for (let m = 0; m < j; m++) d -= A[j * p + m]! ** 2;
     if (!(d > 0)) {
+      if (singular) throw new DuskError(`${where}: ${singular(j)}`);
       throw new DuskError(`${where}: the normal equations are singular (column ${j} is constant or a combination of the others, or there are fewer rows than columns); use ridge(lambda) with lambda > 0`);
     }
     const l = Math.sqrt(d);

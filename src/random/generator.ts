@@ -12,7 +12,7 @@ import { DuskRandomError } from './errors.js';
 import { PCG64 } from './pcg64.js';
 import { shuffleInPlace, type Shuffleable } from './permute.js';
 import { RawSource } from './raw-source.js';
-import { bounded01, checkSize, nonNegative, poissonLam, positive, toInt } from './validate.js';
+import { binomialArgs, checkSize, gammaArgs, nonNegative, poissonLam, positive, toInt } from './validate.js';
 
 /** Integer dtypes of Generator.integers and the JavaScript types they come back as. */
 export type IntDtype = 'int64' | 'int32' | 'uint32' | 'bigint64';
@@ -235,8 +235,7 @@ export class Generator {
   gamma(shape: number, scale?: number, size?: undefined): number;
   gamma(shape: number, scale: number | undefined, size: number): Float64Array;
   gamma(shape: number, scale = 1.0, size?: number): number | Float64Array {
-    nonNegative(shape, 'shape');
-    nonNegative(scale, 'scale');
+    gammaArgs(shape, scale);
     const n = checkSize(size);
     const one = (src: RawSource): number => scale * gammaSample(src, shape);
     return n === undefined ? this.scalar(one) : this.fill(n, gammaMinDraws(shape), one);
@@ -266,9 +265,7 @@ export class Generator {
   binomial(n: number, p: number, size?: undefined): number;
   binomial(n: number, p: number, size: number): Float64Array;
   binomial(n: number, p: number, size?: number): number | Float64Array {
-    const trials = toInt(n, 'n');
-    nonNegative(trials, 'n');
-    bounded01(p, 'p');
+    const trials = binomialArgs(n, p);
     const count = checkSize(size);
     const one = (src: RawSource): number => binomialSample(src, trials, p);
     return count === undefined ? this.scalar(one) : this.fill(count, trials === 0 || p === 0 ? 0 : 1, one);

@@ -2,13 +2,14 @@ import type { BitGenerator } from './bit-generator.js';
 import { randomInterval } from './bounded-integers.js';
 import { checkProbabilities, choiceIndices } from './choice.js';
 import { legacyBinomial } from './distributions/binomial.js';
+import { type GammaSources, standardGammaFrom } from './distributions/gamma.js';
 import { poisson as poissonSample } from './distributions/poisson.js';
 import { DuskRandomError } from './errors.js';
-import { log, pow, sqrt } from './libm.js';
+import { log, sqrt } from './libm.js';
 import { MT19937, type LegacySeed } from './mt19937.js';
 import { shuffleInPlace, type Shuffleable } from './permute.js';
 import { RawSource } from './raw-source.js';
-import { bounded01, checkSize, nonNegative, poissonLam, toInt } from './validate.js';
+import { binomialArgs, checkSize, gammaArgs, nonNegative, poissonLam, toInt } from './validate.js';
 
 export type { LegacySeed } from './mt19937.js';
 
@@ -131,38 +132,16 @@ export class RandomState {
     return -log(1.0 - this.bitGenerator.nextDouble());
   }
 
-  /** legacy_standard_gamma (its shape > 1 branch draws Gaussians through the cache). */
+  /** legacy_standard_gamma's draws: −log(1 − U) exponentials and the cached polar Gaussian (its shape > 1 branch). */
+  private readonly gammaSources: GammaSources = {
+    double: () => this.bitGenerator.nextDouble(),
+    standardExponential: () => this.stdExp(),
+    standardNormal: () => this.gauss(),
+  };
+
+  /** legacy_standard_gamma: the Generator's loops on the legacy draws. */
   private stdGamma(shape: number): number {
-    if (shape === 1.0) return this.stdExp();
-    if (shape === 0.0) return 0.0;
-    const bg = this.bitGenerator;
-    if (shape < 1.0) {
-      for (;;) {
-        const U = bg.nextDouble();
-        const V = this.stdExp();
-        if (U <= 1.0 - shape) {
-          const X = pow(U, 1 / shape);
-          if (X <= V) return X;
-        } else {
-          const Y = -log((1 - U) / shape);
-          const X = pow(1.0 - shape + shape * Y, 1 / shape);
-          if (X <= V + Y) return X;
-        }
-      }
-    }
-    const b = shape - 1 / 3;
-    const c = 1 / sqrt(9 * b);
-    for (;;) {
-      let X: number, V: number;
-      do {
-        X = this.gauss();
-        V = 1.0 + c * X;
-      } while (V <= 0.0);
-      V = V * V * V;
-      const U = bg.nextDouble();
-      if (U < 1.0 - 0.0331 * (X * X) * (X * X)) return b * V;
-      if (log(U) < 0.5 * X * X + b * (1 - V + log(V))) return b * V;
-    }
+    return standardGammaFrom(this.gammaSources, shape);
   }
 
   /** Uniform doubles in [0, 1) with 53 random bits (numpy's random_sample). */
@@ -347,8 +326,7 @@ export class RandomState {
   gamma(shape: number, scale?: number, size?: undefined): number;
   gamma(shape: number, scale: number | undefined, size: number): Float64Array;
   gamma(shape: number, scale = 1.0, size?: number): number | Float64Array {
-    nonNegative(shape, 'shape');
-    nonNegative(scale, 'scale');
+    gammaArgs(shape, scale);
     return this.many(size, () => scale * this.stdGamma(shape));
   }
 
@@ -356,9 +334,7 @@ export class RandomState {
   binomial(n: number, p: number, size?: undefined): number;
   binomial(n: number, p: number, size: number): Float64Array;
   binomial(n: number, p: number, size?: number): number | Float64Array {
-    const trials = toInt(n, 'n');
-    nonNegative(trials, 'n');
-    bounded01(p, 'p');
+    const trials = binomialArgs(n, p);
     return this.many(size, () => legacyBinomial(this.src, trials, p));
   }
 

@@ -57,3 +57,17 @@ export function toInt(v: unknown, name: string): number {
   }
   return Math.trunc(x);
 }
+
+/** gamma(shape, scale)'s checks (Generator and RandomState): both non-negative. */
+export function gammaArgs(shape: unknown, scale: unknown): void {
+  nonNegative(shape, 'shape');
+  nonNegative(scale, 'scale');
+}
+
+/** binomial(n, p)'s checks (Generator and RandomState): n truncated to an integer ≥ 0, p in [0, 1]; the trials. */
+export function binomialArgs(n: unknown, p: unknown): number {
+  const trials = toInt(n, 'n');
+  nonNegative(trials, 'n');
+  bounded01(p, 'p');
+  return trials;
+}

@@ -9,3 +9,13 @@ export const shiftedMean = ddf.task(import.meta.url, function shiftedMean(params
     predict: (model, X) => new Float64Array(X[0]!.length).fill(model.value),
   };
 });
+
+/** A classifier for the tests: probability 1 for the first (smallest) class it saw in training. */
+export const alwaysFirstClass = ddf.task(import.meta.url, function alwaysFirstClass() {
+  return {
+    name: 'alwaysFirstClass',
+    kind: 'classification' as const,
+    fit: (_X: readonly Float64Array[], y: Float64Array) => ({ first: Math.min(...y) }),
+    predictProba: (model: { first: number }, X: readonly Float64Array[]) => ({ classes: Float64Array.of(model.first), probabilities: [new Float64Array(X[0]!.length).fill(1)] }),
+  };
+});

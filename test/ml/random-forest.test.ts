@@ -1,4 +1,3 @@
-import { RandomForestRegression } from 'ml-random-forest';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { fit, mean, mergeForests, predict, randomForest, randomForestMethod, superLearner, trainForestTrees, treeSeeds } from '../../src/ml/index.js';
@@ -34,23 +33,18 @@ describe('randomForest({ nEstimators, nJobs, seed }): one forest trained across 
     expect(Array.from(predictions[0]!)).toEqual(Array.from(randomForestMethod(options).predict(direct, fresh)));
   }, 120_000);
 
-  it('tree t is a one-tree ml-random-forest fit with seed treeSeeds[t]; the forest predicts the mean of its trees', () => {
-    const rows = Array.from({ length: 40 }, (_, i) => fresh.map((c) => c[i]!));
-    const trainRows = Array.from({ length: y.length }, (_, i) => X.map((c) => c[i]!));
-    const seeds = treeSeeds(5, 7);
-    const trees = Array.from(seeds, (seed) => {
-      const one = new RandomForestRegression({ nEstimators: 1, seed, maxFeatures: 0.5, noOOB: true, treeOptions: { maxDepth: 4, minNumSamples: 5 } });
-      one.train(trainRows, Array.from(y));
-      return one.predict(rows);
-    });
-    expect(new Set(trees.map((t) => JSON.stringify(t))).size).toBe(7); // the trees differ
+  it('tree t is a one-tree forest of its own seed; the forest predicts the mean of its trees; runs of trees merge into it', () => {
     const forest = randomForestMethod(options);
-    const got = forest.predict(forest.fit(X, y), fresh);
-    for (let i = 0; i < 40; i++) expect(got[i]).toBeCloseTo(trees.reduce((a, t) => a + t[i]!, 0) / 7, 12);
-    // Runs of trees merge into the whole forest.
+    const model = forest.fit(X, y);
+    const trees = Array.from({ length: 7 }, (_, t) => trainForestTrees(options, X, y, t, 1));
+    expect(new Set(trees.map((t) => JSON.stringify(Array.from(t.trees[0]!.threshold)))).size).toBe(7); // the trees differ
+    trees.forEach((one, t) => expect(one.trees[0]).toEqual(model.trees[t]));
+    const perTree = trees.map((one) => forest.predict(one, fresh));
+    const got = forest.predict(model, fresh);
+    for (let i = 0; i < 40; i++) expect(got[i]).toBeCloseTo(perTree.reduce((a, t) => a + t[i]!, 0) / 7, 12);
     const parts = treeRuns(7, 3).map(([first, count]) => trainForestTrees(options, X, y, first, count));
     expect(treeRuns(7, 3)).toEqual([[0, 3], [3, 2], [5, 2]]);
-    expect(mergeForests(parts)).toEqual(forest.fit(X, y));
+    expect(mergeForests(parts)).toEqual(model);
   });
 
   it("superLearner refits a forest in nJobs tasks: the same model as one task's", async () => {
