@@ -22,6 +22,14 @@ export interface Executor {
   share(key: string, payload: SharedPayload): Promise<void>;
   /** Forgets a shared value on every worker (a persisted frame's data, unpersisted); unknown keys are ignored. */
   unshare?(key: string): void;
+  /**
+   * A result the executor left where its task ran (distributed: a key of a value in Redis),
+   * fetched to this thread; any other value as it is. Run-graph calls it for the values it
+   * needs here: inputs of local tasks, targets, futures' results. Absent: results are values.
+   */
+  materialize?(value: unknown): Promise<unknown>;
+  /** Called once when a compute ends, ok or not (compute = TaskInvocation.compute): the executor drops what it kept for it. */
+  endCompute?(compute: number): Promise<void>;
   /** Bytes read so far by tasks of this executor (live, for progress bars). */
   bytesRead(): number;
   close(): Promise<void>;

@@ -27,6 +27,8 @@ export interface ComputeReport extends IoMetrics {
   workerTasks: number;
   retries: number;
   wallMs: number;
+  /** Worker tasks run per host (the host part of each task run's worker), e.g. { node1: 40, node2: 38 }. */
+  tasksPerHost: Record<string, number>;
 }
 
 /** Per-task callbacks, for futures: results as they come, failures that do not stop the rest. */
@@ -117,6 +119,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   order.filter((t) => t.deps.length === 0).forEach(enqueue);
 
   const metrics = emptyMetrics();
+  const tasksPerHost: Record<string, number> = {};
+  // Results the executor keeps where they ran (distributed) are fetched for the values needed here.
+  const here = executor.materialize ? (value: unknown) => executor.materialize!(value) : null;
+  /** Futures' results being fetched (here), awaited before the compute ends. */
+  const delivering = new Set<Promise<void>>();
   const attempts = new Map<string, number>();
   const workerTasks = order.filter((t) => !t.local).length;
   const callChunk = callBatchSize(options, order.filter((t) => t.spec.op === 'call').length, executor.workers);
@@ -156,6 +163,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   });
 
   const inFlight = new Set<Promise<void>>();
+  let values: unknown[] = [];
   // One call per worker: the pool never queues (its queue may reorder), so tasks start in
   // order and each goes to the first worker free (dynamic allocation, as the unit describes).
   const maxInFlight = executor.workers;
@@ -175,7 +183,13 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       waiting.set(next.key, left);
       if (left === 0) enqueue(next);
     }
-    hooks.onResult?.(task.key, value);
+    if (!hooks.onResult) return;
+    if (!here || !targets.has(task.key)) return hooks.onResult(task.key, value);
+    const delivery = here(value).then(
+      (v) => hooks.onResult!(task.key, v),
+      (err: Error) => hooks.onError?.(task.key, err),
+    );
+    delivering.add(delivery);
   };
 
   /** With onError, a failure ends only this task and the tasks that need it. */
@@ -191,6 +205,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
 
   const handle = (task: Task, outcome: TaskOutcome) => {
     mergeMetrics(metrics, outcome.metrics);
+    if (outcome.ran && !task.local) {
+      const at = outcome.ran.worker.indexOf(' pid ');
+      const host = at < 0 ? outcome.ran.worker : outcome.ran.worker.slice(0, at);
+      tasksPerHost[host] = (tasksPerHost[host] ?? 0) + 1;
+    }
     if (outcome.ok) {
       if (!task.local) workerDone++;
       complete(task, outcome.value);
@@ -221,7 +240,9 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         const task = readyLocal.shift()!;
         const ctx = newTaskContext(noProgress);
         try {
-          handle(task, { ok: true, value: await runTask(task.spec, depsOf(invocation(task)), ctx), metrics: ctx.metrics });
+          const local = invocation(task);
+          if (here) local.deps = await Promise.all(local.deps.map(here));
+          handle(task, { ok: true, value: await runTask(task.spec, depsOf(local), ctx), metrics: ctx.metrics });
         } catch (err) {
           handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics });
         }
@@ -260,19 +281,22 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       await Promise.allSettled(inFlight);
       throw failure;
     }
+    await Promise.all(delivering);
+    values = await Promise.all(culled.targets.map((k) => (here ? here(results.get(k)) : results.get(k))));
   } catch (err) {
     await runCleanups(culled, succeeded, err, failedKey);
     throw err;
   } finally {
     bar?.stop();
     compute.close();
+    await executor.endCompute?.(compute.id);
     // Scratch files (spilled shuffles) go when the compute ends, whether it failed or not.
     for (const dir of culled.scratch) rmSync(dir, { recursive: true, force: true });
   }
   // Futures: failed tasks did not stop the run; work that needed them did not complete.
   await runCleanups(culled, succeeded, null, null);
   return {
-    values: culled.targets.map((k) => results.get(k)),
-    report: { ...metrics, scheduler: executor.name, workers: executor.workers, inline: executor.inline ?? false, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started },
+    values,
+    report: { ...metrics, scheduler: executor.name, workers: executor.workers, inline: executor.inline ?? false, tasks: order.length, workerTasks, retries, wallMs: performance.now() - started, tasksPerHost },
   };
 }
