@@ -389,7 +389,10 @@ export class DistributedExecutor implements Executor {
       await Promise.allSettled([...this.computes.keys()].map((c) => this.endCompute(c)));
       if (this.shared.size > 0) await this.redis.del(...this.shared.values()).catch(() => {});
     }
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // BullMQ's close waits for its connections; with Redis away, not for ever.
+    await Promise.race([Promise.allSettled([this.events.close(), this.queue.close()]), new Promise((r) => setTimeout(r, 2000).unref())]);
+    void this.events.disconnect().catch(() => {});
+    void this.queue.disconnect().catch(() => {});
     this.redis.disconnect();
   }
 }
