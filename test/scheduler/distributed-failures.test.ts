@@ -131,6 +131,23 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler: failures', () => {
     expect(outcome.error!.message).toMatch(/the dusk worker running task\(s\) slowSquare-\S+ stopped before finishing \(.*stalled.*\).*retries/);
   });
 
+  it('SIGTERM drains a worker: its running task finishes and is delivered, it takes no new job and exits 0', async () => {
+    cluster = await startLocalCluster({ workers: 1, concurrency: 1, tasks: [TASK_MODULE], lockMs: 1000 });
+    client = await ddf.Client.connect(cluster.url, { waitForWorkers: 1, setAsDefault: false, progress: false });
+    const log = join(tmp.dir, 'drain.log');
+    const running = client.submit(slowSquare, 5, 1500, log);
+    await until(() => logLines(log).length >= 1, 'the task to start');
+    const worker = cluster.workers[0]!;
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    const later = client.submit(slowSquare, 6, 10, log);
+    expect((await running).square).toBe(25);
+    expect(await exited).toBe(0);
+    expect(logLines(log).some(([, n]) => n === 6)).toBe(false); // not taken by the draining worker
+    await cluster.startWorker({ concurrency: 1, tasks: [TASK_MODULE], lockMs: 1000 });
+    expect((await later).square).toBe(36);
+  });
+
   it('Redis killed mid-compute: a clear error naming Redis within lostAfterMs, not a hang; Redis restarted mid-compute: a clear error; afterwards the client works again', async () => {
     cluster = await startLocalCluster({ workers: 1, concurrency: 1, tasks: [TASK_MODULE], lockMs: 1000 });
     client = await ddf.Client.connect(cluster.url, { waitForWorkers: 1, setAsDefault: false, progress: false, lostAfterMs: 1500 });
