@@ -13,6 +13,11 @@ export interface Executor {
   readonly inline?: boolean;
   /** Tasks that can run at once. */
   readonly workers: number;
+  /**
+   * Batches run-graph keeps sent at once (default: workers). More where a batch waits on a
+   * network round trip (distributed): the next batch is already queued when a worker frees up.
+   */
+  readonly inFlight?: number;
   /** Runs a batch of ready tasks in one worker call; one outcome per task, in order. */
   runBatch(batch: TaskInvocation[], signal: AbortSignal): Promise<TaskOutcome[]>;
   /**

@@ -144,7 +144,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   bar?.start();
 
   const abort = new AbortController();
-  setMaxListeners(executor.workers + 8, abort.signal); // one listener per call in flight
+  setMaxListeners((executor.inFlight ?? executor.workers) + 8, abort.signal); // one listener per call in flight
   let failure: Error | null = null;
   /** The task whose failure stopped the run (for the clean-ups' messages). */
   let failedKey: string | null = null;
@@ -166,7 +166,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   let values: unknown[] = [];
   // One call per worker: the pool never queues (its queue may reorder), so tasks start in
   // order and each goes to the first worker free (dynamic allocation, as the unit describes).
-  const maxInFlight = executor.workers;
+  const maxInFlight = executor.inFlight ?? executor.workers;
 
   let completed = 0;
   const complete = (task: Task, value: unknown) => {

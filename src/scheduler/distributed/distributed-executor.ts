@@ -164,6 +164,11 @@ export class DistributedExecutor implements Executor {
     return Math.max(1, this.registered.reduce((n, w) => n + w.concurrency, 0));
   }
 
+  /** Two batches per worker thread: one running, one waiting in Redis for the moment it is free (a round trip costs milliseconds). */
+  get inFlight(): number {
+    return 2 * this.workers;
+  }
+
   /** The worker processes registered now (host, pid, concurrency…). */
   get workerInfo(): readonly WorkerInfo[] {
     return this.registered;
