@@ -9,7 +9,7 @@ import type { Executor } from '../executor.js';
 import { keyList } from '../pool-worker.js';
 import type { TaskInvocation, TaskOutcome } from '../task-outcome.js';
 import { checkNoEviction, connectOrFail, displayAddress, openRedis, redisOptions } from './connection.js';
-import { decodeValue, digest, encodeValue, fromBase64, type JobData, type JobReturn, keyPrefix, PROTOCOL, toBase64, unshareMemory, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
+import { decodeValue, digest, encodeValue, fromBase64, type JobData, type JobReturn, keyPrefix, PROTOCOL, type Stored, toBase64, unshareMemory, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
 
 export interface DistributedOptions {
   /** The BullMQ queue (and Redis key namespace) the workers listen on: `dusk worker --queue`. Default 'dusk'. */
@@ -37,9 +37,10 @@ export class RemoteResult {
   fetched: Promise<unknown> | null = null;
   constructor(
     readonly task: string,
-    readonly key: string,
+    /** Where it is in Redis; null for a small result that came with its outcome (stored by the client when a task elsewhere needs it). */
+    public key: string | null,
     readonly bytes: number,
-    readonly inline: Uint8Array | undefined,
+    readonly inline: Stored | undefined,
   ) {}
 }
 
@@ -61,6 +62,8 @@ interface ComputeState {
   jobs: Set<string>;
   attempts: Map<string, number>;
   uploads: WeakMap<object, string>;
+  /** Writes of uploaded values, by key. */
+  writes: Map<string, Promise<void>>;
 }
 
 /** Jobs looked up per watchdog tick when no event came for them. */
@@ -184,7 +187,7 @@ export class DistributedExecutor implements Executor {
 
   private state(compute: number): ComputeState {
     let state = this.computes.get(compute);
-    if (!state) this.computes.set(compute, (state = { keys: new Set(), jobs: new Set(), attempts: new Map(), uploads: new WeakMap() }));
+    if (!state) this.computes.set(compute, (state = { keys: new Set(), jobs: new Set(), attempts: new Map(), uploads: new WeakMap(), writes: new Map() }));
     return state;
   }
 
@@ -240,18 +243,32 @@ export class DistributedExecutor implements Executor {
 
   /** The Redis key of a task's input: a result already there, or a value of the client uploaded once per compute. */
   private async depKey(value: unknown, state: ComputeState, compute: number): Promise<string> {
-    if (value instanceof RemoteResult) return value.key;
+    if (value instanceof RemoteResult) {
+      if (value.key !== null) return value.key;
+      // A small result that came inline: stored now, once, for the task that needs it.
+      const key = await this.upload(serialize(value.inline!), state, compute);
+      value.key = key;
+      return key;
+    }
     if (typeof value === 'object' && value !== null) {
       const known = state.uploads.get(value);
       if (known) return known;
     }
-    const bytes = encodeValue(value);
-    const key = `${this.prefix}v:${this.clientId}:${compute}:${digest(bytes)}`;
-    if (!state.keys.has(key)) {
-      state.keys.add(key);
-      await this.redis.set(key, bytes, 'PX', this.options.resultTtlMs);
-    }
+    const key = await this.upload(encodeValue(value), state, compute);
     if (typeof value === 'object' && value !== null) state.uploads.set(value, key);
+    return key;
+  }
+
+  /** Puts bytes in Redis under their digest (once per compute: concurrent callers wait for the same write). */
+  private async upload(bytes: Buffer, state: ComputeState, compute: number): Promise<string> {
+    const key = `${this.prefix}v:${this.clientId}:${compute}:${digest(bytes)}`;
+    let written = state.writes.get(key);
+    if (!written) {
+      state.keys.add(key);
+      written = this.redis.set(key, bytes, 'PX', this.options.resultTtlMs).then(() => {});
+      state.writes.set(key, written);
+    }
+    await written;
     return key;
   }
 
@@ -351,7 +368,7 @@ export class DistributedExecutor implements Executor {
   materialize(value: unknown): Promise<unknown> {
     if (!(value instanceof RemoteResult)) return Promise.resolve(value);
     value.fetched ??= (async () => {
-      const bytes = value.inline ?? (await this.redis.getBuffer(value.key));
+      const bytes = value.inline ?? (value.key === null ? null : await this.redis.getBuffer(value.key));
       if (bytes === null) throw new DuskTaskError(`the result of task ${value.task} is no longer in Redis at ${displayAddress(this.address)} (Redis restarted, or it outlived resultTtlMs)`, value.task);
       return decodeValue(bytes);
     })();

@@ -42,7 +42,8 @@ export interface JobData {
 
 /** A task's outcome as the worker returns it: a result stays in Redis (small ones also come inline). */
 export type WireOutcome =
-  | { ok: true; key: string; bytes: number; inline?: Uint8Array; metrics: IoMetrics; ran?: TaskRun }
+  /** key: where the result is in Redis; null for a small result, which travels here instead (inline, decoded with the outcomes in one go). */
+  | { ok: true; key: string | null; bytes: number; inline?: Stored; metrics: IoMetrics; ran?: TaskRun }
   | { ok: false; error: SerializedError; metrics: IoMetrics; ran?: TaskRun };
 
 /** The job's return value: { b: base64 of v8.serialize(WireOutcome[]) } (error props may hold BigInts, which JSON refuses). */
@@ -71,16 +72,20 @@ export function digest(text: string | Uint8Array): string {
 }
 
 /** A value as stored: its Arrow tables (in arrays and plain objects) as IPC bytes beside it. */
-interface Stored {
+export interface Stored {
   value: unknown;
   tables?: TablePatch[];
 }
 
-/** The bytes stored for a value. A typed array in shared memory is copied (v8.serialize cannot write shared memory). */
-export function encodeValue(value: unknown): Buffer {
+/** A value with its tables packed, ready to store. */
+export function storedOf(value: unknown): Stored {
   const packed = packTables(value);
-  const stored: Stored = packed ? { value: packed.value, tables: packed.tables } : { value };
-  return serialize(stored);
+  return packed ? { value: packed.value, tables: packed.tables } : { value };
+}
+
+/** The bytes stored for a value. */
+export function encodeValue(value: unknown): Buffer {
+  return serialize(storedOf(value));
 }
 
 /** A stored value as a task's input on a worker: its tables stay IPC bytes, put back in the worker thread (wire.ts). */
@@ -89,8 +94,8 @@ export function decodeForTask(bytes: Uint8Array): Stored {
 }
 
 /** A stored value, tables rebuilt (Arrow is loaded first when there are any). */
-export async function decodeValue(bytes: Uint8Array): Promise<unknown> {
-  const stored = deserialize(bytes) as Stored;
+export async function decodeValue(bytes: Uint8Array | Stored): Promise<unknown> {
+  const stored = bytes instanceof Uint8Array ? (deserialize(bytes) as Stored) : bytes;
   if (!stored.tables) return stored.value;
   await loadArrow();
   return unpackTables(stored.value, stored.tables);

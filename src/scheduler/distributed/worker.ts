@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { deserialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { DuskError } from '../../core/errors.js';
@@ -10,7 +10,7 @@ import { ThreadsExecutor } from '../threads-executor.js';
 import type { TaskInvocation } from '../task-outcome.js';
 import type { TablePatch } from '../wire.js';
 import { checkNoEviction, connectOrFail, displayAddress, openRedis, redisOptions } from './connection.js';
-import { decodeForTask, encodeValue, fromBase64, INLINE_BYTES, type JobData, type JobReturn, keyPrefix, PROTOCOL, toBase64, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
+import { decodeForTask, fromBase64, INLINE_BYTES, type JobData, type JobReturn, keyPrefix, PROTOCOL, storedOf, toBase64, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
 
 export interface WorkerOptions {
   /** redis://host:port or rediss:// (TLS). */
@@ -119,12 +119,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const write = redis.pipeline();
     const wire = outcomes.map((o, i): WireOutcome => {
       if (!o.ok) return { ok: false, error: o.error, metrics: o.metrics, ...(o.ran ? { ran: o.ran } : {}) };
-      const bytes = encodeValue(o.value);
+      const stored = storedOf(o.value);
+      const bytes = serialize(stored);
+      const ran = o.ran ? { ran: o.ran } : {};
+      // A small result travels with the outcomes only; the client stores it if a task elsewhere needs it.
+      if (bytes.length <= INLINE_BYTES) return { ok: true, key: null, bytes: bytes.length, inline: stored, metrics: o.metrics, ...ran };
       const key = tasks[i]!.resultKey;
       write.set(key, bytes, 'PX', data.ttlMs);
-      return { ok: true, key, bytes: bytes.length, metrics: o.metrics, ...(bytes.length <= INLINE_BYTES ? { inline: new Uint8Array(bytes) } : {}), ...(o.ran ? { ran: o.ran } : {}) };
+      return { ok: true, key, bytes: bytes.length, metrics: o.metrics, ...ran };
     });
-    const written = await write.exec();
+    const written = write.length > 0 ? await write.exec() : [];
     const failedWrite = written?.find(([err]) => err);
     if (failedWrite) throw new DuskError(`could not store results in Redis: ${(failedWrite[0] as Error).message}`);
     return { b: toBase64(wire) };
