@@ -102,6 +102,7 @@ export class Client {
   static async local(options: ClientOptions = {}): Promise<Client> {
     checkOptions('Client.local', options, CLIENT_OPTION_KEYS, { aliases: CLIENT_OPTION_ALIASES });
     const scheduler = options.scheduler ?? 'threads';
+    if ((scheduler as string) === 'distributed') throw new DuskSchemaError("Client.local runs workers on this machine; for the distributed scheduler use await ddf.Client.connect('redis://host:6379')");
     const nWorkers = options.nWorkers ?? (Number(process.env.DUSK_NUM_WORKERS) || availableParallelism());
     const executor = createExecutor(scheduler, nWorkers);
     return new Client(executor, { scheduler, numWorkers: nWorkers, progress: options.progress ?? 'auto', retries: options.retries ?? 0 });

@@ -86,6 +86,22 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler (BullMQ on a real Redis, two
     expect(total).toBe((999 * 1000) / 4);
   });
 
+  it('a self-join, a sort and dropDuplicates (hash shuffles): the same rows as sync', async () => {
+    const queries = () => {
+      const df = air().select(['Origin', 'Dest', 'DepDelay', 'TailNum']);
+      const routes = df.groupBy('Origin').agg({ flights: ddf.col('DepDelay').count() });
+      return [
+        df.join(routes, { on: 'Origin' }).groupBy('Dest').agg({ w: ddf.col('flights').sum() }).sort('Dest').toArrow(),
+        df.sort(['Origin', 'DepDelay'], { descending: [false, true] }).head(25),
+        df.dropDuplicates(['TailNum']).select(['TailNum']).sort('TailNum').toArrow(),
+      ] as const;
+    };
+    const want = await ddf.compute(...queries(), { scheduler: 'sync' });
+    const got = await ddf.compute(...queries(), { scheduler: 'distributed' });
+    for (let i = 0; i < want.length; i++) expect(rows(got[i] as never)).toEqual(rows(want[i] as never));
+    expect(rows(got[2] as never).length).toBeGreaterThan(10);
+  });
+
   it('delayed graphs, map/submit/gather/asCompleted and scatter: the same values as sync', async () => {
     const inc = ddf.delayed((x: number) => x + 1);
     const mul = ddf.delayed((a: number, b: number) => a * b);
