@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compute, lastComputeReport, readCsv, type DataFrame, type DType, type ReadCsvOptions } from '../index.js';
+import { Client, compute, lastComputeReport, readCsv, type DataFrame, type DType, type ReadCsvOptions } from '../index.js';
 import { aggregateNames } from '../aggregates/index.js';
 import { SCHEDULERS, type ComputeOptions, type SchedulerName } from '../config.js';
 import { DuskError } from '../core/errors.js';
@@ -69,6 +69,7 @@ Options:
   --inline-below BYTES       read less than BYTES on the calling thread, starting no worker
                              (default 4194304; 0 = always on workers)
   --progress / --no-progress progress bar on stderr (default: on a terminal)
+  --redis URL                run on the workers of a cluster (scheduler distributed; with --queue)
   --json                     machine-readable output
 Worker options:
   --redis URL                redis://[:password@]host:port or rediss:// (TLS); default DUSK_REDIS_URL
@@ -193,7 +194,16 @@ async function main(argv: string[]): Promise<void> {
     if (values.progress !== undefined) computeOptions.progress = values.progress;
     const df = readCsv(files, options);
     const lazies = specs.map((spec) => aggregateOf(df, spec));
-    const results = await compute(...lazies, computeOptions);
+    // --redis (or --scheduler distributed): the workers of a cluster run it (dusk worker).
+    const address = values.redis ?? (computeOptions.scheduler === 'distributed' ? process.env.DUSK_REDIS_URL : undefined);
+    if (computeOptions.scheduler === 'distributed' && !address) fail('--scheduler distributed needs --redis redis://host:port (or DUSK_REDIS_URL)');
+    const client = address ? await Client.connect(address, { ...(values.queue ? { queue: values.queue } : {}) }) : null;
+    let results: unknown[];
+    try {
+      results = await compute(...lazies, { ...computeOptions, ...(client ? { scheduler: 'distributed' as const } : {}) });
+    } finally {
+      await client?.close();
+    }
     const report = lastComputeReport()!;
     if (values.json) {
       process.stdout.write(`${toJson({ results: Object.fromEntries(specs.map((s, i) => [s, results[i]])), report })}\n`);
@@ -205,6 +215,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(
       `-- ${opens.length} file(s), opened ${opens.reduce((a, b) => a + b, 0)} time(s); ${(report.bytesRead / 1e6).toFixed(1)} MB read, ${(report.bytesDecoded / 1e6).toFixed(1)} MB decoded in ${(report.wallMs / 1000).toFixed(2)} s on ${report.scheduler} (${report.inline ? 'inline: small input, no worker started' : `${report.workers} worker(s)`})\n`,
     );
+    if (client) process.stdout.write(`-- tasks per host: ${Object.entries(report.tasksPerHost).map(([host, n]) => `${host} ${n}`).join(', ')}\n`);
     return;
   }
   fail(`unknown command '${command}'\n${USAGE}`);

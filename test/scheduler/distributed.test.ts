@@ -125,6 +125,16 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler (BullMQ on a real Redis, two
     expect(sums).toEqual([499500, 999000, 1498500]);
   });
 
+  it('dusk agg --redis runs on the workers: the same numbers as sync, tasks per host in the report', async () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'agg', join(airline, '*.csv'), 'DepDelay:max', 'DepDelay:mean', '--encoding', 'latin1', '--redis', cluster.url, '--json'], { encoding: 'utf8' });
+    const { results, report } = JSON.parse(out) as { results: Record<string, number>; report: { scheduler: string; tasksPerHost: Record<string, number> } };
+    const s = air().col('DepDelay');
+    const [max, mean] = await ddf.compute(s.max(), s.mean(), { scheduler: 'sync' });
+    expect(results).toEqual({ 'DepDelay:max': max, 'DepDelay:mean': mean });
+    expect(report.scheduler).toBe('distributed');
+    expect(Object.values(report.tasksPerHost).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
   it('the simulation example (scenario 7): identical to sync, to the bit', async () => {
     // The example imports the built package ('dusk'): its compute needs a client of that package.
     const dusk = await import('dusk');
