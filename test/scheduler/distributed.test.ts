@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { type LocalCluster, redisAvailable, startLocalCluster } from '../../examples/local-cluster.js';
@@ -123,6 +124,26 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler (BullMQ on a real Redis, two
     const data = await client.scatter(Float64Array.from({ length: 1000 }, (_, i) => i));
     const sums = await client.gather([1, 2, 3].map((k) => client.submit((d: Float64Array, m: number) => d.reduce((s, v) => s + v, 0) * m, data, k)));
     expect(sums).toEqual([499500, 999000, 1498500]);
+  });
+
+  it('scattered data is put in Redis once and fetched once per worker process, not per task', async () => {
+    // Every command Redis receives (commands inside BullMQ's scripts are not shown, nor needed).
+    const monitor = await new Redis(cluster.url).monitor();
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args));
+    try {
+      const data = await client.scatter(Float64Array.from({ length: 100_000 }, (_, i) => i % 7));
+      const futures = Array.from({ length: 20 }, (_, k) => client.submit((d: Float64Array, m: number) => d[m]! + d.length, data, k));
+      expect(await client.gather(futures)).toEqual(Array.from({ length: 20 }, (_, k) => (k % 7) + 100_000));
+      await new Promise((r) => setTimeout(r, 200)); // the monitor's last lines
+      const onShared = (cmd: string) => seen.filter(([c, key]) => c!.toLowerCase() === cmd && key!.startsWith('dusk:dusk:s:')).length;
+      expect(onShared('set')).toBe(1);
+      expect(onShared('get')).toBeGreaterThanOrEqual(1);
+      expect(onShared('get')).toBeLessThanOrEqual(2); // at most once per worker process, whatever the number of tasks
+      expect(seen.filter(([c, key]) => c!.toLowerCase() === 'set' && key!.startsWith('dusk:dusk:v:')).length).toBe(0); // not uploaded per task
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it('dusk agg --redis runs on the workers: the same numbers as sync, tasks per host in the report', async () => {
