@@ -214,9 +214,11 @@ export class DistributedExecutor implements Executor {
     }
     const id = `${this.clientId}.${compute}.${digest(batch.map((t) => t.key).join('\n'))}.${attempt}`;
     const data: JobData = { protocol: PROTOCOL, tasks: toBase64(wire), shared: [...this.shared], ttlMs: this.options.resultTtlMs };
+    if (signal.aborted) throw new DuskTaskError('cancelled', batch[0]!.key); // while its inputs were being stored
     const settled = new Promise<TaskOutcome[]>((resolve, reject) => {
       this.pending.set(id, { id, batch, compute, resolve, reject, checked: Date.now(), signal });
     });
+    settled.catch(() => {}); // awaited below; the watchdog may reject it while the add still waits for Redis
     state.jobs.add(id);
     this.timer.ref(); // jobs are out: the script waits for them
     const onAbort = () => {
@@ -227,13 +229,16 @@ export class DistributedExecutor implements Executor {
       job.reject(new DuskTaskError('cancelled', batch[0]!.key));
     };
     signal.addEventListener('abort', onAbort, { once: true });
+    const added = this.queue.add('tasks', data, { jobId: id, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } }).then(
+      () => undefined,
+      (err: Error) => {
+        this.pending.delete(id);
+        throw new DuskError(`cannot send task(s) ${keyList(batch)} to Redis at ${displayAddress(this.address)}: ${err.message}`);
+      },
+    );
+    added.catch(() => {}); // raced below
     try {
-      await this.queue.add('tasks', data, { jobId: id, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } });
-    } catch (err) {
-      this.pending.delete(id);
-      throw new DuskError(`cannot send task(s) ${keyList(batch)} to Redis at ${displayAddress(this.address)}: ${(err as Error).message}`);
-    }
-    try {
+      await Promise.race([added, settled]);
       return await settled;
     } finally {
       signal.removeEventListener('abort', onAbort);
