@@ -153,6 +153,7 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler: failures', () => {
     client = await ddf.Client.connect(cluster.url, { waitForWorkers: 1, setAsDefault: false, progress: false, lostAfterMs: 1500 });
     const log = join(tmp.dir, 'redis.log');
     const killed = client.gather([1, 2, 3].map((n) => client!.submit(slowSquare, n, 3000, log)));
+    killed.catch(() => {}); // settled below
     await until(() => logLines(log).length >= 1, 'a task to start');
     cluster.redis.kill('SIGKILL');
     const lost = await settle(killed, 20_000);
@@ -162,11 +163,13 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler: failures', () => {
     // Redis comes back empty (no persistence): jobs in flight are gone.
     await cluster.restartRedis();
     const restarted = client.gather([4, 5].map((n) => client!.submit(slowSquare, n, 3000, log)));
+    restarted.catch(() => {}); // settled below
     await until(() => logLines(log).some(([w, n]) => w === 'start' && n >= 4), 'a task after the restart to start', 30_000);
     await cluster.restartRedis();
     const gone = await settle(restarted, 30_000);
     expect(gone.ok).toBe(false);
-    expect(gone.error!.message).toMatch(/is gone from Redis at redis:\/\/127\.0\.0\.1:\d+ \(Redis restarted without its data|no longer in Redis/);
+    // Gone from the empty Redis; or, if the restart took longer than lostAfterMs on a busy machine, lost.
+    expect(gone.error!.message).toMatch(/is gone from Redis at redis:\/\/127\.0\.0\.1:\d+ \(Redis restarted without its data|no longer in Redis|lost the connection to Redis/);
 
     // The same client, with Redis and the worker back, computes again.
     const again = await settle(Promise.resolve(client.submit(slowSquare, 9, 10, log)), 30_000);
