@@ -123,7 +123,9 @@ export async function startLocalCluster(options: { workers?: number; evictionPol
       cluster.redis = await startRedis(port, policy);
     },
     async stop() {
-      await Promise.all([...cluster.workers.map(killAndWait), killAndWait(cluster.redis)]);
+      // Workers first: a worker that outlives Redis only logs its reconnection attempts.
+      await Promise.all(cluster.workers.map(killAndWait));
+      await killAndWait(cluster.redis);
     },
   };
   try {

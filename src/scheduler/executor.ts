@@ -33,6 +33,8 @@ export interface Executor {
    * needs here: inputs of local tasks, targets, futures' results. Absent: results are values.
    */
   materialize?(value: unknown): Promise<unknown>;
+  /** A result no task needs any more (it is no target): the executor may free where it kept it. */
+  release?(value: unknown): void;
   /** Called once when a compute ends, ok or not (compute = TaskInvocation.compute): the executor drops what it kept for it. */
   endCompute?(compute: number): Promise<void>;
   /** Bytes read so far by tasks of this executor (live, for progress bars). */

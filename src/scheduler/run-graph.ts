@@ -176,7 +176,10 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     for (const dep of task.deps) {
       const left = consumersLeft.get(dep)! - 1;
       consumersLeft.set(dep, left);
-      if (left === 0 && !targets.has(dep)) results.delete(dep);
+      if (left === 0 && !targets.has(dep)) {
+        executor.release?.(results.get(dep));
+        results.delete(dep);
+      }
     }
     for (const next of dependents.get(task.key) ?? []) {
       const left = waiting.get(next.key)! - 1;

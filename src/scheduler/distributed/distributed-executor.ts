@@ -380,6 +380,13 @@ export class DistributedExecutor implements Executor {
     return value.fetched;
   }
 
+  /** A result no task needs any more leaves Redis now, not when its compute ends: Redis holds only the partitions still to be used. */
+  release(value: unknown): void {
+    // Only a task's own result key: uploaded values (v:) are shared by equal contents.
+    if (!(value instanceof RemoteResult) || value.key === null || !value.key.startsWith(`${this.prefix}r:`)) return;
+    void this.redis.del(value.key).catch(() => {}); // else the compute's end (or the TTL) removes it
+  }
+
   /** Removes what a compute left in Redis (results, uploaded inputs) and its unfinished jobs. */
   async endCompute(compute: number): Promise<void> {
     const state = this.computes.get(compute);
