@@ -4,7 +4,8 @@ import { DuskSchemaError } from '../core/errors.js';
 import type { Executor } from '../scheduler/executor.js';
 import { createExecutor, setDistributedExecutor } from '../scheduler/executors.js';
 import { setDefaultScheduler } from '../config.js';
-import { DistributedExecutor, type DistributedOptions } from '../scheduler/distributed/distributed-executor.js';
+// Types only: BullMQ and ioredis load (half a second) when a client connects, not with 'dusk'.
+import type { DistributedOptions } from '../scheduler/distributed/distributed-executor.js';
 import { type Computed, computeLazies, computeStructure } from './compute.js';
 import { type Arg, callPlan, Delayed, type DelayedFunction, type DelayedOptions, type LazyArgs, mergeOptions, unwrapDelayed } from './delayed.js';
 import { Future } from './future.js';
@@ -118,6 +119,7 @@ export class Client {
   static async connect(address: string, options: ConnectOptions = {}): Promise<Client> {
     checkOptions('Client.connect', options, CONNECT_OPTION_KEYS);
     const { progress, retries, setAsDefault, ...distributed } = options;
+    const { DistributedExecutor } = await import('../scheduler/distributed/distributed-executor.js');
     const executor = await DistributedExecutor.open(address, distributed);
     const isDefault = setAsDefault ?? true;
     if (isDefault) {
