@@ -39,7 +39,7 @@ export interface SimulationResult {
 }
 
 export interface SimulationOptions {
-  scheduler?: 'sync' | 'threads' | 'processes';
+  scheduler?: 'sync' | 'threads' | 'processes' | 'distributed';
   numWorkers?: number;
   replicates?: number;
   seed?: number;

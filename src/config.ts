@@ -94,6 +94,13 @@ export function insideWorker(): boolean {
 }
 
 let current: ComputeOptions = {};
+/** The scheduler computes use when neither the call nor config.set names one: an open distributed client makes itself the default, as Dask's Client does. */
+let defaultScheduler: SchedulerName | null = null;
+
+/** @internal Set by Client.connect (and cleared by its close()). */
+export function setDefaultScheduler(name: SchedulerName | null): void {
+  defaultScheduler = name;
+}
 
 /** Every scheduler name (the CLI's --scheduler takes these too). */
 export const SCHEDULERS = ['sync', 'threads', 'processes', 'distributed'] as const satisfies readonly SchedulerName[];
@@ -159,7 +166,7 @@ export function resolveOptions(perCall: ComputeOptions, where = 'compute'): Reso
   const merged = { ...current, ...perCall };
   return {
     // Inside a worker, nested computes run inline: a task that computes a graph never waits for its own pool.
-    scheduler: merged.scheduler ?? (insideWorker() ? 'sync' : 'threads'),
+    scheduler: merged.scheduler ?? (insideWorker() ? 'sync' : (defaultScheduler ?? 'threads')),
     numWorkers: merged.numWorkers ?? defaultWorkers(),
     chunksize: merged.chunksize ?? 'auto',
     retries: merged.retries ?? 0,

@@ -29,7 +29,7 @@ export type { Cell, Row, Columns } from './frame/table-view.js';
 export { Lazy } from './frame/lazy.js';
 export { delayed, Delayed, DelayedPartition, type Arg, type DelayedFunction, type DelayedOptions, type LazyArgs } from './frame/delayed.js';
 export { task } from './frame/task.js';
-export { Client, type ClientOptions, type MapOptions } from './frame/client.js';
+export { Client, type ClientOptions, type ConnectOptions, type MapOptions } from './frame/client.js';
 export { Future, asCompleted, type FutureStatus } from './frame/future.js';
 export { Shared, shared } from './frame/shared.js';
 export { config, type ComputeOptions, type DashboardOptions, type SchedulerName } from './config.js';

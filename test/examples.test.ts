@@ -22,6 +22,8 @@ import { makeCvData } from '../examples/tasks/cv.js';
 import { runCvFolds } from '../examples/scenario-3-cv-folds.js';
 import { runForest } from '../examples/scenario-1a-forest.js';
 import { runNested } from '../examples/scenario-5a-nested.js';
+import { runScenario5b } from '../examples/scenario-5b-distributed.js';
+import { redisAvailable, startLocalCluster } from '../examples/local-cluster.js';
 
 afterAll(() => ddf.shutdown());
 
@@ -228,4 +230,22 @@ describe('examples/scenario-5a-nested.ts (folds × methods → superLearner)', (
     expect(sl.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(sl.cvRisk).toBeLessThanOrEqual(Math.min(...Object.values(mse)) + 1e-12);
   }, 120_000);
+});
+
+describe.skipIf(!redisAvailable())('examples/scenario-5b-distributed.ts (a local Redis and two dusk workers, started by examples/local-cluster.ts)', () => {
+  it('tasks run on both worker processes; the airline reduction and the CV give the same numbers as threads, to the bit', async () => {
+    const cluster = await startLocalCluster({ workers: 2, concurrency: 1, tasks: [join(import.meta.dirname, '..', 'examples', 'tasks')] });
+    const client = await ddf.Client.connect(cluster.url, { waitForWorkers: 2, progress: false });
+    try {
+      const r = await runScenario5b(client, 20);
+      expect(Object.keys(r.perWorker)).toHaveLength(2);
+      expect(Object.values(r.perWorker).reduce((a, b) => a + b, 0)).toBe(20);
+      expect(Object.values(r.tasksPerHost).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(r.airline.distributed).toEqual(r.airline.threads);
+      expect(r.cvMse.distributed).toEqual(r.cvMse.threads);
+    } finally {
+      await client.close();
+      await cluster.stop();
+    }
+  });
 });

@@ -3,10 +3,14 @@
  * The `dusk` command:
  *   dusk agg 'data/*.csv.bz2' DepDelay:min DepDelay:max DepDelay:median DepDelay:quantile=0.9 [--encoding latin1] [--json]
  *   dusk schema 'data/*.csv.bz2' [--encoding latin1]
+ *   dusk worker --redis redis://host:6379 --concurrency 4 [--tasks module.js…] [--allow-source]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compute, lastComputeReport, readCsv, type DataFrame, type DType, type ReadCsvOptions } from '../index.js';
+import { Client, compute, lastComputeReport, readCsv, type DataFrame, type DType, type ReadCsvOptions } from '../index.js';
 import { aggregateNames } from '../aggregates/index.js';
 import { SCHEDULERS, type ComputeOptions, type SchedulerName } from '../config.js';
 import { DuskError } from '../core/errors.js';
@@ -37,12 +41,20 @@ const PARSE_OPTIONS = {
   'inline-below': { type: 'string' },
   progress: { type: 'boolean' },
   json: { type: 'boolean', default: false },
+  redis: { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
+  tasks: { type: 'string', multiple: true },
+  'allow-source': { type: 'boolean', default: false },
+  'lock-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const USAGE = `Usage:
   dusk agg FILES... COLUMN:OP... [options]   one pass over FILES computing every COLUMN:OP
   dusk schema FILES... [options]             columns and inferred dtypes
+  dusk worker --redis URL [worker options]   a worker of the distributed scheduler
+
 
 OP is one of ${OP_LIST}
 (e.g. DepDelay:quantile=0.9; var and std take ddof, default 1). FILES are paths or quoted
@@ -57,7 +69,17 @@ Options:
   --inline-below BYTES       read less than BYTES on the calling thread, starting no worker
                              (default 4194304; 0 = always on workers)
   --progress / --no-progress progress bar on stderr (default: on a terminal)
+  --redis URL                run on the workers of a cluster (scheduler distributed; with --queue)
   --json                     machine-readable output
+Worker options:
+  --redis URL                redis://[:password@]host:port or rediss:// (TLS); default DUSK_REDIS_URL
+  --queue NAME               the queue clients send to (Client.connect's queue; default dusk)
+  --concurrency N            tasks at once, each in a worker thread (default: all cores)
+  --tasks MODULE|DIR...      modules (or folders of them) whose ddf.task functions may run;
+                             Dusk's own tasks always may
+  --allow-source             also run functions shipped as source text (refused by default)
+  --lock-ms MS               a job whose worker is silent this long is failed as stalled
+                             (default 30000); SIGTERM finishes running tasks, then exits
 `;
 
 function fail(message: string): never {
@@ -118,6 +140,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (command === 'worker') return runWorker(values, rest);
   const options: ReadCsvOptions = {};
   if (values.encoding !== undefined) options.encoding = values.encoding as ReadCsvOptions['encoding'];
   if (values.delimiter !== undefined) options.delimiter = values.delimiter;
@@ -171,7 +194,16 @@ async function main(argv: string[]): Promise<void> {
     if (values.progress !== undefined) computeOptions.progress = values.progress;
     const df = readCsv(files, options);
     const lazies = specs.map((spec) => aggregateOf(df, spec));
-    const results = await compute(...lazies, computeOptions);
+    // --redis (or --scheduler distributed): the workers of a cluster run it (dusk worker).
+    const address = values.redis ?? (computeOptions.scheduler === 'distributed' ? process.env.DUSK_REDIS_URL : undefined);
+    if (computeOptions.scheduler === 'distributed' && !address) fail('--scheduler distributed needs --redis redis://host:port (or DUSK_REDIS_URL)');
+    const client = address ? await Client.connect(address, { ...(values.queue ? { queue: values.queue } : {}) }) : null;
+    let results: unknown[];
+    try {
+      results = await compute(...lazies, { ...computeOptions, ...(client ? { scheduler: 'distributed' as const } : {}) });
+    } finally {
+      await client?.close();
+    }
     const report = lastComputeReport()!;
     if (values.json) {
       process.stdout.write(`${toJson({ results: Object.fromEntries(specs.map((s, i) => [s, results[i]])), report })}\n`);
@@ -183,9 +215,41 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(
       `-- ${opens.length} file(s), opened ${opens.reduce((a, b) => a + b, 0)} time(s); ${(report.bytesRead / 1e6).toFixed(1)} MB read, ${(report.bytesDecoded / 1e6).toFixed(1)} MB decoded in ${(report.wallMs / 1000).toFixed(2)} s on ${report.scheduler} (${report.inline ? 'inline: small input, no worker started' : `${report.workers} worker(s)`})\n`,
     );
+    if (client) process.stdout.write(`-- tasks per host: ${Object.entries(report.tasksPerHost).map(([host, n]) => `${host} ${n}`).join(', ')}\n`);
     return;
   }
   fail(`unknown command '${command}'\n${USAGE}`);
+}
+
+/** `dusk worker`: serves jobs until SIGTERM or SIGINT, then finishes the running tasks and exits. */
+async function runWorker(values: ReturnType<typeof parseCommandLine>['values'], positionals: string[]): Promise<void> {
+  const address = values.redis ?? process.env.DUSK_REDIS_URL;
+  if (!address) fail('worker needs --redis redis://host:port (or DUSK_REDIS_URL)');
+  const concurrency = values.concurrency === undefined ? availableParallelism() : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) fail(`--concurrency takes a positive integer, got '${values.concurrency}'`);
+  const lockMs = values['lock-ms'] === undefined ? undefined : Number(values['lock-ms']);
+  if (lockMs !== undefined && (!Number.isInteger(lockMs) || lockMs < 100)) fail(`--lock-ms takes milliseconds (at least 100), got '${values['lock-ms']}'`);
+  // --tasks a b c: the words after it are modules too.
+  const tasks = [...(values.tasks ?? []), ...positionals].flatMap((t) => t.split(',')).filter((t) => t !== '').map((t) => {
+    const path = resolve(t);
+    if (!existsSync(path)) fail(`--tasks ${t}: no such file or folder`);
+    const url = pathToFileURL(path).href;
+    return statSync(path).isDirectory() ? `${url}/` : url;
+  });
+  const { startWorker } = await import('../scheduler/distributed/worker.js');
+  const worker = await startWorker({ address, concurrency, tasks, allowSource: values['allow-source'] ?? false, ...(values.queue ? { queue: values.queue } : {}), ...(lockMs ? { lockMs } : {}) });
+  const stop = (signal: string) => {
+    process.stderr.write(`dusk worker ${worker.id}: ${signal}: finishing the running tasks, taking no new ones\n`);
+    worker.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`dusk worker: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }
 
 // Piping into `head` closes stdout early; that is not an error.

@@ -2,7 +2,10 @@ import { availableParallelism } from 'node:os';
 import { type ComputeOptions, type SchedulerName } from '../config.js';
 import { DuskSchemaError } from '../core/errors.js';
 import type { Executor } from '../scheduler/executor.js';
-import { createExecutor } from '../scheduler/executors.js';
+import { createExecutor, setDistributedExecutor } from '../scheduler/executors.js';
+import { setDefaultScheduler } from '../config.js';
+// Types only: BullMQ and ioredis load (half a second) when a client connects, not with 'dusk'.
+import type { DistributedOptions } from '../scheduler/distributed/distributed-executor.js';
 import { type Computed, computeLazies, computeStructure } from './compute.js';
 import { type Arg, callPlan, Delayed, type DelayedFunction, type DelayedOptions, type LazyArgs, mergeOptions, unwrapDelayed } from './delayed.js';
 import { Future } from './future.js';
@@ -25,6 +28,18 @@ export interface MapOptions extends DelayedOptions {
   /** Items sent to a worker at a time: 1 = dynamic, n = static batches; 'auto' by default. */
   chunksize?: number | 'auto';
 }
+
+export interface ConnectOptions extends DistributedOptions {
+  /** Progress bar for long runs: 'auto' (a terminal, over a second), true, false. */
+  progress?: boolean | 'auto';
+  /** Times a task is run again after its worker died (its job stalled) or it failed unexpectedly. Default 0. */
+  retries?: number;
+  /** Make scheduler 'distributed' (this client) the default of ddf.compute and .compute() while it is open, as Dask's Client does. Default true. */
+  setAsDefault?: boolean;
+}
+
+const CONNECT_OPTION_KEYS = ['queue', 'redis', 'checkEviction', 'resultTtlMs', 'connectTimeoutMs', 'lostAfterMs', 'waitForWorkers', 'progress', 'retries', 'setAsDefault'] as const satisfies readonly (keyof ConnectOptions)[];
+true satisfies ListsEveryKey<ConnectOptions, typeof CONNECT_OPTION_KEYS>;
 
 /** Every ClientOptions and MapOptions key (checked against the interfaces both ways). */
 const CLIENT_OPTION_KEYS = ['nWorkers', 'scheduler', 'progress', 'retries'] as const satisfies readonly (keyof ClientOptions)[];
@@ -81,19 +96,37 @@ export class Client {
   private constructor(
     private readonly executor: Executor,
     private readonly defaults: ComputeOptions,
+    /** Set for the client that made itself the default scheduler (Client.connect). */
+    private isDefault = false,
   ) {}
 
   static async local(options: ClientOptions = {}): Promise<Client> {
     checkOptions('Client.local', options, CLIENT_OPTION_KEYS, { aliases: CLIENT_OPTION_ALIASES });
     const scheduler = options.scheduler ?? 'threads';
+    if ((scheduler as string) === 'distributed') throw new DuskSchemaError("Client.local runs workers on this machine; for the distributed scheduler use await ddf.Client.connect('redis://host:6379')");
     const nWorkers = options.nWorkers ?? (Number(process.env.DUSK_NUM_WORKERS) || availableParallelism());
     const executor = createExecutor(scheduler, nWorkers);
     return new Client(executor, { scheduler, numWorkers: nWorkers, progress: options.progress ?? 'auto', retries: options.retries ?? 0 });
   }
 
-  /** Connecting to a cluster (BullMQ on Redis) arrives with the distributed scheduler. */
-  static async connect(address: string): Promise<Client> {
-    throw new DuskSchemaError(`Client.connect('${address}'): the distributed scheduler is not in this version of Dusk yet; use Client.local()`);
+  /**
+   * Connects to the workers of a cluster through Redis (the distributed scheduler, BullMQ):
+   *   const client = await ddf.Client.connect('redis://host:6379');
+   * Workers are started on each node with `npx dusk worker --redis redis://host:6379`. While the
+   * client is open, scheduler 'distributed' (the default then) runs computes on them.
+   * Redis AUTH and TLS: redis://:password@host:port, rediss://…, or ioredis options in `redis`.
+   */
+  static async connect(address: string, options: ConnectOptions = {}): Promise<Client> {
+    checkOptions('Client.connect', options, CONNECT_OPTION_KEYS);
+    const { progress, retries, setAsDefault, ...distributed } = options;
+    const { DistributedExecutor } = await import('../scheduler/distributed/distributed-executor.js');
+    const executor = await DistributedExecutor.open(address, distributed);
+    const isDefault = setAsDefault ?? true;
+    if (isDefault) {
+      setDistributedExecutor(executor);
+      setDefaultScheduler('distributed');
+    }
+    return new Client(executor, { scheduler: 'distributed', progress: progress ?? 'auto', retries: retries ?? 0 }, isDefault);
   }
 
   get nWorkers(): number {
@@ -183,6 +216,11 @@ export class Client {
   }
 
   async close(): Promise<void> {
+    if (this.isDefault) {
+      this.isDefault = false;
+      setDistributedExecutor(null);
+      setDefaultScheduler(null);
+    }
     await this.executor.close();
   }
 }

@@ -125,8 +125,44 @@ async function fromSource(ref: FunctionRef & { kind: 'source' }): Promise<(...ar
   };
 }
 
+/**
+ * What a `dusk worker` (the distributed scheduler) lets its threads load, set by the worker in
+ * DUSK_TASK_POLICY before its threads start: functions shipped as source only with
+ * --allow-source; module tasks only from Dusk itself and the modules (or folders) of --tasks.
+ * Checked here, the one place a function is compiled or imported, before either happens.
+ */
+export interface TaskPolicy {
+  allowSource: boolean;
+  /** file: URLs of allowed modules; one ending in '/' allows every module under that folder. */
+  modules: string[];
+}
+
+export const TASK_POLICY_ENV = 'DUSK_TASK_POLICY';
+const DUSK_ROOT = new URL('../../', import.meta.url).href;
+
+function refusal(ref: FunctionRef, policy: TaskPolicy): string | null {
+  if (ref.kind === 'source') {
+    if (policy.allowSource) return null;
+    return (
+      `this dusk worker refuses '${ref.name}', a function shipped as source text: it was started without --allow-source, and runs only ddf.task functions from the modules given with --tasks. ` +
+      `Define the function with ddf.task(import.meta.url, function ${ref.name}(…) {…}) in a module and start the workers with --tasks that module, or start them with --allow-source`
+    );
+  }
+  if (ref.url.startsWith(`${DUSK_ROOT}dist/`) || ref.url.startsWith(`${DUSK_ROOT}src/`)) return null;
+  if (policy.modules.some((m) => (m.endsWith('/') ? ref.url.startsWith(m) : ref.url === m))) return null;
+  return `this dusk worker refuses task '${ref.name}' of ${ref.url}: that module is not among those it was started with (--tasks ${policy.modules.join(' ') || '(none)'}); start the workers with --tasks ${ref.url.startsWith('file:') ? fileURLToPath(ref.url) : ref.url}`;
+}
+
+function checkPolicy(ref: FunctionRef): void {
+  const raw = process.env[TASK_POLICY_ENV];
+  if (!raw) return;
+  const problem = refusal(ref, JSON.parse(raw) as TaskPolicy);
+  if (problem !== null) throw Object.assign(new DuskTaskError(problem, ref.name), { retryable: false });
+}
+
 /** The function a reference names, compiled or imported once per worker. */
 export async function resolveFunction(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
+  checkPolicy(ref);
   const id = ref.kind === 'module' ? `${ref.url}#${ref.name}` : `${ref.globalsKey}:${ref.source}`;
   let fn = compiled.get(id);
   if (!fn) {

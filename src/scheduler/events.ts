@@ -27,6 +27,8 @@ export interface ComputeReport extends IoMetrics {
   gpuFallback: string | null;
   /** Chunks the GPU kernels ran (a column past the storage-binding limit runs in several). */
   gpuChunks: number;
+  /** Worker tasks run per host (the host part of each task run's worker), e.g. { node1: 40, node2: 38 }. */
+  tasksPerHost: Record<string, number>;
 }
 
 /** The GPU part of a compute report (compute() knows it: placement, adapter, chunk counter). */
@@ -154,6 +156,12 @@ export const schedulerEvents = {
   },
 };
 
+/** The host part of a task run's worker ('node1 pid 12 thread 3' → 'node1'). */
+export function hostOf(worker: string): string {
+  const at = worker.indexOf(' pid ');
+  return at < 0 ? worker : worker.slice(0, at);
+}
+
 /**
  * The compute report as a fold of one compute's events: what run-graph returns and
  * lastComputeReport() gives, from the same events the dashboard reads.
@@ -162,6 +170,7 @@ export class ComputeRecorder {
   private readonly metrics = emptyMetrics();
   private started: ComputeStarted | null = null;
   private retries = 0;
+  private readonly tasksPerHost: Record<string, number> = {};
 
   constructor(readonly id: number) {}
 
@@ -170,12 +179,16 @@ export class ComputeRecorder {
     else if ((event.type === 'task-finished' || event.type === 'task-failed') && event.compute === this.id) {
       mergeMetrics(this.metrics, event.metrics);
       if (event.retrying) this.retries++;
+      if (event.ran && !event.local) {
+        const host = hostOf(event.ran.worker);
+        this.tasksPerHost[host] = (this.tasksPerHost[host] ?? 0) + 1;
+      }
     }
   };
 
   report(wallMs: number, gpu: GpuReport = NO_GPU): ComputeReport {
     const s = this.started;
     if (!s) throw new Error(`dusk: compute ${this.id} reported before it started (a bug in Dusk)`);
-    return { ...this.metrics, scheduler: s.scheduler, workers: s.workers, inline: s.inline, tasks: s.tasks, workerTasks: s.workerTasks, retries: this.retries, wallMs, ...gpu };
+    return { ...this.metrics, scheduler: s.scheduler, workers: s.workers, inline: s.inline, tasks: s.tasks, workerTasks: s.workerTasks, retries: this.retries, wallMs, ...gpu, tasksPerHost: { ...this.tasksPerHost } };
   }
 }

@@ -13,6 +13,11 @@ export interface Executor {
   readonly inline?: boolean;
   /** Tasks that can run at once. */
   readonly workers: number;
+  /**
+   * Batches run-graph keeps sent at once (default: workers). More where a batch waits on a
+   * network round trip (distributed): the next batch is already queued when a worker frees up.
+   */
+  readonly inFlight?: number;
   /** Runs a batch of ready tasks in one worker call; one outcome per task, in order. */
   runBatch(batch: TaskInvocation[], signal: AbortSignal): Promise<TaskOutcome[]>;
   /**
@@ -22,6 +27,16 @@ export interface Executor {
   share(key: string, payload: SharedPayload): Promise<void>;
   /** Forgets a shared value on every worker (a persisted frame's data, unpersisted); unknown keys are ignored. */
   unshare?(key: string): void;
+  /**
+   * A result the executor left where its task ran (distributed: a key of a value in Redis),
+   * fetched to this thread; any other value as it is. Run-graph calls it for the values it
+   * needs here: inputs of local tasks, targets, futures' results. Absent: results are values.
+   */
+  materialize?(value: unknown): Promise<unknown>;
+  /** A result no task needs any more (it is no target): the executor may free where it kept it. */
+  release?(value: unknown): void;
+  /** Called once when a compute ends, ok or not (compute = TaskInvocation.compute): the executor drops what it kept for it. */
+  endCompute?(compute: number): Promise<void>;
   /** Bytes read so far by tasks of this executor (live, for progress bars). */
   bytesRead(): number;
   close(): Promise<void>;

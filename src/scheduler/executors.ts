@@ -19,6 +19,7 @@ export function createExecutor(scheduler: SchedulerName, workers: number): Execu
 }
 
 function newExecutor(scheduler: SchedulerName, workers: number): Executor {
+  // A Client.local({ scheduler: 'distributed' }) from plain JavaScript gets the open client's, or the error saying to connect.
   switch (scheduler) {
     case 'sync':
       return new SyncExecutor();
@@ -26,9 +27,26 @@ function newExecutor(scheduler: SchedulerName, workers: number): Executor {
       return new ThreadsExecutor(workers);
     case 'processes':
       return new ProcessesExecutor(workers);
-    default:
-      throw new DuskSchemaError(`the '${scheduler}' scheduler is not available in this version of Dusk yet; use 'threads' (the default), 'processes' or 'sync'`);
+    case 'distributed':
+      return distributedClient();
   }
+}
+
+/** The executor of the open distributed client (Client.connect): what scheduler 'distributed' means. */
+let openDistributed: Executor | null = null;
+
+/** @internal Client.connect registers its executor; close() unregisters it. */
+export function setDistributedExecutor(executor: Executor | null): void {
+  openDistributed = executor;
+}
+
+function distributedClient(): Executor {
+  if (openDistributed === null) {
+    throw new DuskSchemaError(
+      "scheduler 'distributed' needs an open client: const client = await ddf.Client.connect('redis://host:6379') first, with workers started by npx dusk worker --redis redis://host:6379",
+    );
+  }
+  return openDistributed;
 }
 
 /**
@@ -46,6 +64,8 @@ export function unshareEverywhere(key: string): void {
 
 /** The shared pool for compute calls with these options (started on first use). */
 export function executorFor(options: ResolvedComputeOptions): Executor {
+  // The open client's, never a pool of its own: its workers are elsewhere.
+  if (options.scheduler === 'distributed') return distributedClient();
   const id = `${options.scheduler}:${options.numWorkers}`;
   let executor = pools.get(id);
   if (!executor) {

@@ -129,6 +129,10 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   const enqueue = (task: Task) => (task.local ? readyLocal : readyRemote).push(task);
   order.filter((t) => t.deps.length === 0).forEach(enqueue);
 
+  // Results the executor keeps where they ran (distributed) are fetched for the values needed here.
+  const here = executor.materialize ? (value: unknown) => executor.materialize!(value) : null;
+  /** Futures' results being fetched (here), awaited before the compute ends. */
+  const delivering = new Set<Promise<void>>();
   const attempts = new Map<string, number>();
   const workerTasks = order.filter((t) => !t.local).length;
   const callChunk = callBatchSize(options, order.filter((t) => t.spec.op === 'call').length, executor.workers);
@@ -149,7 +153,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   progressTimer.unref();
 
   const abort = new AbortController();
-  setMaxListeners(executor.workers + 8, abort.signal); // one listener per call in flight
+  setMaxListeners((executor.inFlight ?? executor.workers) + 8, abort.signal); // one listener per call in flight
   let failure: Error | null = null;
   /** The task whose failure stopped the run (for the clean-ups' messages). */
   let failedKey: string | null = null;
@@ -171,9 +175,10 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   // The GPU lane: GPU tasks (ops 'gpu-*') run on this thread without blocking the dispatch of
   // worker tasks; they take turns on the device themselves (gpu/device.ts withDevice).
   const gpuLane = new Set<Promise<void>>();
+  let values: unknown[] = [];
   // One call per worker: the pool never queues (its queue may reorder), so tasks start in
   // order and each goes to the first worker free (dynamic allocation, as the unit describes).
-  const maxInFlight = executor.workers;
+  const maxInFlight = executor.inFlight ?? executor.workers;
 
   let completed = 0;
   const complete = (task: Task, value: unknown) => {
@@ -183,14 +188,23 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     for (const dep of task.deps) {
       const left = consumersLeft.get(dep)! - 1;
       consumersLeft.set(dep, left);
-      if (left === 0 && !targets.has(dep)) results.delete(dep);
+      if (left === 0 && !targets.has(dep)) {
+        executor.release?.(results.get(dep));
+        results.delete(dep);
+      }
     }
     for (const next of dependents.get(task.key) ?? []) {
       const left = waiting.get(next.key)! - 1;
       waiting.set(next.key, left);
       if (left === 0) enqueue(next);
     }
-    hooks.onResult?.(task.key, value);
+    if (!hooks.onResult) return;
+    if (!here || !targets.has(task.key)) return hooks.onResult(task.key, value);
+    const delivery = here(value).then(
+      (v) => hooks.onResult!(task.key, v),
+      (err: Error) => hooks.onError?.(task.key, err),
+    );
+    delivering.add(delivery);
   };
 
   /** With onError, a failure ends only this task and the tasks that need it. */
@@ -240,7 +254,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         const start = now();
         if (task.spec.op.startsWith('gpu-')) {
           const running = Promise.resolve()
-            .then(() => runTask(task.spec, depsOf(invocation(task)), ctx))
+            .then(async () => {
+              const local = invocation(task);
+              if (here) local.deps = await Promise.all(local.deps.map(here));
+              return runTask(task.spec, depsOf(local), ctx);
+            })
             .then(
               (value) => handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: GPU_LANE, start, end: now() } }),
               (err) => handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: GPU_LANE, start, end: now() } }),
@@ -250,7 +268,9 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
           continue;
         }
         try {
-          const value = await runTask(task.spec, depsOf(invocation(task)), ctx);
+          const local = invocation(task);
+          if (here) local.deps = await Promise.all(local.deps.map(here));
+          const value = await runTask(task.spec, depsOf(local), ctx);
           handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
         } catch (err) {
           handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
@@ -290,6 +310,8 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
       await Promise.allSettled([...inFlight, ...gpuLane]);
       throw failure;
     }
+    await Promise.all(delivering);
+    values = await Promise.all(culled.targets.map((k) => (here ? here(results.get(k)) : results.get(k))));
   } catch (err) {
     await runCleanups(culled, succeeded, err, failedKey);
     emit({ type: 'compute-finished', id: computeId, at: now(), report: recorder.report(performance.now() - started, info.gpu?.()), error: (err as Error)?.message ?? String(err) });
@@ -297,6 +319,7 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   } finally {
     clearInterval(progressTimer);
     compute.close();
+    await executor.endCompute?.(compute.id);
     // Scratch files (spilled shuffles) go when the compute ends, whether it failed or not.
     for (const dir of culled.scratch) rmSync(dir, { recursive: true, force: true });
   }
@@ -304,5 +327,5 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
   await runCleanups(culled, succeeded, null, null);
   const report = recorder.report(performance.now() - started, info.gpu?.());
   emit({ type: 'compute-finished', id: computeId, at: now(), report, error: null });
-  return { values: culled.targets.map((k) => results.get(k)), report };
+  return { values, report };
 }

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
@@ -141,8 +142,13 @@ describe('misspelt options', () => {
 });
 
 describe('Client.connect', () => {
-  it('says the distributed scheduler is not in this version', async () => {
-    await expect(ddf.Client.connect('redis://127.0.0.1:6379')).rejects.toThrow(/distributed scheduler is not in this version/);
+  it('fails clearly where no Redis answers, and for an address that is not a Redis one (the scheduler itself: test/scheduler/distributed*.test.ts)', async () => {
+    const server = createServer();
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    await new Promise((resolve) => server.close(resolve)); // a port nothing listens on
+    await expect(ddf.Client.connect(`redis://127.0.0.1:${port}`, { connectTimeoutMs: 2000 })).rejects.toThrow(new RegExp(`cannot connect to Redis at redis://127\\.0\\.0\\.1:${port}`));
+    await expect(ddf.Client.connect('http://127.0.0.1:6379')).rejects.toThrow(/must start with redis:\/\/ or rediss:\/\/ \(TLS\)/);
+    await expect(ddf.compute(ddf.delayed((x: number) => x)(1), { scheduler: 'distributed' })).rejects.toThrow(/scheduler 'distributed' needs an open client: .*Client\.connect/);
   });
 });
 
