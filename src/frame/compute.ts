@@ -116,8 +116,8 @@ function runsInline(roots: readonly LogicalPlan[], resolved: ReturnType<typeof r
 }
 
 /** What the physical plan takes from the options: how many workers will run it (one, inline), where pipelines run. */
-function physicalOptions(resolved: ReturnType<typeof resolveOptions>, inline: boolean, gpu?: GpuPlacement): PhysicalOptions {
-  return { workers: resolved.scheduler === 'sync' || inline ? 1 : resolved.numWorkers, shuffleMemory: resolved.shuffleMemory, ...(gpu ? { gpu } : {}) };
+function physicalOptions(resolved: ReturnType<typeof resolveOptions>, inline: boolean, gpu?: GpuPlacement, workers = resolved.numWorkers): PhysicalOptions {
+  return { workers: resolved.scheduler === 'sync' || inline ? 1 : workers, shuffleMemory: resolved.shuffleMemory, ...(gpu ? { gpu } : {}) };
 }
 
 /** Whether the plans ask for the GPU themselves: gpu.map/matmul values, or expressions marked onDevice('gpu'). */
@@ -174,7 +174,10 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   const roots = optimize(lazies.map((l) => l.plan));
   const inline = !executor && runsInline(roots, resolved);
   const { placement, fallback } = await gpuPlacement(roots, resolved);
-  const lowered = lowerToGraph(roots, physicalOptions(resolved, inline, placement));
+  // Partitions follow the executor that runs them: a Client's own pool, or a cluster's
+  // registered worker threads (distributed), not this machine's numWorkers.
+  const runner = executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved));
+  const lowered = lowerToGraph(roots, physicalOptions(resolved, inline, placement, runner.workers));
   const { graph } = lowered;
   if (resolved.dashboard) await ensureConfiguredDashboard(resolved.dashboard);
   const gpuTasks = [...graph.tasks.values()].filter((t) => t.spec.op.startsWith('gpu-')).length;
@@ -186,7 +189,7 @@ export async function computeLazies(lazies: Lazy<unknown>[], options: ComputeOpt
   bar?.start();
   let run: Awaited<ReturnType<typeof runGraph>>;
   try {
-    run = await runGraph(graph, executor ?? (inline ? inlineExecutorFor(resolved.scheduler) : executorFor(resolved)), resolved, hooks?.(graph.targets), { id, explain: () => explainLowered(roots, lowered), gpu: () => ({ gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback, gpuChunks: gpuCounters.chunks - chunksBefore }) });
+    run = await runGraph(graph, runner, resolved, hooks?.(graph.targets), { id, explain: () => explainLowered(roots, lowered), gpu: () => ({ gpuTasks, gpu: gpuTasks > 0 ? (placement?.adapter ?? null) : null, gpuFallback: fallback, gpuChunks: gpuCounters.chunks - chunksBefore }) });
   } finally {
     bar?.stop();
   }

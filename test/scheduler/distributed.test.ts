@@ -67,6 +67,21 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler (BullMQ on a real Redis, two
     expect(Object.values(report.tasksPerHost).reduce((a, b) => a + b, 0)).toBe(report.workerTasks);
   });
 
+  it("plans for the cluster's worker threads, not this machine's numWorkers (group-by merge lanes)", async () => {
+    const q = () => byOrigin(air());
+    const tasksOn = async (options: ddf.ComputeOptions) => {
+      const [table] = await ddf.compute(q(), { inlineBelowBytes: 0, ...options });
+      return { rows: rows(table), tasks: ddf.lastComputeReport()!.tasks };
+    };
+    const one = await tasksOn({ scheduler: 'threads', numWorkers: 1 });
+    const two = await tasksOn({ scheduler: 'threads', numWorkers: 2 });
+    expect(two.tasks).toBeGreaterThan(one.tasks); // 'auto' lanes: one per worker
+    // Two registered workers × concurrency 1: planned as two workers, whatever numWorkers says here.
+    const dist = await tasksOn({ scheduler: 'distributed', numWorkers: 1 });
+    expect(dist).toEqual(two);
+    expect(ddf.lastComputeReport()).toMatchObject({ scheduler: 'distributed', workers: 2 });
+  });
+
   it('is the default scheduler while the client is open (as Dask), and client.compute runs on it', async () => {
     const [sum] = await ddf.compute(air().col('DepDelay').sum());
     expect(ddf.lastComputeReport()!.scheduler).toBe('distributed');
