@@ -1,4 +1,4 @@
-import type { ResolvedComputeOptions, SchedulerName } from '../config.js';
+import { resolveOptions, type ResolvedComputeOptions, type SchedulerName } from '../config.js';
 import { DuskSchemaError } from '../core/errors.js';
 import type { Executor } from './executor.js';
 import { ProcessesExecutor } from './processes-executor.js';
@@ -60,6 +60,15 @@ export function unshareEverywhere(key: string): void {
     else executor.unshare?.(key);
   }
   for (const executor of inlineExecutors.values()) executor.unshare?.(key);
+}
+
+/**
+ * How many workers a plan made now (readCsv's partitions) should feed: an open distributed
+ * client's registered worker threads when it is the default scheduler, else config numWorkers.
+ */
+export function plannedWorkers(): number {
+  const options = resolveOptions({});
+  return options.scheduler === 'distributed' && openDistributed !== null ? openDistributed.workers : options.numWorkers;
 }
 
 /** The shared pool for compute calls with these options (started on first use). */

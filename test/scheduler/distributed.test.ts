@@ -7,7 +7,7 @@
  * policy check. Skipped, saying so, where redis-server is not installed.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,22 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler (BullMQ on a real Redis, two
     const dist = await tasksOn({ scheduler: 'distributed', numWorkers: 1 });
     expect(dist).toEqual(two);
     expect(ddf.lastComputeReport()).toMatchObject({ scheduler: 'distributed', workers: 2 });
+  });
+
+  it("readCsv cuts a large file for the cluster's worker threads while the client is the default scheduler", async () => {
+    const big = join(tmp.dir, 'big.csv');
+    const row = '1234567,7654321.5,abcdefghij\n';
+    writeFileSync(big, 'a,b,c\n' + row.repeat(Math.ceil((17 << 20) / row.length)));
+    ddf.config.set({ numWorkers: 1 });
+    try {
+      // 17 MiB holds two partitions of the 8 MiB minimum: two on the cluster's 2 worker threads…
+      expect(ddf.readCsv(big).npartitions).toBe(2);
+      // …one when this machine's single worker is to read it.
+      ddf.config.set({ scheduler: 'threads' });
+      expect(ddf.readCsv(big).npartitions).toBe(1);
+    } finally {
+      ddf.config.reset();
+    }
   });
 
   it('is the default scheduler while the client is open (as Dask), and client.compute runs on it', async () => {
