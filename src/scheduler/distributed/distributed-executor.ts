@@ -4,6 +4,8 @@ import { type ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { DuskError, DuskTaskError } from '../../core/errors.js';
 import { emptyMetrics } from '../../io/io-metrics.js';
+import { shuffleSplitOp } from '../../ops/shuffle-split.js';
+import { sortRangeSplitOp } from '../../ops/sort-range-split.js';
 import type { SharedPayload } from '../../kernels/shared-store.js';
 import type { Executor } from '../executor.js';
 import { keyList } from '../pool-worker.js';
@@ -37,6 +39,8 @@ export class RemoteResult {
   fetched: Promise<unknown> | null = null;
   constructor(
     readonly task: string,
+    /** The op of the task that made it (for the fetch counters). */
+    readonly op: string,
     /** Where it is in Redis; null for a small result that came with its outcome (stored by the client when a task elsewhere needs it). */
     public key: string | null,
     readonly bytes: number,
@@ -66,6 +70,9 @@ interface ComputeState {
   writes: Map<string, Promise<void>>;
 }
 
+/** Map sides of shuffles: their results are cut into buckets, one per reduce task. */
+const SHUFFLE_MAP_OPS: ReadonlySet<string> = new Set([shuffleSplitOp.name, sortRangeSplitOp.name]);
+
 /** Jobs looked up per watchdog tick when no event came for them. */
 const LOOKUPS_PER_TICK = 50;
 /** A job is looked up when nothing was heard of it for this long. */
@@ -93,6 +100,11 @@ export class DistributedExecutor implements Executor {
   private readonly timer: NodeJS.Timeout;
   private lastWorkerRefresh = 0;
   private warnedNoWorker = false;
+  /**
+   * What materialize brought to the client so far: bytes of results, and among them bytes of
+   * shuffle map outputs (their buckets), which should stay between workers.
+   */
+  readonly fetched = { results: 0, bytes: 0, shuffleBytes: 0 };
 
   private constructor(
     readonly address: string,
@@ -292,7 +304,7 @@ export class DistributedExecutor implements Executor {
       outcomes.map((o, i): TaskOutcome => {
         if (!o.ok) return o;
         this.bytes += o.metrics.bytesRead;
-        return { ok: true, value: new RemoteResult(job.batch[i]!.key, o.key, o.bytes, o.inline), metrics: o.metrics, ...(o.ran ? { ran: o.ran } : {}) };
+        return { ok: true, value: new RemoteResult(job.batch[i]!.key, job.batch[i]!.spec.op, o.key, o.bytes, o.inline), metrics: o.metrics, ...(o.ran ? { ran: o.ran } : {}) };
       }),
     );
   }
@@ -374,10 +386,17 @@ export class DistributedExecutor implements Executor {
     if (!(value instanceof RemoteResult)) return Promise.resolve(value);
     value.fetched ??= (async () => {
       const bytes = value.inline ?? (value.key === null ? null : await this.redis.getBuffer(value.key));
+      this.countFetched(value.op, value.bytes);
       if (bytes === null) throw new DuskTaskError(`the result of task ${value.task} is no longer in Redis at ${displayAddress(this.address)} (Redis restarted, or it outlived resultTtlMs)`, value.task);
       return decodeValue(bytes);
     })();
     return value.fetched;
+  }
+
+  private countFetched(op: string, bytes: number): void {
+    this.fetched.results++;
+    this.fetched.bytes += bytes;
+    if (SHUFFLE_MAP_OPS.has(op)) this.fetched.shuffleBytes += bytes;
   }
 
   /** A result no task needs any more leaves Redis now, not when its compute ends: Redis holds only the partitions still to be used. */
