@@ -33,6 +33,12 @@ export interface Executor {
    * needs here: inputs of local tasks, targets, futures' results. Absent: results are values.
    */
   materialize?(value: unknown): Promise<unknown>;
+  /**
+   * A shuffle-gather task's value (bucket `bucket` of each map result in deps) made where the
+   * data is, without bringing the buckets here (distributed: references to per-bucket keys that
+   * the reduce task's worker fetches); undefined: run-graph gathers here, as for other executors.
+   */
+  gatherBucket?(task: string, deps: readonly unknown[], bucket: number): unknown;
   /** A result no task needs any more (it is no target): the executor may free where it kept it. */
   release?(value: unknown): void;
   /** Called once when a compute ends, ok or not (compute = TaskInvocation.compute): the executor drops what it kept for it. */

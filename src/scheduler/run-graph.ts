@@ -15,7 +15,7 @@ import { depsOf, now, WORKER } from './run-invocation.js';
 const GPU_LANE = `${WORKER} gpu`;
 import { shuffleGatherOp } from '../ops/shuffle-gather.js';
 
-/** Tasks whose results may hold spilled pieces, read back where their consumers run. */
+/** Tasks whose results may hold spilled pieces, read back where their consumers run (on distributed, built by the executor without fetching the buckets: gatherBucket). */
 const SHUFFLE_GATHER = shuffleGatherOp.name;
 import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
 
@@ -269,6 +269,11 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
         }
         try {
           const local = invocation(task);
+          const gathered = task.spec.op === SHUFFLE_GATHER ? executor.gatherBucket?.(task.key, local.deps, (task.spec.args as { bucket: number }).bucket) : undefined;
+          if (gathered !== undefined) {
+            handle(task, { ok: true, value: gathered, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
+            continue;
+          }
           if (here) local.deps = await Promise.all(local.deps.map(here));
           const value = await runTask(task.spec, depsOf(local), ctx);
           handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });

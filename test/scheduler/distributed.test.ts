@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ddf from '../../src/index.js';
 import { type LocalCluster, redisAvailable, startLocalCluster } from '../../examples/local-cluster.js';
 import { runSimulation } from '../../examples/simulation.js';
+import type { DistributedExecutor } from '../../src/scheduler/distributed/distributed-executor.js';
 import { tempDir } from '../helpers.js';
 import { makeTable, slowSquare, sumX } from './distributed-tasks.js';
 
@@ -140,9 +141,45 @@ describe.skipIf(!HAVE_REDIS)('distributed scheduler (BullMQ on a real Redis, two
       ] as const;
     };
     const want = await ddf.compute(...queries(), { scheduler: 'sync' });
+    const executor = (client as unknown as { executor: DistributedExecutor }).executor;
+    const before = { ...executor.fetched };
     const got = await ddf.compute(...queries(), { scheduler: 'distributed' });
     for (let i = 0; i < want.length; i++) expect(rows(got[i] as never)).toEqual(rows(want[i] as never));
     expect(rows(got[2] as never).length).toBeGreaterThan(10);
+    // The buckets went from the map workers to the reduce workers through Redis: the client
+    // fetched results (the final partitions, small combines) but no shuffle map output.
+    expect(executor.fetched.results).toBeGreaterThan(before.results);
+    expect(executor.fetched.shuffleBytes - before.shuffleBytes).toBe(0);
+    const redis = new Redis(cluster.url);
+    try {
+      expect(await redis.keys('dusk:dusk:r:*')).toEqual([]); // bucket keys too: they go when the compute ends
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('shuffles where most buckets are empty (one origin\'s rows): the same rows as sync', async () => {
+    const queries = () => {
+      const df = air().select(['Origin', 'Dest', 'DepDelay']);
+      return [df.filter(ddf.col('Origin').eq('ATL')).dropDuplicates(['Dest']).select(['Dest']).sort('Dest').toArrow(), df.sort('DepDelay').head(7)] as const;
+    };
+    const want = await ddf.compute(...queries(), { scheduler: 'sync' });
+    const got = await ddf.compute(...queries(), { scheduler: 'distributed' });
+    for (let i = 0; i < want.length; i++) expect(rows(got[i] as never)).toEqual(rows(want[i] as never));
+  });
+
+  it('spilled shuffles (shuffleMemory: 0): the buckets name scratch files the reduce workers read (same paths on every node), the same rows as sync', async () => {
+    const queries = () => {
+      const df = air().select(['Origin', 'Dest', 'DepDelay', 'TailNum']);
+      return [df.dropDuplicates(['TailNum']).select(['TailNum']).sort('TailNum').toArrow(), df.sort(['Dest', 'DepDelay']).head(9)] as const;
+    };
+    const want = await ddf.compute(...queries(), { scheduler: 'sync' });
+    const executor = (client as unknown as { executor: DistributedExecutor }).executor;
+    const before = executor.fetched.shuffleBytes;
+    const got = await ddf.compute(...queries(), { scheduler: 'distributed', shuffleMemory: 0 });
+    expect(ddf.lastComputeReport()!.bytesSpilled).toBeGreaterThan(0);
+    for (let i = 0; i < want.length; i++) expect(rows(got[i] as never)).toEqual(rows(want[i] as never));
+    expect(executor.fetched.shuffleBytes).toBe(before);
   });
 
   it('delayed graphs, map/submit/gather/asCompleted and scatter: the same values as sync', async () => {

@@ -4,14 +4,12 @@ import { type ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { DuskError, DuskTaskError } from '../../core/errors.js';
 import { emptyMetrics } from '../../io/io-metrics.js';
-import { shuffleSplitOp } from '../../ops/shuffle-split.js';
-import { sortRangeSplitOp } from '../../ops/sort-range-split.js';
 import type { SharedPayload } from '../../kernels/shared-store.js';
 import type { Executor } from '../executor.js';
 import { keyList } from '../pool-worker.js';
 import type { TaskInvocation, TaskOutcome } from '../task-outcome.js';
 import { checkNoEviction, connectOrFail, displayAddress, openRedis, redisOptions } from './connection.js';
-import { decodeValue, digest, encodeValue, fromBase64, type JobData, type JobReturn, keyPrefix, PROTOCOL, type Stored, toBase64, unshareMemory, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
+import { decodeValue, digest, encodeValue, fromBase64, type JobData, type JobReturn, bucketKey, keyPrefix, PROTOCOL, SHUFFLE_MAP_OPS, type Stored, toBase64, unshareMemory, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
 
 export interface DistributedOptions {
   /** The BullMQ queue (and Redis key namespace) the workers listen on: `dusk worker --queue`. Default 'dusk'. */
@@ -45,6 +43,26 @@ export class RemoteResult {
     public key: string | null,
     readonly bytes: number,
     readonly inline: Stored | undefined,
+    /** A shuffle map task's result, stored one key per bucket (bucketKey): the rows of each bucket; null otherwise. */
+    readonly buckets: number[] | null = null,
+  ) {}
+
+  /** The Redis keys of a bucketed result's buckets. */
+  bucketKeys(): string[] {
+    return this.buckets!.map((_, b) => bucketKey(this.key!, b));
+  }
+}
+
+/**
+ * A shuffle's bucket gathered without fetching it (the value of a shuffle-gather task on
+ * distributed): the keys of that bucket in every map task's result. The reduce task's worker
+ * fetches them; the client only when a task here needs the pieces themselves.
+ */
+export class RemotePieces {
+  fetched: Promise<unknown[]> | null = null;
+  constructor(
+    readonly task: string,
+    readonly keys: string[],
   ) {}
 }
 
@@ -69,9 +87,6 @@ interface ComputeState {
   /** Writes of uploaded values, by key. */
   writes: Map<string, Promise<void>>;
 }
-
-/** Map sides of shuffles: their results are cut into buckets, one per reduce task. */
-const SHUFFLE_MAP_OPS: ReadonlySet<string> = new Set([shuffleSplitOp.name, sortRangeSplitOp.name]);
 
 /** Jobs looked up per watchdog tick when no event came for them. */
 const LOOKUPS_PER_TICK = 50;
@@ -259,7 +274,9 @@ export class DistributedExecutor implements Executor {
   }
 
   /** The Redis key of a task's input: a result already there, or a value of the client uploaded once per compute. */
-  private async depKey(value: unknown, state: ComputeState, compute: number): Promise<string> {
+  private async depKey(value: unknown, state: ComputeState, compute: number): Promise<string | string[]> {
+    if (value instanceof RemotePieces) return value.keys;
+    if (value instanceof RemoteResult && value.buckets) return value.bucketKeys();
     if (value instanceof RemoteResult) {
       if (value.key !== null) return value.key;
       // A small result that came inline: stored now, once, for the task that needs it.
@@ -304,7 +321,10 @@ export class DistributedExecutor implements Executor {
       outcomes.map((o, i): TaskOutcome => {
         if (!o.ok) return o;
         this.bytes += o.metrics.bytesRead;
-        return { ok: true, value: new RemoteResult(job.batch[i]!.key, job.batch[i]!.spec.op, o.key, o.bytes, o.inline), metrics: o.metrics, ...(o.ran ? { ran: o.ran } : {}) };
+        const result = new RemoteResult(job.batch[i]!.key, job.batch[i]!.spec.op, o.key, o.bytes, o.inline, o.buckets ?? null);
+        // Bucket keys go when the compute ends, as result keys (or earlier: release of the gathered pieces).
+        if (result.buckets) for (const key of result.bucketKeys()) this.computes.get(job.compute)?.keys.add(key);
+        return { ok: true, value: result, metrics: o.metrics, ...(o.ran ? { ran: o.ran } : {}) };
       }),
     );
   }
@@ -383,24 +403,64 @@ export class DistributedExecutor implements Executor {
 
   /** A result left in Redis, fetched (once); any other value as it is. */
   materialize(value: unknown): Promise<unknown> {
+    if (value instanceof RemotePieces) {
+      value.fetched ??= this.fetchAll(value.task, value.keys, true);
+      return value.fetched;
+    }
     if (!(value instanceof RemoteResult)) return Promise.resolve(value);
+    if (value.buckets) {
+      value.fetched ??= this.fetchAll(value.task, value.bucketKeys(), SHUFFLE_MAP_OPS.has(value.op));
+      return value.fetched;
+    }
     value.fetched ??= (async () => {
       const bytes = value.inline ?? (value.key === null ? null : await this.redis.getBuffer(value.key));
-      this.countFetched(value.op, value.bytes);
+      this.countFetched(value.bytes, SHUFFLE_MAP_OPS.has(value.op));
       if (bytes === null) throw new DuskTaskError(`the result of task ${value.task} is no longer in Redis at ${displayAddress(this.address)} (Redis restarted, or it outlived resultTtlMs)`, value.task);
       return decodeValue(bytes);
     })();
     return value.fetched;
   }
 
-  private countFetched(op: string, bytes: number): void {
+  /** Values stored under several keys (buckets), fetched here as a list. */
+  private async fetchAll(task: string, keys: string[], shuffle: boolean): Promise<unknown[]> {
+    const buffers = keys.length > 0 ? await this.redis.mgetBuffer(...keys) : [];
+    this.countFetched(buffers.reduce((n, b) => n + (b?.length ?? 0), 0), shuffle);
+    return Promise.all(
+      buffers.map((bytes, i) => {
+        if (bytes === null) throw new DuskTaskError(`shuffle data of task ${task} is no longer in Redis at ${displayAddress(this.address)} (key ${keys[i]}: Redis restarted, or it outlived resultTtlMs)`, task);
+        return decodeValue(bytes);
+      }),
+    );
+  }
+
+  /**
+   * Bucket `bucket` of each shuffle map result (shuffle-gather's work) as references to their
+   * keys, nothing fetched; undefined when a result is not bucketed in Redis (run-graph then
+   * gathers here). Empty pieces are left out as shuffle-gather leaves them out (one is kept
+   * when all are empty: it names the columns).
+   */
+  gatherBucket(task: string, deps: readonly unknown[], bucket: number): RemotePieces | undefined {
+    if (!deps.every((d) => d instanceof RemoteResult && d.buckets !== null && bucket < d.buckets.length)) return undefined;
+    const pieces = (deps as RemoteResult[]).map((d) => ({ key: bucketKey(d.key!, bucket), rows: d.buckets![bucket]! }));
+    const withRows = pieces.filter((p) => p.rows > 0);
+    return new RemotePieces(task, (withRows.length > 0 ? withRows : pieces.slice(0, 1)).map((p) => p.key));
+  }
+
+  private countFetched(bytes: number, shuffle: boolean): void {
     this.fetched.results++;
     this.fetched.bytes += bytes;
-    if (SHUFFLE_MAP_OPS.has(op)) this.fetched.shuffleBytes += bytes;
+    if (shuffle) this.fetched.shuffleBytes += bytes;
   }
 
   /** A result no task needs any more leaves Redis now, not when its compute ends: Redis holds only the partitions still to be used. */
   release(value: unknown): void {
+    // A bucket is released with the pieces gathered from it, once its reduce task has run: the
+    // map result itself is released when the (instant) gathers ran, before the reduce tasks.
+    if (value instanceof RemotePieces) {
+      if (value.keys.length > 0) void this.redis.del(...value.keys).catch(() => {});
+      return;
+    }
+    if (value instanceof RemoteResult && value.buckets) return;
     // Only a task's own result key: uploaded values (v:) are shared by equal contents.
     if (!(value instanceof RemoteResult) || value.key === null || !value.key.startsWith(`${this.prefix}r:`)) return;
     void this.redis.del(value.key).catch(() => {}); // else the compute's end (or the TTL) removes it

@@ -4,6 +4,8 @@ import { loadArrow } from '../../core/to-arrow.js';
 import type { IoMetrics } from '../../io/io-metrics.js';
 import type { SharedPayload } from '../../kernels/shared-store.js';
 import type { TaskSpec } from '../../ops/op.js';
+import { shuffleSplitOp } from '../../ops/shuffle-split.js';
+import { sortRangeSplitOp } from '../../ops/sort-range-split.js';
 import type { SerializedError, TaskRun } from '../task-outcome.js';
 import { packTables, type TablePatch, unpackTables } from '../wire.js';
 
@@ -16,15 +18,18 @@ import { packTables, type TablePatch, unpackTables } from '../wire.js';
  */
 
 /** Protocol version: a worker refuses jobs of another (a client and workers of different Dusk versions). */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 /** A dependency of a task: the Redis key holding its value (a result, or a value the client uploaded). */
 export interface WireTask {
   key: string;
   label?: string;
   spec: TaskSpec;
-  /** Redis keys of the task's inputs, in order. */
-  deps: string[];
+  /**
+   * Redis keys of the task's inputs, in order; a list of keys is one input made of their values
+   * in a list (a shuffle's bucket from every map task, fetched by the task, not by the client).
+   */
+  deps: (string | string[])[];
   spilled?: number[];
   /** Where the task's result goes (decided by the client: idempotent, the same for a retry). */
   resultKey: string;
@@ -42,8 +47,11 @@ export interface JobData {
 
 /** A task's outcome as the worker returns it: a result stays in Redis (small ones also come inline). */
 export type WireOutcome =
-  /** key: where the result is in Redis; null for a small result, which travels here instead (inline, decoded with the outcomes in one go). */
-  | { ok: true; key: string | null; bytes: number; inline?: Stored; metrics: IoMetrics; ran?: TaskRun }
+  /**
+   * buckets: a shuffle map task's result (a list of buckets) is stored one key per bucket
+   * (bucketKey(key, i)), never inline; these are the rows of each bucket.
+   * key: where the result is in Redis; null for a small result, which travels here instead (inline, decoded with the outcomes in one go). */
+  | { ok: true; key: string | null; bytes: number; inline?: Stored; metrics: IoMetrics; ran?: TaskRun; buckets?: number[] }
   | { ok: false; error: SerializedError; metrics: IoMetrics; ran?: TaskRun };
 
 /** The job's return value: { b: base64 of v8.serialize(WireOutcome[]) } (error props may hold BigInts, which JSON refuses). */
@@ -60,6 +68,14 @@ export function toBase64(value: unknown): string {
 
 export function fromBase64<T>(text: string): T {
   return deserialize(Buffer.from(text, 'base64')) as T;
+}
+
+/** Map sides of shuffles: their results are lists of buckets, each bucket read by one reduce task. */
+export const SHUFFLE_MAP_OPS: ReadonlySet<string> = new Set([shuffleSplitOp.name, sortRangeSplitOp.name]);
+
+/** Where bucket `bucket` of a shuffle map task's result is, in Redis. */
+export function bucketKey(resultKey: string, bucket: number): string {
+  return `${resultKey}:b${bucket}`;
 }
 
 /** Redis keys of one queue's namespace. */

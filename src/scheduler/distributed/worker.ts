@@ -10,7 +10,7 @@ import { ThreadsExecutor } from '../threads-executor.js';
 import type { TaskInvocation } from '../task-outcome.js';
 import type { TablePatch } from '../wire.js';
 import { checkNoEviction, connectOrFail, displayAddress, openRedis, redisOptions } from './connection.js';
-import { decodeForTask, fromBase64, INLINE_BYTES, type JobData, type JobReturn, keyPrefix, PROTOCOL, storedOf, toBase64, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
+import { bucketKey, decodeForTask, fromBase64, INLINE_BYTES, type JobData, type JobReturn, keyPrefix, PROTOCOL, SHUFFLE_MAP_OPS, storedOf, toBase64, type WireOutcome, type WireTask, type WorkerInfo } from './protocol.js';
 
 export interface WorkerOptions {
   /** redis://host:port or rediss:// (TLS). */
@@ -92,23 +92,25 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (data.protocol !== PROTOCOL) throw new DuskError(`job ${job.id} was written by a client speaking protocol ${data.protocol}; this worker speaks ${PROTOCOL} (run the same Dusk version on the client and the workers)`);
     const tasks = fromBase64<WireTask[]>(data.tasks);
     await ensureShared(data.shared);
-    const depKeys = [...new Set(tasks.flatMap((t) => t.deps))];
+    const depKeys = [...new Set(tasks.flatMap((t) => t.deps.flat()))];
     const buffers = depKeys.length > 0 ? await redis.mgetBuffer(...depKeys) : [];
     const inputs = new Map<string, ReturnType<typeof decodeForTask>>();
     depKeys.forEach((key, i) => {
       const bytes = buffers[i];
       if (!bytes) {
-        const task = tasks.find((t) => t.deps.includes(key))!;
+        const task = tasks.find((t) => t.deps.flat().includes(key))!;
         throw new DuskError(`an input of task ${task.key} is no longer in Redis (key ${key}: Redis restarted, or the compute ended)`);
       }
       inputs.set(key, decodeForTask(bytes));
     });
+    // An input given as a list of keys (a shuffle's bucket from every map task) is the list of their values.
+    const tablesOf = (key: string, at: (string | number)[]): TablePatch[] => (inputs.get(key)!.tables ?? []).map(([path, ipc]): TablePatch => [[...at, ...path], ipc]);
     const batch: TaskInvocation[] = tasks.map((t) => {
-      const depTables: TablePatch[] = t.deps.flatMap((key, i) => (inputs.get(key)!.tables ?? []).map(([path, ipc]): TablePatch => [[i, ...path], ipc]));
+      const depTables: TablePatch[] = t.deps.flatMap((dep, i) => (typeof dep === 'string' ? tablesOf(dep, [i]) : dep.flatMap((key, j) => tablesOf(key, [i, j]))));
       return {
         key: t.key,
         spec: t.spec,
-        deps: t.deps.map((key) => inputs.get(key)!.value),
+        deps: t.deps.map((dep) => (typeof dep === 'string' ? inputs.get(dep)!.value : dep.map((key) => inputs.get(key)!.value))),
         compute: 0,
         ...(t.label ? { label: t.label } : {}),
         ...(t.spilled ? { spilled: t.spilled } : {}),
@@ -119,12 +121,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const write = redis.pipeline();
     const wire = outcomes.map((o, i): WireOutcome => {
       if (!o.ok) return { ok: false, error: o.error, metrics: o.metrics, ...(o.ran ? { ran: o.ran } : {}) };
+      const ran = o.ran ? { ran: o.ran } : {};
+      const key = tasks[i]!.resultKey;
+      if (SHUFFLE_MAP_OPS.has(tasks[i]!.spec.op) && Array.isArray(o.value)) {
+        // One key per bucket: each reduce task fetches its own bucket from Redis, the client none.
+        const buckets = o.value as { length: number }[];
+        let total = 0;
+        buckets.forEach((bucket, b) => {
+          const bytes = serialize(storedOf(bucket));
+          total += bytes.length;
+          write.set(bucketKey(key, b), bytes, 'PX', data.ttlMs);
+        });
+        return { ok: true, key, bytes: total, buckets: buckets.map((b) => b.length), metrics: o.metrics, ...ran };
+      }
       const stored = storedOf(o.value);
       const bytes = serialize(stored);
-      const ran = o.ran ? { ran: o.ran } : {};
       // A small result travels with the outcomes only; the client stores it if a task elsewhere needs it.
       if (bytes.length <= INLINE_BYTES) return { ok: true, key: null, bytes: bytes.length, inline: stored, metrics: o.metrics, ...ran };
-      const key = tasks[i]!.resultKey;
       write.set(key, bytes, 'PX', data.ttlMs);
       return { ok: true, key, bytes: bytes.length, metrics: o.metrics, ...ran };
     });
