@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DuskError } from '../../src/core/errors.js';
 import {
-  DuskRandomError, Generator, MT19937, PCG64, Philox, SeedSequence,
+  Generator, MT19937, PCG64, Philox, SeedSequence,
 } from '../../src/random/index.js';
+import { refuses } from './fixtures.js';
 
 const g = (): Generator => new Generator(new PCG64(1));
 
-/** Expect a DuskRandomError whose message contains numpy's wording. */
-function refuses(f: () => unknown, message: string | RegExp, numpyType = 'ValueError'): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(DuskRandomError);
-  expect(err).toBeInstanceOf(DuskError);
-  expect((err as Error).message).toMatch(message);
-  expect((err as DuskRandomError).numpyType).toBe(numpyType);
-}
 
 describe("numpy's refusals", () => {
   it('an unexpected option is a TypeError naming it and the closest valid one', () => {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { DuskError } from '../../src/core/errors.js';
 import {
-  MT19937, PCG64, PCG64DXSM, Philox, SFC64, SeedSequence, type BitGenerator, type Seed,
+  DuskRandomError, MT19937, PCG64, PCG64DXSM, Philox, SFC64, SeedSequence, type BitGenerator, type Seed,
 } from '../../src/random/index.js';
 
 /** Load fixtures/random/NAME.json (written by scripts/random-vectors.py from numpy). */
@@ -62,4 +64,18 @@ export function stateJson(bg: BitGenerator): Record<string, unknown> {
     return { state: Array.from(s.state.state, String), hasUint32: s.hasUint32, uinteger: s.uinteger };
   }
   throw new Error('unknown bit generator');
+}
+
+/** Expect a DuskRandomError whose message contains numpy's wording. */
+export function refuses(f: () => unknown, message: string | RegExp, numpyType = 'ValueError'): void {
+  let err: unknown;
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(DuskRandomError);
+  expect(err).toBeInstanceOf(DuskError);
+  expect((err as Error).message).toMatch(message);
+  expect((err as DuskRandomError).numpyType).toBe(numpyType);
 }

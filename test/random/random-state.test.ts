@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DuskRandomError, MT19937, RandomState, type LegacySeed } from '../../src/random/index.js';
-import { hex, hexAll } from './fixtures.js';
+import { MT19937, RandomState, type LegacySeed } from '../../src/random/index.js';
+import { hex, hexAll, refuses } from './fixtures.js';
 
 /** Written by test/random/make-random-state-vectors.py from this machine's numpy. */
 interface Encoded { f?: string[]; i?: number[]; s?: string[] }
@@ -133,18 +133,6 @@ describe("the course unit's dataset", () => {
 });
 
 describe('RandomState refuses bad arguments', () => {
-  function refuses(f: () => unknown, message: RegExp, numpyType = 'ValueError'): void {
-    let err: unknown;
-    try {
-      f();
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DuskRandomError);
-    expect((err as Error).message).toMatch(message);
-    expect((err as DuskRandomError).numpyType).toBe(numpyType);
-  }
-
   it('bad seeds, as numpy refuses them', () => {
     const bySeed: Record<string, LegacySeed> = {
       '-1': -1, '4294967296': 2 ** 32, '[]': [], '[1, -2]': [1, -2], '[1, 4294967296]': [1, 2 ** 32], '1.5': 1.5,
