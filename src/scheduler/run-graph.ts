@@ -10,17 +10,17 @@ import { ComputeRecorder, type ComputeReport, type SchedulerEvent, schedulerEven
 import { Queue } from './queue.js';
 import { openCompute } from './stray-errors.js';
 import { depsOf, now, WORKER } from './run-invocation.js';
+import { shuffleGatherOp } from '../ops/shuffle-gather.js';
+import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
+import type { GpuReport } from './events.js';
+
+export type { ComputeReport, GpuReport } from './events.js';
 
 /** GPU tasks run on the calling thread, one at a time per device: their own lane in the task stream. */
 const GPU_LANE = `${WORKER} gpu`;
-import { shuffleGatherOp } from '../ops/shuffle-gather.js';
 
 /** Tasks whose results may hold spilled pieces, read back where their consumers run (on distributed, built by the executor without fetching the buckets: gatherBucket). */
 const SHUFFLE_GATHER = shuffleGatherOp.name;
-import { isRetryable, reviveError, serializeError, type TaskInvocation, type TaskOutcome } from './task-outcome.js';
-
-export type { ComputeReport, GpuReport } from './events.js';
-import type { GpuReport } from './events.js';
 
 /** Per-task callbacks, for futures: results as they come, failures that do not stop the rest. */
 export interface RunHooks {
@@ -246,40 +246,35 @@ export async function runGraph(graph: TaskGraph, executor: Executor, options: Re
     return { key: task.key, label: task.label, spec: task.spec, deps: task.deps.map((d) => results.get(d)), compute: compute.id, ...(spilled.length > 0 ? { spilled } : {}) };
   };
 
+  /** Runs a local task on this thread (`worker` names its lane), its inputs fetched here first where the executor keeps them. */
+  const runHere = async (task: Task, worker: string): Promise<TaskOutcome> => {
+    const ctx = newTaskContext(noProgress);
+    const start = now();
+    const ran = () => ({ worker, start, end: now() });
+    try {
+      const local = invocation(task);
+      // A shuffle's gather on an executor that keeps the buckets where they are (distributed).
+      const gathered = task.spec.op === SHUFFLE_GATHER ? executor.gatherBucket?.(task.key, local.deps, (task.spec.args as { bucket: number }).bucket) : undefined;
+      if (gathered !== undefined) return { ok: true, value: gathered, metrics: ctx.metrics, ran: ran() };
+      if (here) local.deps = await Promise.all(local.deps.map(here));
+      return { ok: true, value: await runTask(task.spec, depsOf(local), ctx), metrics: ctx.metrics, ran: ran() };
+    } catch (err) {
+      return { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: ran() };
+    }
+  };
+
   try {
     while (completed < order.length && !failure) {
       while (readyLocal.length > 0 && !failure) {
         const task = readyLocal.shift()!;
-        const ctx = newTaskContext(noProgress);
-        const start = now();
         if (task.spec.op.startsWith('gpu-')) {
-          const running = Promise.resolve()
-            .then(async () => {
-              const local = invocation(task);
-              if (here) local.deps = await Promise.all(local.deps.map(here));
-              return runTask(task.spec, depsOf(local), ctx);
-            })
-            .then(
-              (value) => handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: GPU_LANE, start, end: now() } }),
-              (err) => handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: GPU_LANE, start, end: now() } }),
-            );
+          // Started, not awaited: worker dispatch goes on while the GPU works.
+          const running = Promise.resolve().then(() => runHere(task, GPU_LANE)).then((outcome) => handle(task, outcome));
           gpuLane.add(running);
           void running.finally(() => gpuLane.delete(running));
           continue;
         }
-        try {
-          const local = invocation(task);
-          const gathered = task.spec.op === SHUFFLE_GATHER ? executor.gatherBucket?.(task.key, local.deps, (task.spec.args as { bucket: number }).bucket) : undefined;
-          if (gathered !== undefined) {
-            handle(task, { ok: true, value: gathered, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
-            continue;
-          }
-          if (here) local.deps = await Promise.all(local.deps.map(here));
-          const value = await runTask(task.spec, depsOf(local), ctx);
-          handle(task, { ok: true, value, metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
-        } catch (err) {
-          handle(task, { ok: false, error: serializeError(err), metrics: ctx.metrics, ran: { worker: WORKER, start, end: now() } });
-        }
+        handle(task, await runHere(task, WORKER));
       }
       while (readyRemote.length > 0 && inFlight.size < maxInFlight && !failure) {
         const batch = readyRemote.take(batchSize(readyRemote.peek()!)).filter((t) => {
