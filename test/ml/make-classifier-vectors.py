@@ -22,14 +22,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import PredefinedSplit, cross_val_predict
 
+from unit_data import unit_data  # beside this script (its folder is on sys.path)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def unit_data(seed, n, p):
-    rs = np.random.RandomState(seed)
-    X = rs.normal(size=(n, p))
-    y = X[:, 0] + np.sqrt(np.abs(X[:, 1] * X[:, 2])) + X[:, 1] - X[:, 2] + rs.normal(size=n)
-    return X, y
 
 
 def main():

@@ -22,14 +22,9 @@ import numpy as np
 import sklearn
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from unit_data import unit_data  # beside this script (its folder is on sys.path)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def unit_data(seed, n, p):
-    rs = np.random.RandomState(seed)
-    X = rs.normal(size=(n, p))
-    y = X[:, 0] + np.sqrt(np.abs(X[:, 1] * X[:, 2])) + X[:, 1] - X[:, 2] + rs.normal(size=n)
-    return X, y
 
 
 def labels(y):

@@ -14,6 +14,8 @@ import os
 
 import numpy as np
 
+from unit_data import unit_data  # beside this script (its folder is on sys.path)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 CASES = [
@@ -21,13 +23,6 @@ CASES = [
     [1, 1000, 50, [0.5, 10.0, 1000.0]],
     [2, 60, 5, [1.0]],
 ]
-
-
-def unit_data(seed, n, p):
-    rs = np.random.RandomState(seed)
-    X = rs.normal(size=(n, p))
-    y = X[:, 0] + np.sqrt(np.abs(X[:, 1] * X[:, 2])) + X[:, 1] - X[:, 2] + rs.normal(size=n)
-    return X, y
 
 
 def main():
